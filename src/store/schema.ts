@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+// The store file's schema. Bump STORE_VERSION and add a migration in store.ts when the shape changes.
+export const STORE_VERSION = 1;
+
+const weightsSchema = z.object({ interview: z.number().min(0), match: z.number().min(0), price: z.number().min(0) });
+
+const proposalSchema = z.object({
+  id: z.string(),
+  jobId: z.string(),
+  jobTitle: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: z.object({ raw: z.string(), label: z.string() }),
+  bid: z.object({
+    amountUsd: z.number().nullable(),
+    unit: z.string(),
+    labelerHourlyRateUsd: z.number().nullable(),
+  }),
+  candidate: z.object({
+    id: z.string(),
+    profileSlug: z.string().nullable(),
+    displayName: z.string(),
+    profileTitle: z.string().nullable(),
+    country: z.string().nullable(),
+    countryCode: z.string().nullable(),
+    talentType: z.string().nullable(),
+    highestEarningsUsd: z.number().nullable(),
+    reviewCount: z.number().nullable(),
+  }),
+  interviewScore: z.number().nullable(),
+  matchScore: z.number().nullable(),
+  aiInterview: z
+    .object({ score: z.number().nullable(), summary: z.string().nullable(), transcriptAvailable: z.boolean() })
+    .nullable(),
+  verification: z
+    .object({
+      identityVerified: z.boolean().nullable(),
+      location: z.object({ status: z.string().nullable(), method: z.string().nullable() }).nullable(),
+    })
+    .nullable(),
+});
+
+/**
+ * Card lifecycle: `intent` is written to disk before chat.postMessage, `posted` (with ts) after. An intent found
+ * open at start-up is resolved from channel history (the card's message metadata) before anything is re-posted.
+ */
+const cardSchema = z.object({
+  channel: z.string(),
+  state: z.enum(['intent', 'posted']),
+  ts: z.string().nullable(),
+  intentAt: z.string(),
+  postedAt: z.string().nullable(),
+});
+
+const conversationSchema = z.object({
+  id: z.string(),
+  openedBy: z.string(),
+  openedAt: z.string(),
+  /** Candidate message ids already posted to the thread, newest last (capped); exact-once relay across restarts. */
+  relayedIds: z.array(z.string()),
+  /** Newest message id seen in the conversation (ours or theirs): the `direction=newer` cursor. */
+  lastSeenMessageId: z.string().nullable(),
+  unread: z.number().int().min(0),
+  /** True when the newest message is the candidate's (awaiting our reply). */
+  awaitingReply: z.boolean(),
+  lastInboundAt: z.string().nullable(),
+});
+
+export const storedProposalSchema = z.object({
+  proposal: proposalSchema,
+  card: cardSchema.nullable(),
+  votes: z.record(z.string(), z.enum(['up', 'down', 'maybe'])),
+  /** Short lines shown on the card, e.g. "Invited to <job> by <@U123>". */
+  notes: z.array(z.string()),
+  conversation: conversationSchema.nullable(),
+});
+
+export const storedJobSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  published: z.boolean(),
+  /** Channel set by `/hiring watch`; null → HIRING_CHANNEL. */
+  channelId: z.string().nullable(),
+  /** Watched by `/hiring watch` (true), unwatched explicitly (false), or by default rule (null). */
+  watch: z.boolean().nullable(),
+  weights: weightsSchema.nullable(),
+});
+
+export const storeDataSchema = z.object({
+  version: z.literal(STORE_VERSION),
+  /** `/updates` cursor; null until the first drain finished. */
+  cursor: z.string().nullable(),
+  jobs: z.record(z.string(), storedJobSchema),
+  proposals: z.record(z.string(), storedProposalSchema),
+  globalWeights: weightsSchema.nullable(),
+  /** Recent `X-OpenTrain-Delivery` ids (newest last, capped) to dedupe webhook deliveries. */
+  webhookDeliveries: z.array(z.string()),
+  health: z.object({
+    lastSyncAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+    lastErrorAt: z.string().nullable(),
+    mode: z.enum(['ledger', 'polling']).nullable(),
+  }),
+  digest: z.object({ lastRunAt: z.string().nullable() }),
+});
+
+export type StoreData = z.infer<typeof storeDataSchema>;
+export type StoredProposal = z.infer<typeof storedProposalSchema>;
+export type StoredJob = z.infer<typeof storedJobSchema>;
+export type StoredCard = z.infer<typeof cardSchema>;
+export type StoredConversation = z.infer<typeof conversationSchema>;
+
+export function emptyStoreData(): StoreData {
+  return {
+    version: STORE_VERSION,
+    cursor: null,
+    jobs: {},
+    proposals: {},
+    globalWeights: null,
+    webhookDeliveries: [],
+    health: { lastSyncAt: null, lastError: null, lastErrorAt: null, mode: null },
+    digest: { lastRunAt: null },
+  };
+}
