@@ -65,6 +65,11 @@ const conversationSchema = z.object({
   /** True when the newest message is the candidate's (awaiting our reply). */
   awaitingReply: z.boolean(),
   lastInboundAt: z.string().nullable(),
+  /**
+   * Candidate message being posted to the thread (written before chat.postMessage, cleared after). Found open after
+   * a crash or a failed post, the thread is searched for it (message metadata) before it is posted again.
+   */
+  relayIntent: z.object({ messageId: z.string(), at: z.string() }).nullable().optional(),
 });
 
 export const storedProposalSchema = z.object({
@@ -90,13 +95,17 @@ export const storedJobSchema = z.object({
 
 export const storeDataSchema = z.object({
   version: z.literal(STORE_VERSION),
-  /** `/updates` cursor; null until the first drain finished. */
+  /** `/updates` cursor; null until the first drain finished (or forever when the token may not read /updates). */
   cursor: z.string().nullable(),
+  /** When the first run (drain + backfill) finished; null → the next sync is a first run. */
+  backfilledAt: z.string().nullable(),
   jobs: z.record(z.string(), storedJobSchema),
   proposals: z.record(z.string(), storedProposalSchema),
   globalWeights: weightsSchema.nullable(),
   /** Recent `X-OpenTrain-Delivery` ids (newest last, capped) to dedupe webhook deliveries. */
   webhookDeliveries: z.array(z.string()),
+  /** Conversations with candidate activity not yet relayed to their card threads; retried every sync. */
+  pendingRelays: z.array(z.string()).optional(),
   health: z.object({
     lastSyncAt: z.string().nullable(),
     lastError: z.string().nullable(),
@@ -116,6 +125,7 @@ export function emptyStoreData(): StoreData {
   return {
     version: STORE_VERSION,
     cursor: null,
+    backfilledAt: null,
     jobs: {},
     proposals: {},
     globalWeights: null,
