@@ -1,0 +1,87 @@
+import { escapeMrkdwn, formatInZone, formatScore, link, plural } from './format.js';
+import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText } from './limits.js';
+
+// The daily digest (design.md §1.5): one message per watched channel, one section per job.
+
+export interface DigestJob {
+  jobId: string;
+  title: string;
+  newCount: number;
+  unreviewedCount: number;
+  /** Best first; the digest shows the first three. */
+  top: { proposalId: string; name: string; score: number | null; partial: boolean; permalink: string | null }[];
+  awaitingReply: { name: string; needsReply: number; permalink: string | null }[];
+  splitVotes: { name: string; up: number; down: number; maybe: number; permalink: string | null }[];
+}
+
+export interface DigestInput {
+  generatedAt: Date;
+  timeZone: string;
+  jobs: DigestJob[];
+}
+
+const TOP_SHOWN = 3;
+/** Long lists inside a job are cut with a count; the cards themselves hold the rest. */
+const LIST_SHOWN = 10;
+
+export function digestMessage(input: DigestInput): MessageContent {
+  const date = formatInZone(input.generatedAt, input.timeZone, 'EEEE d MMMM yyyy');
+  const title = `Daily hiring digest — ${date}`;
+  const totalNew = input.jobs.reduce((sum, job) => sum + job.newCount, 0);
+  const blocks: KnownBlock[] = [
+    { type: 'header', block_id: 'digest_header', text: { type: 'plain_text', text: title } },
+  ];
+
+  if (input.jobs.length === 0) {
+    blocks.push({
+      type: 'context',
+      block_id: 'digest_empty',
+      elements: [{ type: 'mrkdwn', text: 'Nothing new on your watched jobs.' }],
+    });
+    return fitMessage({ text: `${title}: nothing new.`, blocks });
+  }
+
+  input.jobs.forEach((job, index) => {
+    if (index > 0) blocks.push({ type: 'divider' });
+    const pieces = splitText(jobText(job), LIMITS.sectionText);
+    pieces.forEach((piece, part) => {
+      blocks.push({
+        type: 'section',
+        block_id: `digest_job_${index}${part > 0 ? `_${part}` : ''}`,
+        text: { type: 'mrkdwn', text: piece },
+      });
+    });
+  });
+
+  const text = `${title}: ${plural(totalNew, 'new proposal')} across ${plural(input.jobs.length, 'job')}.`;
+  return fitMessage({ text, blocks });
+}
+
+function jobText(job: DigestJob): string {
+  const lines = [
+    `*${escapeMrkdwn(job.title)}*`,
+    `${plural(job.newCount, 'new proposal')} in the last 24 h · ${job.unreviewedCount.toLocaleString('en-US')} unreviewed`,
+  ];
+  if (job.top.length > 0) {
+    lines.push('', '*Top candidates*');
+    job.top.slice(0, TOP_SHOWN).forEach((entry, index) => {
+      const partial = entry.partial && entry.score !== null ? ' _(partial)_' : '';
+      lines.push(`${index + 1}. ${link(entry.permalink, entry.name)} — ${formatScore(entry.score)}${partial}`);
+    });
+  }
+  if (job.awaitingReply.length > 0) {
+    lines.push('', '*Awaiting our reply*');
+    for (const entry of job.awaitingReply.slice(0, LIST_SHOWN)) {
+      lines.push(`• ${link(entry.permalink, entry.name)} — ${plural(entry.needsReply, 'message')} to answer`);
+    }
+    if (job.awaitingReply.length > LIST_SHOWN) lines.push(`…and ${job.awaitingReply.length - LIST_SHOWN} more`);
+  }
+  if (job.splitVotes.length > 0) {
+    lines.push('', '*Split votes*');
+    for (const entry of job.splitVotes.slice(0, LIST_SHOWN)) {
+      lines.push(`• ${link(entry.permalink, entry.name)} — 👍 ${entry.up} · 👎 ${entry.down} · 🤔 ${entry.maybe}`);
+    }
+    if (job.splitVotes.length > LIST_SHOWN) lines.push(`…and ${job.splitVotes.length - LIST_SHOWN} more`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,112 @@
+import type { types } from '@slack/bolt';
+import { escapeMrkdwn, formatRelative, quote } from './format.js';
+import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText, truncate } from './limits.js';
+
+// Messages the bot posts in a card's thread while relaying a conversation with a candidate (design.md §1.4).
+// Candidate text is always escaped: it can never mention @channel, a user, or render a disguised link.
+
+export const RELAY_REPLY_ACTION = 'relay_reply';
+
+/** What the Reply button carries; the handler parses it back. */
+export interface RelayReplyValue {
+  proposalId: string;
+  conversationId: string;
+}
+
+export interface InboundMessageInput {
+  candidateName: string;
+  content: string;
+  sentAt: string;
+  proposalId: string;
+  conversationId: string;
+  messageId: string;
+  now: Date;
+}
+
+/** How much of a long candidate message the notification text repeats. */
+const PREVIEW_LENGTH = 300;
+
+/**
+ * OpenTrain messages run to 10,000 characters, more than Slack's cumulative block budget holds once quoted; the
+ * thread shows this much and says where the rest is, and the Reply button always stays.
+ */
+const SHOWN_LENGTH = 8000;
+const CUT_NOTE = '\n_(message cut — read it in full on OpenTrain)_';
+
+/** The content as block-quoted pieces that each fit a section, cut (with a note) past SHOWN_LENGTH. */
+function quotedPieces(content: string): string[] {
+  const quoted = quote(content);
+  const shown = quoted.length <= SHOWN_LENGTH ? quoted : `${truncate(quoted, SHOWN_LENGTH)}${CUT_NOTE}`;
+  // A piece that starts mid-line (a very long line was split) still belongs to the quote.
+  return splitText(shown, LIMITS.sectionText - 100).map((piece) => (piece.startsWith('>') ? piece : `>${piece}`));
+}
+
+export function inboundMessage(input: InboundMessageInput): MessageContent {
+  const name = escapeMrkdwn(input.candidateName);
+  const content = escapeMrkdwn(input.content.trim() || '(empty message)');
+  const blocks: KnownBlock[] = quotedPieces(content).map((piece, index) => ({
+    type: 'section',
+    block_id: `relay_in_${index}`,
+    text: { type: 'mrkdwn', text: index === 0 ? `*${name}* wrote:\n${piece}` : piece },
+  }));
+  const value: RelayReplyValue = { proposalId: input.proposalId, conversationId: input.conversationId };
+  const reply: types.Button = {
+    type: 'button',
+    action_id: RELAY_REPLY_ACTION,
+    text: { type: 'plain_text', text: 'Reply' },
+    style: 'primary',
+    value: JSON.stringify(value),
+  };
+  blocks.push(
+    {
+      type: 'context',
+      block_id: 'relay_in_meta',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Sent ${escapeMrkdwn(formatRelative(input.sentAt, input.now))} on OpenTrain · thread chatter stays internal; use *Reply* to answer`,
+        },
+      ],
+    },
+    // The message id keeps block ids distinct and traceable to the relayed OpenTrain message.
+    { type: 'actions', block_id: `relay_${input.messageId}`.slice(0, LIMITS.blockId), elements: [reply] },
+  );
+  return fitMessage({ text: `${name}: ${truncate(content, PREVIEW_LENGTH)}`, blocks });
+}
+
+export interface OutboundMessageInput {
+  userId: string;
+  candidateName: string;
+  content: string;
+}
+
+/** "<@U123> → Maria G.: …" — what a teammate sent to the candidate. */
+export function outboundMessage(input: OutboundMessageInput): MessageContent {
+  const head = `<@${input.userId}> → ${escapeMrkdwn(input.candidateName)}:`;
+  const content = escapeMrkdwn(input.content.trim());
+  const blocks: KnownBlock[] = quotedPieces(content).map((piece, index) => ({
+    type: 'section',
+    block_id: `relay_out_${index}`,
+    text: { type: 'mrkdwn', text: index === 0 ? `${head}\n${piece}` : piece },
+  }));
+  return fitMessage({ text: `${head} ${truncate(content, PREVIEW_LENGTH)}`, blocks });
+}
+
+export function conversationOpened(userId: string): MessageContent {
+  const text = `Conversation opened by <@${userId}>`;
+  return fitMessage({
+    text,
+    blocks: [
+      {
+        type: 'context',
+        block_id: 'relay_opened',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `💬 ${text}. Candidate replies appear in this thread; only *Reply* or *Send to candidate* reach them.`,
+          },
+        ],
+      },
+    ],
+  });
+}

@@ -1,0 +1,406 @@
+import { HIRING_USAGE, type HiringSubcommand } from '../../blocks/help.js';
+import type { Weights } from '../../domain.js';
+import { parseWeightsArgs } from '../../services/ranking.js';
+
+// `/hiring …` text → a typed command (design.md §1.2). Forgiving by design: case and extra spaces don't matter;
+// ids, profile slugs and pasted OpenTrain links (also as Slack's `<url|label>`) all work; `should_escape: true`
+// delivers channels as `<#C123|name>`. Pure: no I/O, no Bolt.
+
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'jobs' }
+  | { kind: 'proposals'; job: string; status?: string; top?: number }
+  | { kind: 'transcript'; proposal: string }
+  | { kind: 'profile'; freelancer: string }
+  | { kind: 'invite'; freelancer: string; job: string }
+  | { kind: 'watch'; job: string; channelId?: string }
+  | { kind: 'unwatch'; job: string }
+  | { kind: 'watching' }
+  | { kind: 'weights'; weights?: Partial<Weights>; job?: string }
+  | { kind: 'digest' }
+  | { kind: 'status' }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'unknown'; input: string };
+
+/** Proposal statuses OpenTrain filters by (opentrain-api.md §6.4). */
+export const PROPOSAL_STATUSES = [
+  'UNREVIEWED',
+  'SHORTLISTED',
+  'MAYBE',
+  'HIRED',
+  'DECLINED',
+  'NOT_A_FIT',
+  'RESUME_SENT',
+] as const;
+
+/** The largest `top N` honoured; a job listing beyond that isn't a summary any more. */
+export const MAX_TOP = 100;
+
+const ALIASES: Record<string, HiringSubcommand> = {
+  help: 'help',
+  '?': 'help',
+  '-h': 'help',
+  '--help': 'help',
+  usage: 'help',
+  jobs: 'jobs',
+  job: 'jobs',
+  proposals: 'proposals',
+  proposal: 'proposals',
+  candidates: 'proposals',
+  list: 'proposals',
+  rank: 'proposals',
+  transcript: 'transcript',
+  interview: 'transcript',
+  profile: 'profile',
+  freelancer: 'profile',
+  trainer: 'profile',
+  invite: 'invite',
+  watch: 'watch',
+  unwatch: 'unwatch',
+  watching: 'watching',
+  watched: 'watching',
+  weights: 'weights',
+  weight: 'weights',
+  digest: 'digest',
+  status: 'status',
+  health: 'status',
+};
+
+export function parseHiringCommand(text: string): ParsedCommand {
+  const tokens = tokenize(text);
+  const first = tokens[0];
+  if (first === undefined) return { kind: 'help' };
+  const subcommand = ALIASES[first.toLowerCase()];
+  if (!subcommand) return { kind: 'unknown', input: collapse(unescapeSlack(text)) };
+  const args = tokens.slice(1);
+
+  switch (subcommand) {
+    case 'help':
+    case 'jobs':
+    case 'watching':
+    case 'digest':
+    case 'status':
+      return { kind: subcommand };
+    case 'proposals':
+      return parseProposals(args);
+    case 'transcript': {
+      const proposal = singleArg(args, 'proposal');
+      if (typeof proposal !== 'string') return invalid('transcript', proposal.problem);
+      return { kind: 'transcript', proposal };
+    }
+    case 'profile': {
+      const freelancer = singleArg(args, 'freelancer');
+      if (typeof freelancer !== 'string') return invalid('profile', freelancer.problem);
+      return { kind: 'profile', freelancer };
+    }
+    case 'invite': {
+      const [who, ...rest] = args;
+      if (who === undefined || rest.length === 0) {
+        return invalid('invite', 'Say who to invite and to which job.');
+      }
+      if (/^<@/.test(who)) {
+        return invalid('invite', "That's a Slack user — give the trainer's OpenTrain id, profile slug or link.");
+      }
+      const freelancer = extractOpenTrainId(who, 'freelancer');
+      const job = jobArg(rest);
+      if (!freelancer || !job) return invalid('invite', 'Say who to invite and to which job.');
+      return { kind: 'invite', freelancer, job };
+    }
+    case 'watch': {
+      const channelTokens = args.filter(isChannelToken);
+      const rawChannel = args.find((arg) => /^#\S+/.test(arg));
+      if (channelTokens.length > 1) return invalid('watch', 'Give one channel.');
+      if (rawChannel && channelTokens.length === 0) {
+        return invalid(
+          'watch',
+          `I can't tell which channel \`${escapeText(rawChannel)}\` is — pick it from the # list.`,
+        );
+      }
+      const job = jobArg(args.filter((arg) => !isChannelToken(arg)));
+      if (!job) return invalid('watch', 'Which job?');
+      const channelId = channelTokens[0] ? channelIdOf(channelTokens[0]) : undefined;
+      return channelId ? { kind: 'watch', job, channelId } : { kind: 'watch', job };
+    }
+    case 'unwatch': {
+      const job = jobArg(args);
+      if (!job) return invalid('unwatch', 'Which job?');
+      return { kind: 'unwatch', job };
+    }
+    case 'weights':
+      return parseWeights(args);
+  }
+}
+
+function parseProposals(args: string[]): ParsedCommand {
+  let rest = [...args];
+  let top: number | undefined;
+  // `top N` (or `topN`, `top=N`) at the end.
+  const last = rest.at(-1)?.toLowerCase();
+  const beforeLast = rest.at(-2)?.toLowerCase();
+  const glued = last ? /^top[=:]?(\d+)$/.exec(last) : null;
+  if (glued) {
+    top = Number(glued[1]);
+    rest = rest.slice(0, -1);
+  } else if (beforeLast === 'top' && last !== undefined) {
+    if (!/^\d+$/.test(last)) return invalid('proposals', `\`top\` needs a whole number, e.g. \`top 5\`.`);
+    top = Number(last);
+    rest = rest.slice(0, -2);
+  } else if (last === 'top') {
+    return invalid('proposals', '`top` needs a number, e.g. `top 5`.');
+  }
+  if (top !== undefined && (top < 1 || top > MAX_TOP)) {
+    return invalid('proposals', `\`top\` must be between 1 and ${MAX_TOP}.`);
+  }
+
+  // An explicit `status:x` / `status=x` anywhere; else a known status at the end (it may be several words).
+  let status: string | undefined;
+  const explicit = rest.findIndex((arg) => /^status[=:]/i.test(arg));
+  if (explicit >= 0) {
+    const value = normaliseStatus(rest[explicit]!.replace(/^status[=:]/i, ''));
+    if (!isStatus(value)) {
+      return invalid('proposals', `Unknown status \`${escapeText(value)}\`. Use one of: ${statusList()}.`);
+    }
+    status = value;
+    rest = rest.filter((_, index) => index !== explicit);
+  } else {
+    for (let words = Math.min(3, rest.length - 1); words >= 1; words -= 1) {
+      const candidate = normaliseStatus(rest.slice(-words).join(' '));
+      if (isStatus(candidate)) {
+        status = candidate;
+        rest = rest.slice(0, -words);
+        break;
+      }
+    }
+  }
+  const job = jobArg(rest);
+  if (!job) return invalid('proposals', 'Which job? Give its id, link, or part of its title.');
+  return { kind: 'proposals', job, ...(status ? { status } : {}), ...(top !== undefined ? { top } : {}) };
+}
+
+function parseWeights(args: string[]): ParsedCommand {
+  // Links stay whole (a label may hold spaces); everything else goes through the weights reader.
+  const plain = args.map((arg) => (isLinkToken(arg) ? (linkTarget(arg) ?? arg) : arg));
+  const parsed = parseWeightsArgs(plain);
+  if ('error' in parsed) return invalid('weights', parsed.error);
+  const job = jobArg(parsed.rest);
+  const hasWeights = Object.keys(parsed.weights).length > 0;
+  return {
+    kind: 'weights',
+    ...(hasWeights ? { weights: parsed.weights } : {}),
+    ...(job ? { job } : {}),
+  };
+}
+
+/** "not a fit", "Not-A-Fit", "not_a_fit" → NOT_A_FIT. */
+export function normaliseStatus(value: string): string {
+  return value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_')
+    .replace(/_+/g, '_');
+}
+
+function isStatus(value: string): boolean {
+  return (PROPOSAL_STATUSES as readonly string[]).includes(value);
+}
+
+function statusList(): string {
+  return PROPOSAL_STATUSES.map((status) => status.toLowerCase().replace(/_/g, ' ')).join(', ');
+}
+
+function invalid(subcommand: HiringSubcommand, problem: string): ParsedCommand {
+  return { kind: 'invalid', message: `${problem} Usage: \`${HIRING_USAGE[subcommand].usage}\`` };
+}
+
+// --- tokens ------------------------------------------------------------------------------------------------------
+
+/** Split on whitespace, keeping Slack's `<…>` tokens whole even when their label holds spaces. */
+function tokenize(text: string): string[] {
+  return (text.match(/<[^<>]*>|[^\s<]+|</g) ?? []).map((token) =>
+    token.startsWith('<') ? token : unescapeSlack(token),
+  );
+}
+
+function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function collapse(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+}
+
+function isLinkToken(token: string): boolean {
+  return /^<https?:\/\//i.test(token);
+}
+
+function isChannelToken(token: string): boolean {
+  return /^<#[A-Z0-9]+(?:\|[^>]*)?>$/i.test(token);
+}
+
+function channelIdOf(token: string): string | undefined {
+  return /^<#([A-Z0-9]+)/i.exec(token)?.[1];
+}
+
+/** `<https://…|label>` or `<https://…>` → the URL. */
+function linkTarget(token: string): string | null {
+  const match = /^<(https?:\/\/[^|>]+)(?:\|[^>]*)?>$/i.exec(token);
+  return match ? match[1]! : null;
+}
+
+const KIND_WORDS = { job: 'job', proposal: 'proposal', freelancer: 'trainer profile' } as const;
+
+/** One id/slug/link argument of the given kind, or the problem with what was given. */
+function singleArg(args: string[], kind: 'proposal' | 'freelancer'): string | { problem: string } {
+  const what =
+    kind === 'proposal'
+      ? 'Which proposal? Give its id or paste its link.'
+      : "Whose profile? Give the trainer's id, profile slug or link.";
+  if (args.length === 0) return { problem: what };
+  if (args.some((arg) => /^<@/.test(arg))) {
+    return { problem: "That's a Slack user — give the trainer's OpenTrain id, profile slug or link." };
+  }
+  if (args.length > 1) return { problem: `Give one ${KIND_WORDS[kind]} id or link (ids have no spaces).` };
+  const id = extractOpenTrainId(args[0]!, kind);
+  return id ?? { problem: `That link doesn't point to an OpenTrain ${KIND_WORDS[kind]}.` };
+}
+
+/** A job reference from the remaining words: a link's id, or the words themselves (an id or part of a title). */
+function jobArg(args: string[]): string | null {
+  if (args.length === 0) return null;
+  if (args.length === 1) {
+    const only = args[0]!;
+    if (isLinkToken(only) || /^https?:\/\//i.test(only) || looksLikeBareOpenTrainUrl(only)) {
+      // A link to something else is passed on as is; resolveJob then says it isn't a job link.
+      return extractOpenTrainId(only, 'job') ?? linkTarget(only) ?? only;
+    }
+  }
+  const words = args.map((arg) => (isLinkToken(arg) ? linkLabelOrTarget(arg) : arg));
+  const joined = collapse(words.join(' '));
+  return joined.length > 0 ? joined : null;
+}
+
+function linkLabelOrTarget(token: string): string {
+  const match = /^<([^|>]+)(?:\|([^>]*))?>$/.exec(token);
+  return match?.[2]?.trim() || match?.[1] || token;
+}
+
+function looksLikeBareOpenTrainUrl(value: string): boolean {
+  return /^(?:www\.|app\.)?opentrain\.ai\//i.test(value);
+}
+
+// --- ids and jobs ------------------------------------------------------------------------------------------------
+
+const PATH_KEYS: Record<'job' | 'proposal' | 'freelancer', string[]> = {
+  job: ['jobs', 'job'],
+  proposal: ['proposals', 'proposal'],
+  freelancer: ['profile', 'profiles', 'freelancers', 'freelancer', 'trainers', 'trainer'],
+};
+
+const QUERY_KEYS: Record<'job' | 'proposal' | 'freelancer', string[]> = {
+  job: ['jobId', 'job'],
+  proposal: ['proposalId', 'proposal'],
+  freelancer: ['freelancerId', 'freelancer', 'profile'],
+};
+
+/**
+ * The OpenTrain id (or profile slug) an argument names: an OpenTrain link of that kind (`…/jobs/<id>`,
+ * `…/proposals/<id>`, `…/profile/<slug>`, also wrapped as `<url|label>`, with query strings or trailing slashes),
+ * or a bare id/slug. Null when it's a link to something else or not a single token.
+ */
+export function extractOpenTrainId(arg: string, kind: 'job' | 'proposal' | 'freelancer'): string | null {
+  let value = arg.trim();
+  if (value.startsWith('<') && value.endsWith('>')) value = linkTarget(value) ?? value.slice(1, -1).split('|')[0]!;
+  value = unescapeSlack(value).trim();
+  if (looksLikeBareOpenTrainUrl(value)) value = `https://${value}`;
+  if (/^https?:\/\//i.test(value)) return idFromUrl(value, kind);
+  if (value.length === 0 || /\s/.test(value) || value.includes('/')) return null;
+  return value.replace(/^@/, '');
+}
+
+function idFromUrl(value: string, kind: 'job' | 'proposal' | 'freelancer'): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  const segments = url.pathname.split('/').filter((segment) => segment.length > 0);
+  // The last matching key wins: /jobs/<job>/proposals/<proposal> names a proposal when asked for one.
+  for (let index = segments.length - 2; index >= 0; index -= 1) {
+    if (PATH_KEYS[kind].includes(segments[index]!.toLowerCase())) {
+      return safeDecode(segments[index + 1]!);
+    }
+  }
+  for (const key of QUERY_KEYS[kind]) {
+    const fromQuery = url.searchParams.get(key);
+    if (fromQuery) return fromQuery;
+  }
+  return null;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export type JobResolution<J> = { ok: true; job: J } | { ok: false; message: string };
+
+/** How many ambiguous matches an answer lists before "and N more". */
+const AMBIGUOUS_LISTED = 5;
+
+/**
+ * Find the job an argument means: its exact id, the id in a pasted link, else a unique case-insensitive part of
+ * its title (an exact title wins over longer titles containing it; words in any order as a last resort).
+ */
+export function resolveJob<J extends { id: string; title: string }>(arg: string, jobs: J[]): JobResolution<J> {
+  const query = collapse(arg);
+  if (query.length === 0) return { ok: false, message: 'Which job? Give its id, link, or part of its title.' };
+
+  const id = extractOpenTrainId(query, 'job');
+  if (id) {
+    const exact = jobs.find((job) => job.id === id) ?? jobs.find((job) => job.id.toLowerCase() === id.toLowerCase());
+    if (exact) return { ok: true, job: exact };
+    if (/^https?:\/\//i.test(query) || query.startsWith('<')) {
+      return { ok: false, message: `None of your jobs has the id \`${escapeText(id)}\` from that link.` };
+    }
+  } else if (/^<?https?:\/\//i.test(query)) {
+    return { ok: false, message: "That link doesn't point to an OpenTrain job." };
+  }
+
+  const needle = normaliseTitle(query);
+  const exactTitle = jobs.filter((job) => normaliseTitle(job.title) === needle);
+  if (exactTitle.length === 1) return { ok: true, job: exactTitle[0]! };
+  let matches = jobs.filter((job) => normaliseTitle(job.title).includes(needle));
+  if (matches.length === 0) {
+    const words = needle.split(' ');
+    matches = jobs.filter((job) => {
+      const title = normaliseTitle(job.title);
+      return words.every((word) => title.includes(word));
+    });
+  }
+  if (matches.length === 1) return { ok: true, job: matches[0]! };
+  const shown = escapeText(query);
+  if (matches.length === 0) {
+    return { ok: false, message: `No job of yours matches “${shown}”. \`/hiring jobs\` lists them.` };
+  }
+  const listed = matches
+    .slice(0, AMBIGUOUS_LISTED)
+    .map((job) => `• ${escapeText(job.title)} (\`${escapeText(job.id)}\`)`)
+    .join('\n');
+  const more = matches.length > AMBIGUOUS_LISTED ? `\n…and ${matches.length - AMBIGUOUS_LISTED} more` : '';
+  return {
+    ok: false,
+    message: `“${shown}” matches ${matches.length} jobs — use more of the title or the id:\n${listed}${more}`,
+  };
+}
+
+function normaliseTitle(title: string): string {
+  return title.toLowerCase().replace(/[‐-―]/g, '-').replace(/\s+/g, ' ').trim();
+}
