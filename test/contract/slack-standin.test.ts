@@ -1,0 +1,694 @@
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel, verifySlackRequest, webApi } from '@slack/bolt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SlackRequestSender, signSlackRequest } from '../../src/sandbox/slack/signed-requests.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
+
+const { WebClient, WebClientEvent, ErrorCode } = webApi;
+
+const BOT_TOKEN = 'xoxb-test';
+const CHANNEL = 'C0HIRING01';
+const SIGNING_SECRET = 'signing-secret-for-tests';
+
+let standIn: SlackStandIn;
+let client: webApi.WebClient;
+
+// The WebClient logs Slack's "[ERROR] …" response messages; the tests assert on them instead.
+const silentLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
+
+function webClient(token: string | undefined, options: webApi.WebClientOptions = {}): webApi.WebClient {
+  return new WebClient(token, {
+    slackApiUrl: standIn.url,
+    retryConfig: { retries: 0 },
+    logger: silentLogger,
+    ...options,
+  });
+}
+
+function section(text: string) {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+const cardMetadata = { event_type: 'opentrain_proposal', event_payload: { proposalId: 'prop_1', jobId: 'job_1' } };
+
+beforeEach(async () => {
+  standIn = await startSlackStandIn({ botToken: BOT_TOKEN });
+  client = webClient(BOT_TOKEN);
+});
+
+afterEach(async () => {
+  await standIn.close();
+});
+
+describe('Slack stand-in: auth and routing', () => {
+  it('answers auth.test with the workspace identity', async () => {
+    const result = await client.auth.test();
+    expect(standIn.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
+    expect(result).toMatchObject({
+      ok: true,
+      team_id: standIn.identity.teamId,
+      user_id: standIn.identity.botUserId,
+      bot_id: standIn.identity.botId,
+      url: 'https://example.slack.com/',
+    });
+  });
+
+  it('rejects a wrong token, a missing token and unknown methods like Slack', async () => {
+    await expect(webClient('xoxb-wrong').auth.test()).rejects.toMatchObject({
+      code: ErrorCode.PlatformError,
+      data: { error: 'invalid_auth' },
+    });
+    await expect(webClient(undefined).auth.test()).rejects.toMatchObject({ data: { error: 'not_authed' } });
+    await expect(client.apiCall('chat.notAMethod', {})).rejects.toMatchObject({ data: { error: 'unknown_method' } });
+    expect(standIn.calls.map((call) => [call.method, call.error])).toEqual([
+      ['auth.test', 'invalid_auth'],
+      ['auth.test', 'not_authed'],
+      ['chat.notAMethod', 'unknown_method'],
+    ]);
+  });
+
+  it('accepts any token when no botToken is configured', async () => {
+    const open = await startSlackStandIn();
+    try {
+      const anyClient = new WebClient('xoxb-anything', { slackApiUrl: open.url, retryConfig: { retries: 0 } });
+      await expect(anyClient.auth.test()).resolves.toMatchObject({ ok: true });
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('Slack stand-in: messages', () => {
+  it('posts with metadata, updates in place and reads history back with metadata only when asked', async () => {
+    const blocks = [{ type: 'header', text: { type: 'plain_text', text: 'Maria G.' } }, section('*Scores* 80 / 70')];
+    const posted = await client.chat.postMessage({
+      channel: CHANNEL,
+      text: 'Maria G. applied',
+      blocks,
+      metadata: cardMetadata,
+    });
+    expect(posted.ok).toBe(true);
+    expect(posted.channel).toBe(CHANNEL);
+    expect(posted.ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(posted.message).toMatchObject({ text: 'Maria G. applied', bot_id: standIn.identity.botId, blocks });
+
+    // Recorded args have the JSON-string fields parsed back to objects.
+    expect(standIn.callsTo('chat.postMessage')).toEqual([
+      expect.objectContaining({ channel: CHANNEL, blocks, metadata: cardMetadata }),
+    ]);
+    const second = await client.chat.postMessage({ channel: CHANNEL, text: 'second' });
+    expect(Number(second.ts)).toBeGreaterThan(Number(posted.ts));
+
+    const ts = posted.ts as string;
+    const newBlocks = [section('👍 1 — Ana')];
+    const updated = await client.chat.update({ channel: CHANNEL, ts, text: 'Maria G. (1 vote)', blocks: newBlocks });
+    expect(updated).toMatchObject({ ok: true, channel: CHANNEL, ts, text: 'Maria G. (1 vote)' });
+    const stored = standIn.findMessage(CHANNEL, ts);
+    expect(stored).toMatchObject({ text: 'Maria G. (1 vote)', blocks: newBlocks, edited: true, updates: 1 });
+    // Left out of chat.update → kept, as Slack does.
+    expect(stored?.metadata).toEqual(cardMetadata);
+
+    const plain = await client.conversations.history({ channel: CHANNEL });
+    expect(plain.messages?.map((m) => m.ts)).toEqual([second.ts, ts]);
+    expect(plain.messages?.[1]?.metadata).toBeUndefined();
+    const withMetadata = await client.conversations.history({ channel: CHANNEL, include_all_metadata: true });
+    expect(withMetadata.messages?.[1]).toMatchObject({
+      ts,
+      metadata: cardMetadata,
+      edited: { user: standIn.identity.botUserId },
+    });
+  });
+
+  it('pages history newest first with cursors and honours oldest / latest', async () => {
+    const tss: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const posted = await client.chat.postMessage({ channel: CHANNEL, text: `message ${i}` });
+      tss.push(posted.ts as string);
+    }
+    const first = await client.conversations.history({ channel: CHANNEL, limit: 2 });
+    expect(first.messages?.map((m) => m.text)).toEqual(['message 4', 'message 3']);
+    expect(first.has_more).toBe(true);
+    const cursor = first.response_metadata?.next_cursor as string;
+    const second = await client.conversations.history({ channel: CHANNEL, limit: 2, cursor });
+    expect(second.messages?.map((m) => m.text)).toEqual(['message 2', 'message 1']);
+
+    const pages: string[] = [];
+    for await (const page of client.paginate('conversations.history', { channel: CHANNEL, limit: 2 })) {
+      pages.push(...(page as unknown as { messages: { text: string }[] }).messages.map((m) => m.text));
+    }
+    expect(pages).toEqual(['message 4', 'message 3', 'message 2', 'message 1', 'message 0']);
+
+    const window = await client.conversations.history({ channel: CHANNEL, oldest: tss[1], latest: tss[4] });
+    expect(window.messages?.map((m) => m.text)).toEqual(['message 3', 'message 2']);
+    const inclusive = await client.conversations.history({ channel: CHANNEL, oldest: tss[1], inclusive: true });
+    expect(inclusive.messages).toHaveLength(4);
+  });
+
+  it('keeps threads: replies, seeded human messages, permalinks and who may be edited', async () => {
+    const parent = await client.chat.postMessage({ channel: CHANNEL, text: 'card' });
+    const parentTs = parent.ts as string;
+    const human = standIn.addMessage(CHANNEL, { user: 'U0ANA', text: 'looks good', thread_ts: parentTs });
+    const reply = await client.chat.postMessage({ channel: CHANNEL, thread_ts: parentTs, text: 'Conversation opened' });
+    expect(reply.message).toMatchObject({ thread_ts: parentTs, parent_user_id: standIn.identity.botUserId });
+
+    expect(standIn.thread(CHANNEL, parentTs).map((m) => m.text)).toEqual(['card', 'looks good', 'Conversation opened']);
+    expect(human.bot_id).toBeUndefined();
+
+    const replies = await client.conversations.replies({ channel: CHANNEL, ts: parentTs });
+    expect(replies.messages?.map((m) => m.text)).toEqual(['card', 'looks good', 'Conversation opened']);
+    expect(replies.messages?.[0]).toMatchObject({ thread_ts: parentTs, reply_count: 2 });
+    const history = await client.conversations.history({ channel: CHANNEL });
+    expect(history.messages?.map((m) => m.text)).toEqual(['card']);
+
+    const top = await client.chat.getPermalink({ channel: CHANNEL, message_ts: parentTs });
+    expect(top.permalink).toBe(`https://example.slack.com/archives/${CHANNEL}/p${parentTs.replace('.', '')}`);
+    const threaded = await client.chat.getPermalink({ channel: CHANNEL, message_ts: reply.ts as string });
+    expect(threaded.permalink).toBe(
+      `https://example.slack.com/archives/${CHANNEL}/p${(reply.ts as string).replace('.', '')}?thread_ts=${parentTs}&cid=${CHANNEL}`,
+    );
+
+    await expect(client.chat.update({ channel: CHANNEL, ts: human.ts, text: 'edited' })).rejects.toMatchObject({
+      data: { error: 'cant_update_message' },
+    });
+    await expect(client.chat.update({ channel: CHANNEL, ts: '1.000001', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'message_not_found' },
+    });
+    await expect(
+      client.chat.postMessage({ channel: CHANNEL, thread_ts: '1.000001', text: 'orphan' }),
+    ).rejects.toMatchObject({ data: { error: 'thread_not_found' } });
+    await expect(client.chat.postMessage({ channel: CHANNEL, text: '' })).rejects.toMatchObject({
+      data: { error: 'no_text' },
+    });
+  });
+
+  it('sorts later posts after seeded history with explicit timestamps', async () => {
+    const seeded = standIn.addMessage(CHANNEL, {
+      ts: '4102444800.000100',
+      text: 'card from a crashed run',
+      metadata: cardMetadata,
+    });
+    expect(seeded.bot_id).toBe(standIn.identity.botId);
+    const posted = await client.chat.postMessage({ channel: CHANNEL, text: 'after' });
+    expect(Number(posted.ts)).toBeGreaterThan(Number(seeded.ts));
+    expect(() => standIn.addMessage(CHANNEL, { ts: seeded.ts, text: 'dup' })).toThrow(/already has a message/);
+  });
+
+  it('records ephemerals and response_url posts', async () => {
+    const ephemeral = await client.chat.postEphemeral({
+      channel: CHANNEL,
+      user: 'U0ANA',
+      text: 'Only reviewers may invite',
+    });
+    expect(ephemeral.message_ts).toMatch(/^\d+\.\d{6}$/);
+    expect(standIn.ephemerals).toEqual([
+      expect.objectContaining({ channel: CHANNEL, user: 'U0ANA', text: 'Only reviewers may invite' }),
+    ]);
+    expect(standIn.messages(CHANNEL)).toEqual([]);
+
+    const responseUrl = standIn.makeResponseUrl();
+    const answer = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', text: 'usage' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toBe('ok');
+    expect(standIn.responses).toEqual([
+      expect.objectContaining({ body: { response_type: 'ephemeral', text: 'usage' } }),
+    ]);
+    expect(responseUrl.startsWith(standIn.url.replace('/api/', '/response/'))).toBe(true);
+  });
+
+  it('answers users.info and conversations.info', async () => {
+    standIn.addUser({ id: 'U0ANA', real_name: 'Ana Reviewer', name: 'ana' });
+    const user = await client.users.info({ user: 'U0ANA' });
+    expect(user.user).toMatchObject({ id: 'U0ANA', real_name: 'Ana Reviewer', name: 'ana' });
+    const unknown = await client.users.info({ user: 'U0SOMEONE' });
+    expect(unknown.user?.real_name).toBe('User U0SOMEONE');
+    standIn.addChannel(CHANNEL, 'hiring');
+    const channel = await client.conversations.info({ channel: CHANNEL });
+    expect(channel.channel).toMatchObject({ id: CHANNEL, name: 'hiring', is_member: true });
+  });
+});
+
+describe('Slack stand-in: Block Kit validation', () => {
+  it('accepts Block Kit at its limits', async () => {
+    const atLimits = [
+      { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(150) } },
+      section('s'.repeat(3000)),
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: 'vote_up', text: { type: 'plain_text', text: 'b'.repeat(75) } }],
+      },
+      ...Array.from({ length: 47 }, (_, i) => section(`line ${i}`)),
+    ];
+    expect(atLimits).toHaveLength(50);
+    await expect(client.chat.postMessage({ channel: CHANNEL, text: 'ok', blocks: atLimits })).resolves.toMatchObject({
+      ok: true,
+    });
+  });
+
+  it.each([
+    ['51 blocks', Array.from({ length: 51 }, (_, i) => section(`line ${i}`)), '/blocks'],
+    ['section text over 3000', [section('s'.repeat(3001))], '/blocks/0/text/text'],
+    [
+      'header text over 150',
+      [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }],
+      '/blocks/0/text/text',
+    ],
+    [
+      'button text over 75',
+      [
+        {
+          type: 'actions',
+          elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b'.repeat(76) } }],
+        },
+      ],
+      '/blocks/0/elements/0/text/text',
+    ],
+    ['mrkdwn header', [{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }], '/blocks/0/text/type'],
+    [
+      'input block in a message',
+      [{ type: 'input', label: { type: 'plain_text', text: 'x' }, element: { type: 'plain_text_input' } }],
+      '/blocks/0/type',
+    ],
+    [
+      'duplicate action_id in a block',
+      [
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', action_id: 'vote', text: { type: 'plain_text', text: '👍' } },
+            { type: 'button', action_id: 'vote', text: { type: 'plain_text', text: '👎' } },
+          ],
+        },
+      ],
+      '/blocks/0/elements/1/action_id',
+    ],
+  ])('rejects %s with invalid_blocks naming the field', async (_name, blocks, pointer) => {
+    const error = await client.chat.postMessage({ channel: CHANNEL, text: 'x', blocks }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ data: { error: 'invalid_blocks' } });
+    const problems = (error as { data: { errors: string[] } }).data.errors;
+    expect(problems.some((p) => p.includes(`[json-pointer:${pointer}]`))).toBe(true);
+    expect(standIn.messages(CHANNEL)).toEqual([]);
+  });
+
+  it('validates chat.update and views too', async () => {
+    const posted = await client.chat.postMessage({ channel: CHANNEL, text: 'card' });
+    await expect(
+      client.chat.update({ channel: CHANNEL, ts: posted.ts as string, blocks: [section('x'.repeat(3001))] }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    expect(standIn.findMessage(CHANNEL, posted.ts as string)).toMatchObject({ text: 'card', updates: 0 });
+
+    const tooMany = Array.from({ length: 101 }, (_, i) => section(`line ${i}`));
+    const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Profile' }, blocks: tooMany };
+    await expect(client.views.open({ trigger_id: standIn.makeTriggerId(), view })).rejects.toMatchObject({
+      data: { error: 'invalid_blocks' },
+    });
+    const longTitle = {
+      type: 'modal' as const,
+      title: { type: 'plain_text' as const, text: 'A title that is far too long' },
+      blocks: [],
+    };
+    await expect(client.views.open({ trigger_id: standIn.makeTriggerId(), view: longTitle })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+  });
+});
+
+describe('Slack stand-in: modals', () => {
+  const loading = {
+    type: 'modal' as const,
+    callback_id: 'transcript',
+    title: { type: 'plain_text' as const, text: 'Transcript' },
+    blocks: [section('Loading…')],
+  };
+
+  it('opens a modal within the trigger window and updates it by id, hash or external_id', async () => {
+    const triggerId = standIn.makeTriggerId('U0ANA');
+    const opened = await client.views.open({
+      trigger_id: triggerId,
+      view: { ...loading, external_id: 'transcript-prop_1' },
+    });
+    const viewId = opened.view?.id as string;
+    expect(viewId).toMatch(/^V[0-9A-Z]+$/);
+    expect(opened.view).toMatchObject({
+      callback_id: 'transcript',
+      team_id: standIn.identity.teamId,
+      hash: expect.any(String),
+    });
+    expect(standIn.views.get(viewId)).toMatchObject({
+      userId: 'U0ANA',
+      updates: 0,
+      view: { callback_id: 'transcript' },
+    });
+
+    // A trigger opens one view.
+    await expect(client.views.open({ trigger_id: triggerId, view: loading })).rejects.toMatchObject({
+      data: { error: 'expired_trigger_id' },
+    });
+
+    const hash = opened.view?.hash as string;
+    const content = { ...loading, blocks: [section('Interviewer: hello')] };
+    const updated = await client.views.update({ view_id: viewId, hash, view: content });
+    expect(updated.view?.hash).not.toBe(hash);
+    await expect(client.views.update({ view_id: viewId, hash, view: content })).rejects.toMatchObject({
+      data: { error: 'hash_conflict' },
+    });
+    await client.views.update({ external_id: 'transcript-prop_1', view: loading });
+    expect(standIn.views.get(viewId)).toMatchObject({ updates: 2, view: { blocks: loading.blocks } });
+    await expect(client.views.update({ view_id: 'V404', view: content })).rejects.toMatchObject({
+      data: { error: 'not_found' },
+    });
+
+    const pushed = await client.views.push({ trigger_id: standIn.makeTriggerId(), view: content });
+    expect(pushed.view?.id).not.toBe(viewId);
+  });
+
+  it('makes the trigger_id window observable: unknown and expired triggers are refused', async () => {
+    await expect(client.views.open({ trigger_id: '123.456.abc', view: loading })).rejects.toMatchObject({
+      data: { error: 'expired_trigger_id' },
+    });
+    const quick = await startSlackStandIn({ botToken: BOT_TOKEN, triggerTtlMs: 40 });
+    try {
+      const quickClient = new WebClient(BOT_TOKEN, { slackApiUrl: quick.url, retryConfig: { retries: 0 } });
+      const triggerId = quick.makeTriggerId();
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      await expect(quickClient.views.open({ trigger_id: triggerId, view: loading })).rejects.toMatchObject({
+        data: { error: 'expired_trigger_id' },
+      });
+      expect(quick.views.size).toBe(0);
+      await expect(quickClient.views.open({ trigger_id: quick.makeTriggerId(), view: loading })).resolves.toMatchObject(
+        {
+          ok: true,
+        },
+      );
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
+describe('Slack stand-in: failures, latency and waiting', () => {
+  it('turns failNext 429 + Retry-After into a rate limit the client sees', async () => {
+    standIn.failNext('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSeconds: 7 });
+    const strict = webClient(BOT_TOKEN, { rejectRateLimitedCalls: true });
+    await expect(strict.chat.postMessage({ channel: CHANNEL, text: 'card' })).rejects.toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 7,
+    });
+    expect(standIn.messages(CHANNEL)).toEqual([]);
+    // The failure was used up.
+    await expect(strict.chat.postMessage({ channel: CHANNEL, text: 'card' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('lets a retrying client wait out the rate limit and succeed', async () => {
+    standIn.failNext('chat.postMessage', { error: 'ratelimited', status: 429, retryAfterSeconds: 0 });
+    const retrying = webClient(BOT_TOKEN, { retryConfig: { retries: 2, minTimeout: 5, maxTimeout: 5 } });
+    const rateLimited: number[] = [];
+    retrying.on(WebClientEvent.RATE_LIMITED, (seconds: number) => rateLimited.push(seconds));
+    const posted = await retrying.chat.postMessage({ channel: CHANNEL, text: 'card' });
+    expect(posted.ok).toBe(true);
+    expect(rateLimited).toEqual([0]);
+    expect(standIn.calls.map((call) => [call.method, call.ok, call.error])).toEqual([
+      ['chat.postMessage', false, 'ratelimited'],
+      ['chat.postMessage', true, undefined],
+    ]);
+    expect(standIn.messages(CHANNEL)).toHaveLength(1);
+  });
+
+  it('fails the given number of calls with a platform error, then recovers', async () => {
+    standIn.failNext('chat.update', { error: 'internal_error' }, 2);
+    const posted = await client.chat.postMessage({ channel: CHANNEL, text: 'card' });
+    const ts = posted.ts as string;
+    await expect(client.chat.update({ channel: CHANNEL, ts, text: 'a' })).rejects.toMatchObject({
+      data: { error: 'internal_error' },
+    });
+    await expect(client.chat.update({ channel: CHANNEL, ts, text: 'b' })).rejects.toMatchObject({
+      data: { error: 'internal_error' },
+    });
+    await expect(client.chat.update({ channel: CHANNEL, ts, text: 'c' })).resolves.toMatchObject({ ok: true });
+    expect(standIn.callsTo('chat.update').map((args) => args.text)).toEqual(['a', 'b', 'c']);
+    standIn.clearCalls();
+    expect(standIn.calls).toEqual([]);
+  });
+
+  it('delays answers with setLatency', async () => {
+    standIn.setLatency('auth.test', 120);
+    const started = Date.now();
+    await client.auth.test();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    standIn.setLatency('auth.test', 0);
+  });
+
+  it('waitFor resolves with the probe value and times out with the recent calls', async () => {
+    setTimeout(() => void client.chat.postMessage({ channel: CHANNEL, text: 'later' }), 20);
+    const message = await standIn.waitFor(() => standIn.messages(CHANNEL)[0]);
+    expect(message.text).toBe('later');
+    await expect(standIn.waitFor(() => standIn.messages('C0EMPTY')[0], 50)).rejects.toThrow(
+      /not met within 50 ms; last Web API calls: chat\.postMessage/,
+    );
+  });
+});
+
+describe('SlackRequestSender against a real Bolt app', () => {
+  let app: App;
+  let sender: SlackRequestSender;
+  let appUrl: string;
+  const received: { kind: string; body: Record<string, unknown> }[] = [];
+
+  beforeEach(async () => {
+    received.length = 0;
+    app = new App({
+      signingSecret: SIGNING_SECRET,
+      token: BOT_TOKEN,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: standIn.url, retryConfig: { retries: 0 } },
+      // Otherwise the constructor fires auth.test without awaiting it; init() awaits it (once).
+      deferInitialization: true,
+    });
+    await app.init();
+    app.command('/hiring', async ({ ack, body, respond, client: boltClient }) => {
+      received.push({ kind: 'command', body });
+      await ack(`got: ${body.text}`);
+      if (body.text === 'transcript') {
+        await boltClient.views.open({
+          trigger_id: body.trigger_id,
+          view: {
+            type: 'modal',
+            callback_id: 'reply_modal',
+            private_metadata: 'prop_1',
+            title: { type: 'plain_text', text: 'Reply' },
+            submit: { type: 'plain_text', text: 'Send' },
+            blocks: [
+              {
+                type: 'input',
+                block_id: 'message',
+                label: { type: 'plain_text', text: 'Message' },
+                element: { type: 'plain_text_input', action_id: 'text' },
+              },
+            ],
+          },
+        });
+      } else if (body.response_url) {
+        await respond({ response_type: 'ephemeral', text: 'usage' });
+      }
+    });
+    app.action('vote_up', async ({ ack, body }) => {
+      received.push({ kind: 'action', body: body as unknown as Record<string, unknown> });
+      await ack();
+    });
+    app.view('reply_modal', async ({ ack, body, view }) => {
+      received.push({ kind: 'view', body: body as unknown as Record<string, unknown> });
+      const text = view.state.values.message?.text?.value ?? '';
+      if (text.includes('@')) await ack({ response_action: 'errors', errors: { message: 'No contact details' } });
+      else await ack();
+    });
+    app.shortcut('send_to_candidate', async ({ ack, body }) => {
+      received.push({ kind: 'shortcut', body: body as unknown as Record<string, unknown> });
+      await ack();
+    });
+    app.event('app_mention', async ({ event }) => {
+      received.push({ kind: 'event', body: event as unknown as Record<string, unknown> });
+    });
+    const server = await app.start({ port: 0, host: '127.0.0.1' });
+    appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    sender = new SlackRequestSender({ appUrl, signingSecret: SIGNING_SECRET, standIn });
+  });
+
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('signs the way Bolt verifies', () => {
+    const body = 'token=x&text=hello';
+    const now = 1_700_000_000;
+    const signature = signSlackRequest(SIGNING_SECRET, now, body);
+    expect(signature).toMatch(/^v0=[0-9a-f]{64}$/);
+    const verify = (sig: string) =>
+      verifySlackRequest({
+        signingSecret: SIGNING_SECRET,
+        body,
+        headers: { 'x-slack-signature': sig, 'x-slack-request-timestamp': now },
+        nowMilliseconds: now * 1000,
+      });
+    expect(() => verify(signature)).not.toThrow();
+    expect(() => verify(signSlackRequest('other', now, body))).toThrow(/signature mismatch/);
+  });
+
+  it('delivers a signed slash command that reaches the listener and its respond()', async () => {
+    const text = 'proposals  "Medical+imaging" & <#C0OTHER|other> ünïcode=1';
+    const result = await sender.command(text, { userId: 'U0ANA', channelId: CHANNEL });
+    expect(result.status).toBe(200);
+    expect(result.text).toBe(`got: ${text}`);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.body).toMatchObject({
+      command: '/hiring',
+      text,
+      user_id: 'U0ANA',
+      channel_id: CHANNEL,
+      team_id: standIn.identity.teamId,
+      response_url: result.responseUrl,
+      trigger_id: result.triggerId,
+    });
+    const response = await standIn.waitFor(() => standIn.responses[0]);
+    expect(response.body).toEqual({ response_type: 'ephemeral', text: 'usage' });
+    // Bolt verified its token against the stand-in.
+    expect(standIn.callsTo('auth.test')).toHaveLength(1);
+  });
+
+  it.each(['bad', 'stale', 'missing'] as const)(
+    'answers 401 to a %s signature and never runs a listener',
+    async (mode) => {
+      const body = new URLSearchParams({
+        command: '/hiring',
+        text: 'jobs',
+        user_id: 'U0ANA',
+        channel_id: CHANNEL,
+      }).toString();
+      const result = await sender.raw(body, { contentType: 'application/x-www-form-urlencoded', signature: mode });
+      expect(result.status).toBe(401);
+      expect(received).toEqual([]);
+    },
+  );
+
+  it('accepts a correctly signed raw body', async () => {
+    const body = new URLSearchParams({
+      command: '/hiring',
+      text: 'jobs',
+      user_id: 'U0ANA',
+      channel_id: CHANNEL,
+    }).toString();
+    const result = await sender.raw(body, { contentType: 'application/x-www-form-urlencoded' });
+    expect(result.status).toBe(200);
+    expect(received.map((r) => r.kind)).toEqual(['command']);
+  });
+
+  it('clicks a button on a stored card with its real block_id, value and message', async () => {
+    const blocks = [
+      section('Maria G.'),
+      {
+        type: 'actions',
+        block_id: 'votes:prop_1',
+        elements: [
+          { type: 'button', action_id: 'vote_up', value: 'prop_1', text: { type: 'plain_text', text: '👍 0' } },
+        ],
+      },
+    ];
+    const card = await client.chat.postMessage({ channel: CHANNEL, text: 'card', blocks, metadata: cardMetadata });
+    const result = await sender.blockAction({
+      actionId: 'vote_up',
+      userId: 'U0ANA',
+      channelId: CHANNEL,
+      messageTs: card.ts as string,
+    });
+    expect(result.status).toBe(200);
+    const body = received[0]?.body;
+    expect(body).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0ANA', team_id: standIn.identity.teamId },
+      team: { id: standIn.identity.teamId },
+      container: { type: 'message', message_ts: card.ts, channel_id: CHANNEL },
+      channel: { id: CHANNEL },
+      message: { ts: card.ts, text: 'card', blocks },
+      actions: [
+        { type: 'button', action_id: 'vote_up', block_id: 'votes:prop_1', value: 'prop_1', text: { text: '👍 0' } },
+      ],
+      response_url: result.responseUrl,
+      trigger_id: result.triggerId,
+    });
+  });
+
+  it('opens a modal from a command and submits it; an errors answer keeps it open', async () => {
+    await sender.command('transcript', { userId: 'U0ANA', channelId: CHANNEL });
+    const view = await standIn.waitFor(() => [...standIn.views.values()][0]);
+    expect(view.userId).toBe('U0ANA');
+
+    const refused = await sender.viewSubmission({
+      callbackId: 'reply_modal',
+      userId: 'U0ANA',
+      values: { message: { text: { type: 'plain_text_input', value: 'mail me at a@b.co' } } },
+    });
+    expect(refused.json).toEqual({ response_action: 'errors', errors: { message: 'No contact details' } });
+    expect(view.closed).toBeUndefined();
+    expect(received.at(-1)?.body).toMatchObject({
+      type: 'view_submission',
+      view: { id: view.id, callback_id: 'reply_modal', private_metadata: 'prop_1', hash: view.hash },
+    });
+
+    const accepted = await sender.viewSubmission({
+      callbackId: 'reply_modal',
+      userId: 'U0ANA',
+      values: { message: { text: { type: 'plain_text_input', value: 'Thanks, when can you start?' } } },
+    });
+    expect(accepted.status).toBe(200);
+    expect(view.closed).toBe(true);
+  });
+
+  it('delivers message shortcuts and events', async () => {
+    const parent = await client.chat.postMessage({ channel: CHANNEL, text: 'card' });
+    const note = standIn.addMessage(CHANNEL, {
+      user: 'U0ANA',
+      text: 'Can you start Monday?',
+      thread_ts: parent.ts as string,
+    });
+    const shortcut = await sender.messageShortcut({
+      callbackId: 'send_to_candidate',
+      userId: 'U0ANA',
+      channelId: CHANNEL,
+      message: { ts: note.ts, thread_ts: note.thread_ts, text: note.text as string, user: 'U0ANA' },
+    });
+    expect(shortcut.status).toBe(200);
+    expect(received[0]?.body).toMatchObject({
+      type: 'message_action',
+      callback_id: 'send_to_candidate',
+      message_ts: note.ts,
+      message: { type: 'message', ts: note.ts, thread_ts: parent.ts, text: 'Can you start Monday?' },
+      channel: { id: CHANNEL },
+      trigger_id: shortcut.triggerId,
+    });
+
+    const event = await sender.event({
+      type: 'app_mention',
+      user: 'U0ANA',
+      text: '<@U0HIRINGBOT> hi',
+      ts: '1700000001.000100',
+      channel: CHANNEL,
+    });
+    expect(event.status).toBe(200);
+    await standIn.waitFor(() => received.find((r) => r.kind === 'event'));
+    expect(received.at(-1)?.body).toMatchObject({
+      type: 'app_mention',
+      channel: CHANNEL,
+      event_ts: '1700000001.000100',
+    });
+  });
+});
