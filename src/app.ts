@@ -1,0 +1,224 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
+import type { RetryOptions } from '@slack/web-api';
+import { OpenTrainClient, type OpenTrainClientOptions } from './api/client.js';
+import type { Config } from './config.js';
+import type { BotContext } from './handlers/context.js';
+import { registerHandlers } from './handlers/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { CardService } from './services/cards.js';
+import { DigestService } from './services/digest.js';
+import { weightsFor } from './services/jobs.js';
+import { ChannelPacer } from './services/pacer.js';
+import { reviewerPolicy } from './services/permissions.js';
+import { RelayService } from './services/relay.js';
+import { webClientSlackPort } from './services/slack-port.js';
+import { SyncService } from './services/sync.js';
+import { handleWebhookRequest } from './services/webhook.js';
+import { Store } from './store/store.js';
+
+export interface AppDeps {
+  logger?: Logger;
+  clock?: () => Date;
+  store?: Store;
+  openTrain?: OpenTrainClient;
+  /** Extra OpenTrain client options (tests shorten timeouts and backoff). */
+  openTrainOptions?: Partial<OpenTrainClientOptions>;
+  /** Slack Web API retry policy; tests turn it down. 429s are still waited out and retried. */
+  slackRetryConfig?: RetryOptions;
+  /** Spacing of posts to one channel (Slack allows about one per second). Benchmarks set 0. */
+  postIntervalMs?: number;
+  /** Run the sync loop on start (default true). Tests may drive `bot.sync.runOnce()` themselves. */
+  autoSync?: boolean;
+}
+
+export interface HiringBot {
+  app: App;
+  ctx: BotContext;
+  /** The HTTP port actually bound (HTTP mode, or the Socket Mode side server), once started. */
+  port: number | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when every acknowledged request's follow-up work and every queued Slack post has finished. */
+  idle(): Promise<void>;
+}
+
+const DEFAULT_SLACK_RETRY: RetryOptions = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 };
+
+/** Builds the Bolt app and the services around it. Tests build the app through this too. */
+export async function createApp(config: Config, deps: AppDeps = {}): Promise<HiringBot> {
+  const logger = deps.logger ?? createLogger(config.logLevel as LogLevel);
+  const clock = deps.clock ?? (() => new Date());
+  const store = deps.store ?? (await Store.open({ file: config.dataFile, logger }));
+  const openTrain =
+    deps.openTrain ??
+    new OpenTrainClient({
+      baseUrl: config.openTrain.baseUrl,
+      token: config.openTrain.apiToken,
+      logger,
+      ...deps.openTrainOptions,
+    });
+  const rules = { jobIds: config.openTrain.jobIds, hiringChannel: config.hiringChannel };
+
+  // Wired up once the app exists; the webhook route needs the sync service.
+  let ctxRef: BotContext | null = null;
+  const customRoutes = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        const health = store.data.health;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, lastSyncAt: health.lastSyncAt, lastError: health.lastError }));
+      },
+    },
+    {
+      path: '/opentrain/webhook',
+      method: ['POST'],
+      handler: (req: IncomingMessage, res: ServerResponse) => {
+        void handleWebhookRequest(req, res, {
+          secret: config.openTrain.webhookSecret,
+          store,
+          logger,
+          onVerified: () => ctxRef?.sync.trigger(),
+        });
+      },
+    },
+  ];
+
+  const clientOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    retryConfig: deps.slackRetryConfig ?? DEFAULT_SLACK_RETRY,
+  };
+  const socketMode = config.slack.appToken !== null;
+  const app = socketMode
+    ? new App({
+        token: config.slack.botToken,
+        appToken: config.slack.appToken!,
+        socketMode: true,
+        customRoutes,
+        installerOptions: { port: config.port },
+        logger,
+        clientOptions,
+        deferInitialization: true,
+      })
+    : new App({
+        token: config.slack.botToken,
+        receiver: new HTTPReceiver({
+          signingSecret: config.slack.signingSecret ?? '',
+          endpoints: '/slack/events',
+          customRoutes,
+          logger,
+          processBeforeResponse: false,
+        }),
+        logger,
+        clientOptions,
+        deferInitialization: true,
+      });
+
+  const slack = webClientSlackPort(app.client);
+  const pacer = new ChannelPacer(deps.postIntervalMs ?? 1000, (error, key) => {
+    logger.warn(`Slack task ${key} failed`, error instanceof Error ? error.message : String(error));
+  });
+  const cards = new CardService({
+    slack,
+    store,
+    pacer,
+    logger,
+    clock,
+    weightsFor: (jobId) => weightsFor(store, jobId),
+  });
+  const relay = new RelayService({ client: openTrain, store, slack, cards, logger, clock });
+  const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  const sync = new SyncService({
+    client: openTrain,
+    store,
+    cards,
+    logger,
+    clock,
+    rules,
+    backfillHours: config.backfillHours,
+    retentionDays: config.retentionDays,
+    announce: async (channel, text) => {
+      await slack.postMessage({ channel, text });
+    },
+    onConversationActivity: (conversationIds) => relay.relayConversations(conversationIds),
+    onPollConversations: () => relay.pollConversations(),
+  });
+
+  const tracked = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T | undefined> => {
+    const guarded = work.catch((error: unknown) => {
+      logger.error('a background task failed', error);
+      return undefined;
+    });
+    tracked.add(guarded);
+    void guarded.finally(() => tracked.delete(guarded));
+    return guarded;
+  };
+
+  const ctx: BotContext = {
+    config,
+    store,
+    openTrain,
+    slack,
+    cards,
+    sync,
+    relay,
+    digest,
+    reviewers: reviewerPolicy(config.reviewerIds),
+    rules,
+    logger,
+    clock,
+    track,
+  };
+  ctxRef = ctx;
+  registerHandlers(app, ctx);
+  app.error(async (error) => {
+    logger.error('unhandled listener error', error);
+  });
+
+  const bot: HiringBot = {
+    app,
+    ctx,
+    port: null,
+    async start() {
+      await app.init();
+      if (socketMode) {
+        await app.start();
+        bot.port = config.port;
+      } else {
+        const server = (await app.start(config.port)) as Server;
+        bot.port = (server.address() as AddressInfo).port;
+      }
+      if (!config.hiringChannel && !Object.values(store.data.jobs).some((job) => job.channelId)) {
+        logger.warn('HIRING_CHANNEL is not set and no job has a watch channel yet: cards wait for /hiring watch');
+      }
+      const { recovered, reposting } = await cards.resolveOpenIntents();
+      if (recovered + reposting > 0) {
+        logger.info(`open card intents: ${recovered} found in channel history, ${reposting} to post`);
+      }
+      if (deps.autoSync !== false) sync.start(config.syncIntervalSeconds);
+      digest.start(config.digest.cron);
+      logger.info(`hiring bot started (${socketMode ? 'Socket Mode' : `HTTP on port ${bot.port}`})`);
+    },
+    async stop() {
+      digest.stop();
+      await sync.stop();
+      await Promise.allSettled([...tracked]);
+      pacer.stop();
+      await app.stop().catch(() => {});
+      await store.close();
+    },
+    async idle() {
+      // Follow-up work can queue more work (a sync posts cards; a click updates a card): wait until quiet.
+      for (let round = 0; round < 50; round += 1) {
+        if (tracked.size === 0 && pacer.pending === 0) return;
+        await Promise.allSettled([...tracked]);
+        await pacer.idle();
+      }
+    },
+  };
+  return bot;
+}

@@ -1,0 +1,45 @@
+import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import { describeError } from '../../api/errors.js';
+import { refreshJobs } from '../../services/jobs.js';
+import type { StoredJob } from '../../store/schema.js';
+import type { BotContext } from '../context.js';
+import { resolveJob } from './parse.js';
+
+export interface CommandArgs<P> {
+  command: SlashCommand;
+  respond: RespondFn;
+  parsed: P;
+  ctx: BotContext;
+}
+
+/** Every command reply is ephemeral: only the person who asked sees it. */
+export function ephemeral(message: { text: string; blocks?: unknown[] }): RespondArguments {
+  return {
+    response_type: 'ephemeral',
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks as never } : {}),
+  };
+}
+
+/** The jobs the account owns, refreshed from OpenTrain when it answers, else what the store last saw. */
+export async function knownJobs(ctx: BotContext): Promise<{ jobs: StoredJob[]; warning: string | null }> {
+  try {
+    await refreshJobs(ctx.openTrain, ctx.store, ctx.rules);
+    return { jobs: Object.values(ctx.store.data.jobs), warning: null };
+  } catch (error) {
+    const jobs = Object.values(ctx.store.data.jobs);
+    return {
+      jobs,
+      warning: `Couldn't refresh jobs from OpenTrain (${describeError(error)}); using the last known list.`,
+    };
+  }
+}
+
+/** Resolves a job argument (id, URL, or unique part of the title) or answers with why not. */
+export async function findJob(ctx: BotContext, respond: RespondFn, arg: string): Promise<StoredJob | null> {
+  const { jobs, warning } = await knownJobs(ctx);
+  const found = resolveJob(arg, jobs);
+  if (found.ok) return ctx.store.data.jobs[found.job.id] ?? null;
+  await respond(ephemeral({ text: warning ? `${found.message}\n${warning}` : found.message }));
+  return null;
+}

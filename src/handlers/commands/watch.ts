@@ -1,0 +1,39 @@
+import type { BotContext } from '../context.js';
+import { type CommandArgs, ephemeral, findJob } from './shared.js';
+
+/** `/hiring watch <job> [#channel]`: route a job's new cards to a channel (default: this one). */
+export async function watchCommand({
+  command,
+  respond,
+  parsed,
+  ctx,
+}: CommandArgs<{ job: string; channelId?: string }>): Promise<void> {
+  const job = await findJob(ctx, respond, parsed.job);
+  if (!job) return;
+  const channelId = parsed.channelId ?? command.channel_id;
+  setWatch(ctx, job.id, true, channelId);
+  await ctx.store.flush();
+  await respond(
+    ephemeral({ text: `:eyes: Watching *${job.title}*: new proposals will be posted in <#${channelId}>.` }),
+  );
+}
+
+/** `/hiring unwatch <job>`: stop posting a job's cards. */
+export async function unwatchCommand({ respond, parsed, ctx }: CommandArgs<{ job: string }>): Promise<void> {
+  const job = await findJob(ctx, respond, parsed.job);
+  if (!job) return;
+  setWatch(ctx, job.id, false, job.channelId);
+  await ctx.store.flush();
+  await respond(
+    ephemeral({ text: `:see_no_evil: Stopped watching *${job.title}*. Existing cards stay where they are.` }),
+  );
+}
+
+function setWatch(ctx: BotContext, jobId: string, watch: boolean, channelId: string | null): void {
+  ctx.store.change((data) => {
+    const job = data.jobs[jobId];
+    if (!job) return;
+    job.watch = watch;
+    job.channelId = channelId;
+  });
+}

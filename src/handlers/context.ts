@@ -1,0 +1,29 @@
+import type { OpenTrainClient } from '../api/client.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { CardService } from '../services/cards.js';
+import type { DigestService } from '../services/digest.js';
+import type { WatchRules } from '../services/jobs.js';
+import type { ReviewerPolicy } from '../services/permissions.js';
+import type { RelayService } from '../services/relay.js';
+import type { SlackPort } from '../services/slack-port.js';
+import type { SyncService } from '../services/sync.js';
+import type { Store } from '../store/store.js';
+
+/** What every listener may use. Listeners stay thin: parse, check, ack, then call services. */
+export interface BotContext {
+  config: Config;
+  store: Store;
+  openTrain: OpenTrainClient;
+  slack: SlackPort;
+  cards: CardService;
+  sync: SyncService;
+  relay: RelayService;
+  digest: DigestService;
+  reviewers: ReviewerPolicy;
+  rules: WatchRules;
+  logger: Logger;
+  clock: () => Date;
+  /** Background work started by listeners after their ack; tests and shutdown wait for it. */
+  track<T>(work: Promise<T>): Promise<T | undefined>;
+}

@@ -1,0 +1,224 @@
+import { proposalCard } from '../blocks/card.js';
+import type { RankedProposal } from '../domain.js';
+import type { Logger } from '../logger.js';
+import type { StoredProposal } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import type { ChannelPacer } from './pacer.js';
+import { rankProposals } from './ranking.js';
+import type { SlackPort } from './slack-port.js';
+
+export const CARD_EVENT_TYPE = 'opentrain_proposal';
+
+export interface CardServiceOptions {
+  slack: SlackPort;
+  store: Store;
+  pacer: ChannelPacer;
+  logger: Logger;
+  clock: () => Date;
+  weightsFor: (jobId: string) => import('../domain.js').Weights;
+  /** Link to the proposal on OpenTrain, when the app knows one. */
+  proposalUrl?: (proposalId: string) => string | null;
+}
+
+/**
+ * Posts and edits proposal cards. Exactly one card per proposal: the caller records an intent (card.state='intent')
+ * and flushes the store before `postPending()`; the ts is stored after posting. An intent still open after a crash
+ * or a failed post is resolved from channel history (the card's message metadata) before anything is re-posted.
+ */
+export class CardService {
+  private readonly rankCache = new Map<string, { version: number; ranks: Map<string, RankedProposal> }>();
+  private readonly jobVersions = new Map<string, number>();
+  private readonly inFlight = new Set<string>();
+  /** Proposals whose last post attempt failed: look in history before trying again (the post may have landed). */
+  private readonly needsHistoryCheck = new Set<string>();
+  private readonly updateChains = new Map<string, Promise<void>>();
+
+  constructor(private readonly opts: CardServiceOptions) {}
+
+  /** Everything a person sees on the card, rendered from the store's current state. */
+  render(stored: StoredProposal): ReturnType<typeof proposalCard> {
+    return proposalCard({
+      proposal: stored.proposal,
+      rank: this.rankOf(stored.proposal.jobId, stored.proposal.id),
+      votes: stored.votes,
+      notes: stored.notes,
+      conversation: stored.conversation
+        ? { unread: stored.conversation.unread, awaitingReply: stored.conversation.awaitingReply }
+        : null,
+      now: this.opts.clock(),
+      proposalUrl: this.opts.proposalUrl?.(stored.proposal.id) ?? null,
+    });
+  }
+
+  rankOf(jobId: string, proposalId: string): RankedProposal | null {
+    return this.ranksFor(jobId).get(proposalId) ?? null;
+  }
+
+  ranksFor(jobId: string): Map<string, RankedProposal> {
+    const version = this.jobVersions.get(jobId) ?? 0;
+    const cached = this.rankCache.get(jobId);
+    if (cached && cached.version === version) return cached.ranks;
+    const proposals = Object.values(this.opts.store.data.proposals)
+      .filter((p) => p.proposal.jobId === jobId)
+      .map((p) => p.proposal);
+    const ranks = new Map(rankProposals(proposals, this.opts.weightsFor(jobId)).map((r) => [r.proposalId, r]));
+    this.rankCache.set(jobId, { version, ranks });
+    return ranks;
+  }
+
+  /**
+   * A job's proposals or weights changed: recompute ranks and refresh the posted cards whose score or rank moved.
+   * Cards not yet posted render the new ranks when their post runs.
+   */
+  jobChanged(jobId: string): void {
+    // Without a previous ranking in memory (fresh start) every posted card of the job is refreshed once.
+    const before = this.rankCache.get(jobId)?.ranks;
+    this.jobVersions.set(jobId, (this.jobVersions.get(jobId) ?? 0) + 1);
+    for (const [proposalId, next] of this.ranksFor(jobId)) {
+      const prev = before?.get(proposalId);
+      if (prev && prev.score === next.score && prev.rank === next.rank && prev.of === next.of) continue;
+      void this.requestUpdate(proposalId, { paced: true });
+    }
+  }
+
+  /** Queue a post for every open intent (paced per channel). */
+  postPending(): void {
+    for (const stored of Object.values(this.opts.store.data.proposals)) {
+      if (stored.card?.state === 'intent') this.schedulePost(stored.proposal.id, stored.card.channel);
+    }
+  }
+
+  private schedulePost(proposalId: string, channel: string): void {
+    if (this.inFlight.has(proposalId)) return;
+    this.inFlight.add(proposalId);
+    this.opts.pacer.enqueue(channel, `post:${proposalId}`, async () => {
+      try {
+        await this.postOne(proposalId);
+      } finally {
+        this.inFlight.delete(proposalId);
+      }
+    });
+  }
+
+  private async postOne(proposalId: string): Promise<void> {
+    const stored = this.opts.store.data.proposals[proposalId];
+    const card = stored?.card;
+    if (!stored || !card || card.state !== 'intent') return;
+    if (this.needsHistoryCheck.has(proposalId)) {
+      const found = await this.findInHistory(card.channel, [proposalId], card.intentAt);
+      const ts = found.get(proposalId);
+      this.needsHistoryCheck.delete(proposalId);
+      if (ts) {
+        this.markPosted(proposalId, ts);
+        return;
+      }
+    }
+    const message = this.render(stored);
+    try {
+      const { ts } = await this.opts.slack.postMessage({ channel: card.channel, ...message });
+      this.markPosted(proposalId, ts);
+    } catch (error) {
+      // The post may or may not have landed (lost response); the next attempt checks history first.
+      this.needsHistoryCheck.add(proposalId);
+      this.opts.logger.warn(`posting the card for proposal ${proposalId} failed; will retry`, describe(error));
+      throw error;
+    }
+  }
+
+  private markPosted(proposalId: string, ts: string): void {
+    const now = this.opts.clock().toISOString();
+    this.opts.store.change((data) => {
+      const card = data.proposals[proposalId]?.card;
+      if (!card) return;
+      card.state = 'posted';
+      card.ts = ts;
+      card.postedAt = now;
+    });
+  }
+
+  /**
+   * Re-render a posted card in place. Updates to one card run one after another and always render the latest
+   * state, so concurrent votes never leave a stale card. `paced` routes background refreshes through the channel
+   * pacer; people's own clicks (votes, notes) update at once.
+   */
+  requestUpdate(proposalId: string, { paced = false }: { paced?: boolean } = {}): Promise<void> {
+    const stored = this.opts.store.data.proposals[proposalId];
+    const card = stored?.card;
+    if (card?.state !== 'posted' || !card.ts) return Promise.resolve();
+    if (paced) {
+      this.opts.pacer.enqueue(card.channel, `update:${proposalId}`, () => this.updateOne(proposalId));
+      return Promise.resolve();
+    }
+    const previous = this.updateChains.get(proposalId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.updateOne(proposalId))
+      .catch((error) => {
+        this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, describe(error));
+      });
+    this.updateChains.set(proposalId, next);
+    void next.finally(() => {
+      if (this.updateChains.get(proposalId) === next) this.updateChains.delete(proposalId);
+    });
+    return next;
+  }
+
+  private async updateOne(proposalId: string): Promise<void> {
+    const stored = this.opts.store.data.proposals[proposalId];
+    const card = stored?.card;
+    if (!stored || !card?.ts) return;
+    await this.opts.slack.updateMessage({ channel: card.channel, ts: card.ts, ...this.render(stored) });
+  }
+
+  /**
+   * Start-up: resolve every intent left open (the process died between recording it and storing the ts) by looking
+   * for the card's metadata in the channel's recent history; post only the ones that are really missing.
+   */
+  async resolveOpenIntents(): Promise<{ recovered: number; reposting: number }> {
+    const byChannel = new Map<string, { ids: string[]; since: string }>();
+    for (const stored of Object.values(this.opts.store.data.proposals)) {
+      const card = stored.card;
+      if (card?.state !== 'intent') continue;
+      const entry = byChannel.get(card.channel) ?? { ids: [], since: card.intentAt };
+      entry.ids.push(stored.proposal.id);
+      if (card.intentAt < entry.since) entry.since = card.intentAt;
+      byChannel.set(card.channel, entry);
+    }
+    let recovered = 0;
+    let reposting = 0;
+    for (const [channel, { ids, since }] of byChannel) {
+      const found = await this.findInHistory(channel, ids, since);
+      for (const id of ids) {
+        const ts = found.get(id);
+        if (ts) {
+          this.markPosted(id, ts);
+          recovered += 1;
+        } else reposting += 1;
+      }
+    }
+    if (recovered > 0) await this.opts.store.flush();
+    this.postPending();
+    return { recovered, reposting };
+  }
+
+  private async findInHistory(channel: string, proposalIds: string[], sinceIso: string): Promise<Map<string, string>> {
+    const wanted = new Set(proposalIds);
+    const found = new Map<string, string>();
+    // A minute of slack for clock skew between this host and Slack.
+    const sinceMs = Date.parse(sinceIso);
+    const oldestTs = Number.isFinite(sinceMs) ? ((sinceMs - 60_000) / 1000).toFixed(6) : undefined;
+    const history = await this.opts.slack.history(channel, {
+      ...(oldestTs ? { oldestTs } : {}),
+      maxMessages: Math.max(1000, proposalIds.length * 4),
+    });
+    for (const message of history) {
+      if (message.metadata?.event_type !== CARD_EVENT_TYPE) continue;
+      const id = message.metadata.event_payload.proposal_id;
+      if (typeof id === 'string' && wanted.has(id) && !found.has(id)) found.set(id, message.ts);
+    }
+    return found;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

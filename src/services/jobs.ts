@@ -1,0 +1,49 @@
+import type { OpenTrainClient } from '../api/client.js';
+import { DEFAULT_WEIGHTS, type Weights } from '../domain.js';
+import type { StoredJob } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+
+// Which jobs the bot watches and where their cards go (design.md §2): OT_JOB_IDS if set, else every OPEN job,
+// adjusted by `/hiring watch` / `unwatch`; channel = the job's watch channel, else HIRING_CHANNEL.
+
+export interface WatchRules {
+  jobIds: string[] | null;
+  hiringChannel: string | null;
+}
+
+export function isWatched(job: StoredJob, rules: WatchRules): boolean {
+  if (job.watch !== null) return job.watch;
+  if (rules.jobIds) return rules.jobIds.includes(job.id);
+  return job.status === 'OPEN';
+}
+
+export function channelFor(job: StoredJob, rules: WatchRules): string | null {
+  return job.channelId ?? rules.hiringChannel;
+}
+
+export function watchedJobs(store: Store, rules: WatchRules): StoredJob[] {
+  return Object.values(store.data.jobs).filter((job) => isWatched(job, rules));
+}
+
+export function weightsFor(store: Store, jobId: string): Weights {
+  return store.data.jobs[jobId]?.weights ?? store.data.globalWeights ?? DEFAULT_WEIGHTS;
+}
+
+/** Placeholder for a job known only by id (from OT_JOB_IDS or an event) until /jobs/mine names it. */
+export function unknownJob(id: string, title = id): StoredJob {
+  return { id, title, status: 'UNKNOWN', published: false, channelId: null, watch: null, weights: null };
+}
+
+/** Reads every page of /jobs/mine into the store, keeping local watch settings. Returns the number of jobs seen. */
+export async function refreshJobs(client: OpenTrainClient, store: Store, rules: WatchRules): Promise<number> {
+  const seen = new Map<string, { title: string; status: string; published: boolean }>();
+  for await (const job of client.myJobs()) seen.set(job.id, job);
+  store.change((data) => {
+    for (const [id, job] of seen) {
+      const existing = data.jobs[id] ?? unknownJob(id);
+      data.jobs[id] = { ...existing, title: job.title, status: job.status, published: job.published };
+    }
+    for (const id of rules.jobIds ?? []) data.jobs[id] ??= unknownJob(id);
+  });
+  return seen.size;
+}

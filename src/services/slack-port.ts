@@ -1,0 +1,137 @@
+import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
+
+// The narrow slice of Slack the services need. Services depend on this interface, never on Bolt, so they can be
+// driven by a WebClient (production, tests against the stand-in) or anything else that speaks it.
+
+export interface SlackMessageInput {
+  channel: string;
+  text: string;
+  blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  threadTs?: string;
+}
+
+export interface SlackHistoryMessage {
+  ts: string;
+  threadTs: string | null;
+  metadata: { event_type: string; event_payload: Record<string, unknown> } | null;
+}
+
+export interface SlackPort {
+  postMessage(message: SlackMessageInput): Promise<{ ts: string }>;
+  updateMessage(message: SlackMessageInput & { ts: string }): Promise<void>;
+  postEphemeral(args: {
+    channel: string;
+    user: string;
+    text: string;
+    blocks?: unknown[];
+    threadTs?: string;
+  }): Promise<void>;
+  /** Channel history newest first, from `oldestTs` on, including message metadata; at most `maxMessages`. */
+  history(channel: string, opts: { oldestTs?: string; maxMessages: number }): Promise<SlackHistoryMessage[]>;
+  permalink(channel: string, ts: string): Promise<string | null>;
+  /** A thread's parent and replies, oldest first, including message metadata; at most `maxMessages`. */
+  threadReplies(channel: string, threadTs: string, opts: { maxMessages: number }): Promise<SlackHistoryMessage[]>;
+}
+
+interface RawHistoryMessage {
+  ts?: string;
+  thread_ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+export function webClientSlackPort(client: WebClient): SlackPort {
+  return {
+    async postMessage({ channel, text, blocks, metadata, threadTs }) {
+      const result = await client.chat.postMessage({
+        channel,
+        text,
+        ...(blocks ? { blocks } : {}),
+        ...(metadata ? { metadata } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      } as ChatPostMessageArguments);
+      if (!result.ts) throw new Error('chat.postMessage returned no ts');
+      return { ts: result.ts };
+    },
+    async updateMessage({ channel, ts, text, blocks, metadata }) {
+      await client.chat.update({
+        channel,
+        ts,
+        text,
+        ...(blocks ? { blocks } : {}),
+        ...(metadata ? { metadata } : {}),
+      } as ChatUpdateArguments);
+    },
+    async postEphemeral({ channel, user, text, blocks, threadTs }) {
+      await client.chat.postEphemeral({
+        channel,
+        user,
+        text,
+        ...(blocks ? { blocks: blocks as never } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    },
+    async history(channel, { oldestTs, maxMessages }) {
+      const out: SlackHistoryMessage[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.conversations.history({
+          channel,
+          limit: Math.min(200, maxMessages - out.length),
+          include_all_metadata: true,
+          ...(oldestTs ? { oldest: oldestTs } : {}),
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const raw of (page.messages ?? []) as RawHistoryMessage[]) {
+          if (!raw.ts) continue;
+          const meta = raw.metadata;
+          out.push({
+            ts: raw.ts,
+            threadTs: raw.thread_ts ?? null,
+            metadata: meta?.event_type
+              ? { event_type: meta.event_type, event_payload: meta.event_payload ?? {} }
+              : null,
+          });
+        }
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor && out.length < maxMessages);
+      return out;
+    },
+    async threadReplies(channel, threadTs, { maxMessages }) {
+      const out: SlackHistoryMessage[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.conversations.replies({
+          channel,
+          ts: threadTs,
+          limit: Math.min(200, maxMessages - out.length),
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const raw of (page.messages ?? []) as RawHistoryMessage[]) {
+          if (!raw.ts) continue;
+          const meta = raw.metadata;
+          out.push({
+            ts: raw.ts,
+            threadTs: raw.thread_ts ?? null,
+            metadata: meta?.event_type
+              ? { event_type: meta.event_type, event_payload: meta.event_payload ?? {} }
+              : null,
+          });
+        }
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor && out.length < maxMessages);
+      return out;
+    },
+    async permalink(channel, ts) {
+      try {
+        const result = await client.chat.getPermalink({ channel, message_ts: ts });
+        return result.permalink ?? null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}

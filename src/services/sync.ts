@@ -1,0 +1,399 @@
+import type { OpenTrainClient } from '../api/client.js';
+import { describeError, OpenTrainError } from '../api/errors.js';
+import type { PlatformEvent, Proposal } from '../domain.js';
+import type { Logger } from '../logger.js';
+import type { StoredProposal } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import type { CardService } from './cards.js';
+import { channelFor, isWatched, refreshJobs, unknownJob, type WatchRules } from './jobs.js';
+
+export interface SyncOptions {
+  client: OpenTrainClient;
+  store: Store;
+  cards: CardService;
+  logger: Logger;
+  clock: () => Date;
+  rules: WatchRules;
+  backfillHours: number;
+  retentionDays: number;
+  /** Posts one plain line to a channel (the first-run summary). */
+  announce: (channel: string, text: string) => Promise<void>;
+  /** Candidate messages arrived in these conversations (from the ledger): relay them to the card threads. */
+  onConversationActivity?: (conversationIds: string[]) => Promise<void>;
+  /** Polling mode has no message events: the relay looks for unread conversations itself. */
+  onPollConversations?: () => Promise<void>;
+  jobsRefreshMs?: number;
+  /** Parallel GET /proposals/{id} calls while processing a ledger page. */
+  fetchConcurrency?: number;
+  /** Upper bound of ledger pages read in one cycle, so one cycle stays short; the rest follows next cycle. */
+  maxPagesPerCycle?: number;
+}
+
+export interface SyncCycleResult {
+  newProposals: number;
+  updatedProposals: number;
+  events: number;
+  mode: 'ledger' | 'polling';
+  firstRun: boolean;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Keeps the store in step with OpenTrain: the `/updates` ledger from a persisted cursor (design.md §2), with a
+ * per-job polling fallback when the token may not read the ledger. One cycle ends with exactly one store write
+ * (proposals, card intents and the cursor together) before any card is posted.
+ */
+export class SyncService {
+  private running: Promise<SyncCycleResult | null> | null = null;
+  private followUp: Promise<SyncCycleResult | null> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private lastJobsRefresh = 0;
+  private lastPrune = 0;
+  cycles = 0;
+  /** Jobs whose proposals changed in the running cycle: re-ranked once at its end, not once per proposal. */
+  private readonly changedJobs = new Set<string>();
+  /** Whether the last OpenTrain call of a cycle succeeded (for /hiring status). */
+  reachable: boolean | null = null;
+
+  constructor(private readonly opts: SyncOptions) {}
+
+  start(intervalSeconds: number): void {
+    this.stopped = false;
+    const tick = async () => {
+      await this.runOnce();
+      if (!this.stopped) this.timer = setTimeout(tick, intervalSeconds * 1000);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** The webhook doorbell: poll now (a cycle already running is followed by exactly one more). */
+  trigger(): void {
+    void this.runOnce();
+  }
+
+  /**
+   * Runs one cycle. While a cycle runs, every further call shares ONE follow-up cycle (so a doorbell during a cycle
+   * is never lost, and a burst of doorbells costs one extra cycle, not one each).
+   */
+  runOnce(): Promise<SyncCycleResult | null> {
+    if (!this.running) {
+      this.running = this.cycle().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.followUp ??= this.running.then(() => {
+      this.followUp = null;
+      return this.stopped ? null : this.runOnce();
+    });
+    return this.followUp;
+  }
+
+  private async cycle(): Promise<SyncCycleResult | null> {
+    const { store, clock, logger } = this.opts;
+    this.cycles += 1;
+    const firstRun = store.data.backfilledAt === null;
+    const result: SyncCycleResult = {
+      newProposals: 0,
+      updatedProposals: 0,
+      events: 0,
+      mode: store.data.health.mode ?? 'ledger',
+      firstRun,
+    };
+    try {
+      await this.refreshJobsIfDue(firstRun);
+      if (firstRun) await this.firstRun(result);
+      else if (result.mode === 'polling') await this.pollJobs(result);
+      else await this.readLedger(result);
+      this.pruneIfDue();
+      this.reachable = true;
+      const now = clock().toISOString();
+      store.change((data) => {
+        data.health.lastSyncAt = now;
+        data.health.lastError = null;
+        data.health.lastErrorAt = null;
+        data.health.mode = result.mode;
+      });
+    } catch (error) {
+      this.reachable = !(error instanceof OpenTrainError && (error.status === 0 || error.status >= 500));
+      const message = describeError(error);
+      logger.error(`sync failed: ${message}`, error instanceof OpenTrainError ? `requestId=${error.requestId}` : '');
+      const now = clock().toISOString();
+      store.change((data) => {
+        data.health.lastError = message;
+        data.health.lastErrorAt = now;
+      });
+    }
+    for (const jobId of this.changedJobs) this.opts.cards.jobChanged(jobId);
+    this.changedJobs.clear();
+    await store.flush();
+    this.opts.cards.postPending();
+    return result;
+  }
+
+  private async refreshJobsIfDue(force: boolean): Promise<void> {
+    const every = this.opts.jobsRefreshMs ?? 10 * 60 * 1000;
+    if (!force && Date.now() - this.lastJobsRefresh < every) return;
+    await refreshJobs(this.opts.client, this.opts.store, this.opts.rules);
+    this.lastJobsRefresh = Date.now();
+  }
+
+  /** First run: drain the ledger without posting history, then backfill recent unreviewed proposals. */
+  private async firstRun(result: SyncCycleResult): Promise<void> {
+    const { client, store, clock, rules } = this.opts;
+    let cursor: string | null = null;
+    try {
+      for (;;) {
+        const page = await client.getUpdates({ cursor, limit: 200 });
+        result.events += page.events.length;
+        cursor = page.nextCursor;
+        if (!page.hasMore || page.events.length === 0) break;
+      }
+      result.mode = 'ledger';
+    } catch (error) {
+      if (!isLedgerForbidden(error)) throw error;
+      result.mode = 'polling';
+      cursor = null;
+    }
+
+    const since = clock().getTime() - this.opts.backfillHours * 3600_000;
+    const summary = new Map<string, { posted: number; older: number }>();
+    for (const job of Object.values(store.data.jobs)) {
+      if (!isWatched(job, rules)) continue;
+      const channel = channelFor(job, rules);
+      const counts = { posted: 0, older: 0 };
+      for await (const item of client.proposals(job.id, { status: 'UNREVIEWED' })) {
+        const created = Date.parse(item.createdAt);
+        if (Number.isFinite(created) && created >= since) {
+          const detail = await client.getProposal(item.id);
+          if (this.upsert(detail, { post: true }) === 'new') counts.posted += 1;
+        } else counts.older += 1;
+      }
+      result.newProposals += counts.posted;
+      if (!channel) continue;
+      const total = summary.get(channel) ?? { posted: 0, older: 0 };
+      total.posted += counts.posted;
+      total.older += counts.older;
+      summary.set(channel, total);
+    }
+    const now = clock().toISOString();
+    store.change((data) => {
+      data.cursor = cursor;
+      data.backfilledAt = now;
+    });
+    for (const [channel, { posted, older }] of summary) {
+      await this.opts.announce(channel, backfillSummary(posted, older, this.opts.backfillHours)).catch((error) => {
+        this.opts.logger.warn(`could not post the backfill summary to ${channel}`, describeError(error));
+      });
+    }
+  }
+
+  /** Ledger mode: read `/updates` from the stored cursor, fetch what changed, advance the cursor. */
+  private async readLedger(result: SyncCycleResult): Promise<void> {
+    const { client, store } = this.opts;
+    let cursor = store.data.cursor;
+    const received = new Map<string, string | null>();
+    const changed = new Set<string>();
+    const conversations = new Set<string>();
+    const maxPages = this.opts.maxPagesPerCycle ?? 50;
+    let jobsRefreshed = false;
+    try {
+      for (let page = 0; page < maxPages; page += 1) {
+        const updates = await client.getUpdates({ cursor, limit: 200 });
+        for (const event of updates.events) {
+          result.events += 1;
+          if (!jobsRefreshed && eventJobId(event) && !store.data.jobs[eventJobId(event)!]) {
+            // A job created since the last refresh: learn its title and status before deciding to watch it.
+            await refreshJobs(client, store, this.opts.rules);
+            this.lastJobsRefresh = Date.now();
+            jobsRefreshed = true;
+          }
+          classify(event, { received, changed, conversations });
+        }
+        cursor = updates.nextCursor;
+        if (!updates.hasMore || updates.events.length === 0) break;
+      }
+    } catch (error) {
+      if (!isLedgerForbidden(error)) throw error;
+      this.opts.logger.warn('this token may not read /updates: falling back to polling each watched job');
+      result.mode = 'polling';
+      await this.pollJobs(result);
+      return;
+    }
+
+    // New proposals of watched jobs get cards; status changes refresh proposals we already hold.
+    const toFetch: { id: string; post: boolean }[] = [];
+    for (const [id, jobId] of received) {
+      const job = jobId ? store.data.jobs[jobId] : undefined;
+      if (store.data.proposals[id]) toFetch.push({ id, post: false });
+      else if (!jobId || (job && isWatched(job, this.opts.rules))) toFetch.push({ id, post: true });
+    }
+    for (const id of changed) {
+      if (store.data.proposals[id] && !received.has(id)) toFetch.push({ id, post: false });
+    }
+    await mapLimit(toFetch, this.opts.fetchConcurrency ?? 8, async ({ id, post }) => {
+      try {
+        const detail = await client.getProposal(id);
+        const outcome = this.upsert(detail, { post });
+        if (outcome === 'new') result.newProposals += 1;
+        else if (outcome === 'updated') result.updatedProposals += 1;
+      } catch (error) {
+        // Gone, or not ours: skip it rather than stall the ledger. Transport failures abort the cycle (cursor kept).
+        if (error instanceof OpenTrainError && (error.status === 403 || error.status === 404)) {
+          this.opts.logger.warn(`skipping proposal ${id}: ${error.userMessage} (requestId=${error.requestId})`);
+          return;
+        }
+        throw error;
+      }
+    });
+    store.change((data) => {
+      data.cursor = cursor;
+    });
+    // Called every cycle, even without message events: the relay retries conversations it could not relay before.
+    if (this.opts.onConversationActivity) await this.opts.onConversationActivity([...conversations]);
+  }
+
+  /** Polling fallback: each watched job's proposals newest first, stopping at the first known one. */
+  private async pollJobs(result: SyncCycleResult): Promise<void> {
+    const { client, store, rules } = this.opts;
+    const backfilledAt = Date.parse(store.data.backfilledAt ?? '');
+    for (const job of Object.values(store.data.jobs)) {
+      if (!isWatched(job, rules)) continue;
+      for await (const item of client.proposals(job.id)) {
+        const known = store.data.proposals[item.id];
+        const created = Date.parse(item.createdAt);
+        // Older than the first run means "history", not new: the backfill already decided about those.
+        if (known || !Number.isFinite(created) || created < backfilledAt) {
+          if (known && known.proposal.status.raw !== item.status.raw) {
+            if (this.upsert(await client.getProposal(item.id), { post: false }) === 'updated') {
+              result.updatedProposals += 1;
+            }
+          }
+          break;
+        }
+        if (this.upsert(await client.getProposal(item.id), { post: true }) === 'new') result.newProposals += 1;
+      }
+    }
+    await this.opts.onPollConversations?.();
+  }
+
+  /** Stores a proposal; new ones in a channel get a card intent. Returns what happened. */
+  private upsert(proposal: Proposal, { post }: { post: boolean }): 'new' | 'updated' | 'same' {
+    const { store, cards, rules, clock } = this.opts;
+    const existing = store.data.proposals[proposal.id];
+    if (existing) {
+      if (JSON.stringify(existing.proposal) === JSON.stringify(proposal)) return 'same';
+      store.change((data) => {
+        const stored = data.proposals[proposal.id];
+        if (stored) stored.proposal = proposal;
+      });
+      this.changedJobs.add(proposal.jobId);
+      void cards.requestUpdate(proposal.id, { paced: true });
+      return 'updated';
+    }
+    const job = store.data.jobs[proposal.jobId] ?? unknownJob(proposal.jobId, proposal.jobTitle);
+    const channel = post && isWatched(job, rules) ? channelFor(job, rules) : null;
+    if (post && !channel) {
+      this.opts.logger.warn(`no channel for job "${job.title}": set HIRING_CHANNEL or use /hiring watch`);
+    }
+    const stored: StoredProposal = {
+      proposal,
+      card: channel ? { channel, state: 'intent', ts: null, intentAt: clock().toISOString(), postedAt: null } : null,
+      votes: {},
+      notes: [],
+      conversation: null,
+    };
+    store.change((data) => {
+      data.jobs[proposal.jobId] ??= job;
+      data.proposals[proposal.id] = stored;
+    });
+    this.changedJobs.add(proposal.jobId);
+    return 'new';
+  }
+
+  /** RETENTION_DAYS: proposals whose cards (or, without a card, whose creation) are older are dropped. */
+  private pruneIfDue(): void {
+    const now = this.opts.clock().getTime();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    const cutoff = now - this.opts.retentionDays * 86_400_000;
+    const stale: string[] = [];
+    for (const [id, stored] of Object.entries(this.opts.store.data.proposals)) {
+      const reference = Date.parse(stored.card?.postedAt ?? stored.card?.intentAt ?? stored.proposal.createdAt);
+      if (Number.isFinite(reference) && reference < cutoff && stored.card?.state !== 'intent') stale.push(id);
+    }
+    if (stale.length === 0) return;
+    const jobs = new Set(stale.map((id) => this.opts.store.data.proposals[id]!.proposal.jobId));
+    this.opts.store.change((data) => {
+      for (const id of stale) delete data.proposals[id];
+    });
+    for (const jobId of jobs) this.changedJobs.add(jobId);
+    this.opts.logger.info(`pruned ${stale.length} proposal(s) older than ${this.opts.retentionDays} days`);
+  }
+}
+
+function eventJobId(event: PlatformEvent): string | null {
+  const fromData = event.data.jobId;
+  return event.jobId ?? (typeof fromData === 'string' ? fromData : null);
+}
+
+function dataString(event: PlatformEvent, key: string): string | null {
+  const value = event.data[key];
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+function classify(
+  event: PlatformEvent,
+  sink: { received: Map<string, string | null>; changed: Set<string>; conversations: Set<string> },
+): void {
+  switch (event.type) {
+    case 'proposal.received': {
+      const id = dataString(event, 'proposalId') ?? event.resourceId;
+      if (id) sink.received.set(id, eventJobId(event));
+      break;
+    }
+    case 'proposal.status_changed': {
+      const id = dataString(event, 'proposalId') ?? event.resourceId;
+      if (id) sink.changed.add(id);
+      break;
+    }
+    case 'message.received': {
+      const id = dataString(event, 'conversationId');
+      if (id) sink.conversations.add(id);
+      break;
+    }
+    default:
+      // contract/milestone/payment/approval events are not shown in Slack (yet).
+      break;
+  }
+}
+
+function isLedgerForbidden(error: unknown): boolean {
+  return error instanceof OpenTrainError && error.status === 403;
+}
+
+export function backfillSummary(posted: number, older: number, hours: number): string {
+  const recent = `${posted} unreviewed proposal${posted === 1 ? '' : 's'} from the last ${hours} hours posted below`;
+  if (older === 0) return `:inbox_tray: OpenTrain hiring bot is set up: ${recent}.`;
+  return `:inbox_tray: OpenTrain hiring bot is set up: ${recent}; ${older} older unreviewed proposal${older === 1 ? '' : 's'} ${older === 1 ? 'is' : 'are'} waiting on OpenTrain (\`/hiring proposals <job> unreviewed\` lists them).`;
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let index = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (index < items.length) {
+      const item = items[index++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,21 @@
+import type { VoteKind } from '../domain.js';
+import type { Store } from '../store/store.js';
+
+/** One vote per person per proposal; clicking your current vote again removes it. Returns the person's vote now. */
+export function toggleVote(store: Store, proposalId: string, userId: string, kind: VoteKind): VoteKind | null {
+  let result: VoteKind | null = null;
+  store.change((data) => {
+    const stored = data.proposals[proposalId];
+    if (!stored) return;
+    if (stored.votes[userId] === kind) delete stored.votes[userId];
+    else stored.votes[userId] = kind;
+    result = stored.votes[userId] ?? null;
+  });
+  return result;
+}
+
+export function tally(votes: Record<string, VoteKind>): Record<VoteKind, number> {
+  const counts: Record<VoteKind, number> = { up: 0, down: 0, maybe: 0 };
+  for (const vote of Object.values(votes)) counts[vote] += 1;
+  return counts;
+}

@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HARNESS_CHANNEL, harnessEnv, startHarness } from '../../src/sandbox/harness.js';
+import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
+import { cardsIn } from '../helpers/slack-text.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+describe('exactly one card per proposal across a crash', () => {
+  let sandbox: OpenTrainSandbox | undefined;
+  let slack: SlackStandIn | undefined;
+  let child: ChildProcess | undefined;
+  let dataDir: string | undefined;
+
+  afterEach(async () => {
+    child?.kill('SIGKILL');
+    await Promise.allSettled([sandbox?.close(), slack?.close()]);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('a process killed between posting a card and saving its ts does not post the card again on restart', async () => {
+    sandbox = await startOpenTrainSandbox({ port: 0 });
+    slack = await startSlackStandIn({ port: 0, botToken: 'xoxb-harness-token' });
+    dataDir = await mkdtemp(join(tmpdir(), 'hiring-bot-crash-'));
+    const env = { ...harnessEnv(sandbox, slack, dataDir), SYNC_INTERVAL_SECONDS: '1', LOG_LEVEL: 'error' };
+
+    // The real entry point (`npm start`) in a child process, so it can really be killed.
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, PORT: String(await freePort()) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const withStderr = (error: unknown) => {
+      throw new Error(`${String(error)}\nchild stderr:\n${stderr}`);
+    };
+    // Let the first run finish posting its backfill (paced one card a second, as in production).
+    const ours = (jobId: string) => sandbox!.state.jobs.get(jobId)?.organizationId === sandbox!.ids.organizationId;
+    const backfilled = [...sandbox.state.proposals.values()].filter(
+      (p) =>
+        ours(p.jobId) &&
+        sandbox!.state.jobs.get(p.jobId)?.status === 'OPEN' &&
+        p.status === 'UNREVIEWED' &&
+        Date.parse(p.createdAt) >= Date.now() - 24 * 3600_000,
+    ).length;
+    await slack
+      .waitFor(() => cardsIn(slack!.messages(HARNESS_CHANNEL)).length === backfilled, 20_000)
+      .catch(withStderr);
+
+    // Now Slack carries out chat.postMessage at once but answers only after 30 s: the new card exists in the channel,
+    // its ts never reaches the bot, which is killed in that window.
+    slack.setAnswerDelay('chat.postMessage', 30_000);
+    const { proposalId } = sandbox.addProposal(sandbox.ids.jobs.spanish);
+    const firstCard = await slack
+      .waitFor(
+        () =>
+          cardsIn(slack!.messages(HARNESS_CHANNEL)).find((m) => m.metadata?.event_payload.proposal_id === proposalId),
+        15_000,
+      )
+      .catch(withStderr);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child?.once('exit', resolve));
+
+    // On disk: the intent (written before posting), no ts.
+    const saved = JSON.parse(await readFile(env.DATA_FILE, 'utf8'));
+    expect(saved.proposals[proposalId].card).toMatchObject({ state: 'intent', ts: null });
+
+    // Restart in-process on the same data file: the open intent is found in channel history, not re-posted.
+    slack.setAnswerDelay('chat.postMessage', 0);
+    const h = await startHarness({ sandbox, slack, dataDir });
+    try {
+      await h.bot.ctx.sync.runOnce();
+      await h.bot.idle();
+      const cards = cardsIn(slack.messages(HARNESS_CHANNEL));
+      const forProposal = cards.filter((m) => m.metadata?.event_payload.proposal_id === proposalId);
+      expect(forProposal).toHaveLength(1);
+      expect(h.bot.ctx.store.data.proposals[proposalId]?.card).toMatchObject({ state: 'posted', ts: firstCard.ts });
+      // And every other backfilled proposal has exactly one card too.
+      const ids = cards.map((m) => m.metadata?.event_payload.proposal_id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toHaveLength(backfilled + 1);
+      const intents = Object.values(h.bot.ctx.store.data.proposals).filter((p) => p.card?.state === 'intent');
+      expect(intents).toHaveLength(0);
+    } finally {
+      await h.bot.stop();
+    }
+  }, 60_000);
+});
