@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { OpenTrainClient } from '../api/client.js';
+import { describeError, OpenTrainError } from '../api/errors.js';
+import { candidateName as displayName, escapeMrkdwn } from '../blocks/format.js';
+import type { ModalView } from '../blocks/limits.js';
+import { inviteModal } from '../blocks/modals.js';
+import type { Logger } from '../logger.js';
+import type { StoredJob } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import type { CardService } from './cards.js';
+import { refreshJobs, type WatchRules } from './jobs.js';
+
+// "Invite to job…" (design §1.3): POST /jobs/{id}/invites for a candidate, the outcome in words, and the
+// "Invited to <job> by @user" note on the candidate's cards. Bolt-free; handlers pass what Slack gave them.
+
+export interface InviteDeps {
+  client: OpenTrainClient;
+  store: Store;
+  cards: CardService;
+  rules: WatchRules;
+  logger: Logger;
+}
+
+export function inviteDeps(from: {
+  openTrain: OpenTrainClient;
+  store: Store;
+  cards: CardService;
+  rules: WatchRules;
+  logger: Logger;
+}): InviteDeps {
+  return { client: from.openTrain, store: from.store, cards: from.cards, rules: from.rules, logger: from.logger };
+}
+
+/** What the invite modal carries from the card click to the submission (Slack private_metadata). */
+export const inviteMetadataSchema = z.object({
+  proposalId: z.string().min(1),
+  freelancerId: z.string().min(1),
+  /** The card's channel and message: where the confirmation goes. */
+  channel: z.string().min(1).nullable(),
+  messageTs: z.string().min(1).nullable(),
+  candidateName: z.string(),
+  /** The job the candidate applied to (not offered again). */
+  jobId: z.string(),
+});
+
+export type InviteMetadata = z.infer<typeof inviteMetadataSchema>;
+
+/** Parsed metadata, or null when it isn't ours or is from an older version of the form. */
+export function parseInviteMetadata(raw: string | undefined): InviteMetadata | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw ?? '');
+  } catch {
+    return null;
+  }
+  const parsed = inviteMetadataSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Jobs a candidate can be invited to: published, OPEN, and not the one they applied to. */
+export function invitableJobs(jobs: StoredJob[], appliedJobId: string | null): StoredJob[] {
+  return jobs
+    .filter((job) => job.published && job.status.toUpperCase() === 'OPEN' && job.id !== appliedJobId)
+    .sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** Refreshes /jobs/mine; when OpenTrain doesn't answer, the last known list is used (OpenTrain re-checks anyway). */
+export async function refreshedJobs(deps: InviteDeps): Promise<StoredJob[]> {
+  try {
+    await refreshJobs(deps.client, deps.store, deps.rules);
+  } catch (error) {
+    deps.logger.warn('refreshing jobs for the invite form failed; using the last known list', describeError(error));
+    if (Object.keys(deps.store.data.jobs).length === 0) throw error;
+  }
+  return Object.values(deps.store.data.jobs);
+}
+
+/**
+ * Everything the invite form needs for a card's proposal: the candidate (store, else GET /proposals/{id}) and the
+ * account's jobs (/jobs/mine), fetched side by side.
+ */
+export async function prepareInviteForm(
+  deps: InviteDeps,
+  card: { proposalId: string; channel: string | null; messageTs: string | null },
+): Promise<{ metadata: InviteMetadata; jobs: StoredJob[] }> {
+  const stored = deps.store.data.proposals[card.proposalId]?.proposal;
+  const [proposal, jobs] = await Promise.all([stored ?? deps.client.getProposal(card.proposalId), refreshedJobs(deps)]);
+  const metadata: InviteMetadata = {
+    proposalId: proposal.id,
+    freelancerId: proposal.candidate.id,
+    channel: card.channel,
+    messageTs: card.messageTs,
+    candidateName: displayName(proposal.candidate),
+    jobId: proposal.jobId,
+  };
+  return { metadata, jobs };
+}
+
+/** The invite form; after a failed attempt with the reason on top and the person's choice still selected. */
+export function inviteFormView(
+  metadata: InviteMetadata,
+  jobs: StoredJob[],
+  retry?: { error: string; selectedJobId: string },
+): ModalView {
+  return inviteModal({
+    proposalId: metadata.proposalId,
+    candidateName: metadata.candidateName,
+    jobs: invitableJobs(jobs, metadata.jobId).map((job) => ({ id: job.id, title: job.title })),
+    privateMetadata: JSON.stringify(metadata),
+    ...(retry ? { error: retry.error, selectedJobId: retry.selectedJobId } : {}),
+  });
+}
+
+export interface InviteRequest {
+  freelancerId: string;
+  candidateName: string;
+  job: { id: string; title: string };
+  /** Slack user who asked. */
+  invitedBy: string;
+  /** The card the invite started from, noted even if the store has it under another candidate id. */
+  proposalId?: string;
+}
+
+export type InviteOutcome =
+  | { kind: 'invited'; candidateName: string; jobTitle: string }
+  | { kind: 'alreadyInvited'; candidateName: string; jobTitle: string }
+  | { kind: 'failed'; message: string };
+
+export async function inviteCandidate(deps: InviteDeps, request: InviteRequest): Promise<InviteOutcome> {
+  const { candidateName, job } = request;
+  let alreadyInvited: boolean;
+  try {
+    ({ alreadyInvited } = await deps.client.inviteToJob(job.id, request.freelancerId));
+  } catch (error) {
+    if (error instanceof OpenTrainError) {
+      // The HTTP layer has logged the failure with its request id; this says what it meant.
+      deps.logger.debug(`inviting ${request.freelancerId} to job ${job.id} failed`, {
+        status: error.status,
+        reason: error.reason,
+        requestId: error.requestId,
+      });
+    } else deps.logger.error(`inviting ${request.freelancerId} to job ${job.id} failed`, error);
+    return { kind: 'failed', message: describeError(error) };
+  }
+  if (alreadyInvited) return { kind: 'alreadyInvited', candidateName, jobTitle: job.title };
+  await noteInvite(deps, request);
+  return { kind: 'invited', candidateName, jobTitle: job.title };
+}
+
+/** "Invited to <job> by <@user>" on every card of this candidate, then the cards are edited in place. */
+async function noteInvite(deps: InviteDeps, request: InviteRequest): Promise<void> {
+  const note = inviteNote(request.job.title, request.invitedBy);
+  const noted: string[] = [];
+  deps.store.change((data) => {
+    for (const stored of Object.values(data.proposals)) {
+      if (stored.proposal.id !== request.proposalId && stored.proposal.candidate.id !== request.freelancerId) continue;
+      stored.notes.push(note);
+      noted.push(stored.proposal.id);
+    }
+  });
+  await Promise.all(noted.map((proposalId) => deps.cards.requestUpdate(proposalId)));
+}
+
+export function inviteNote(jobTitle: string, userId: string): string {
+  return `:envelope_with_arrow: Invited to *${escapeMrkdwn(jobTitle)}* by <@${userId}>`;
+}
+
+/** The outcome as one ephemeral line. */
+export function inviteOutcomeText(outcome: InviteOutcome): string {
+  switch (outcome.kind) {
+    case 'invited':
+      return `:white_check_mark: Invited *${escapeMrkdwn(outcome.candidateName)}* to *${escapeMrkdwn(outcome.jobTitle)}*. They get an invitation on OpenTrain and can apply.`;
+    case 'alreadyInvited':
+      return `:information_source: *${escapeMrkdwn(outcome.candidateName)}* was already invited to *${escapeMrkdwn(outcome.jobTitle)}* (or has applied), so OpenTrain sent nothing new.`;
+    case 'failed':
+      return `:warning: ${escapeMrkdwn(outcome.message)}`;
+  }
+}
