@@ -27,13 +27,13 @@ export function link(url: string | null | undefined, label: string): string {
   return `<${url}|${safeLabel}>`;
 }
 
+// Built once: toLocaleString with options builds a new Intl.NumberFormat per call, which dominated card rendering.
+const WHOLE_DOLLARS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+
 /** Exact dollars for prices: `$0.06`, `$42`, `$42.50`, `$1,250`. */
 export function formatMoney(amount: number): string {
-  const fractional = !Number.isInteger(amount);
-  const text = Math.abs(amount).toLocaleString('en-US', {
-    minimumFractionDigits: fractional ? 2 : 0,
-    maximumFractionDigits: fractional ? 4 : 0,
-  });
+  const text = (Number.isInteger(amount) ? WHOLE_DOLLARS : CENTS).format(Math.abs(amount));
   return `${amount < 0 ? '-' : ''}$${text}`;
 }
 
@@ -44,7 +44,7 @@ export function formatUsd(amount: number | null | undefined): string {
   const value = Math.abs(amount);
   if (value >= 1_000_000) return `${sign}$${trimZero((value / 1_000_000).toFixed(1))}M`;
   if (value >= 10_000) return `${sign}$${trimZero((value / 1000).toFixed(1))}k`;
-  return `${sign}$${Math.round(value).toLocaleString('en-US')}`;
+  return `${sign}$${WHOLE_DOLLARS.format(Math.round(value))}`;
 }
 
 function trimZero(text: string): string {

@@ -98,7 +98,12 @@ export class SyncService {
     return this.followUp;
   }
 
-  private async cycle(): Promise<SyncCycleResult | null> {
+  /** One cycle inside a store batch: everything it records reaches the file in one write, before any post. */
+  private cycle(): Promise<SyncCycleResult | null> {
+    return this.opts.store.batch(() => this.cycleBody());
+  }
+
+  private async cycleBody(): Promise<SyncCycleResult | null> {
     const { store, clock, logger } = this.opts;
     this.cycles += 1;
     const firstRun = store.data.backfilledAt === null;

@@ -187,6 +187,8 @@ export class Store {
   #followUp: Promise<void> | null = null;
   #writeCount = 0;
   #closed = false;
+  /** Open `batch()` calls: while any is open, timed writes wait so the batch ends in one write. */
+  #batches = 0;
 
   private constructor(
     file: string,
@@ -275,6 +277,21 @@ export class Store {
     return write;
   }
 
+  /**
+   * Runs `work` with timed writes held back, then writes everything it changed at once: a sync cycle that stores a
+   * thousand proposals costs one file write, not one per coalescing window. `flush()` still writes immediately.
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    this.#batches += 1;
+    this.#cancelTimer();
+    try {
+      return await work();
+    } finally {
+      this.#batches -= 1;
+      if (this.#batches === 0 && this.#dirty) await this.flush();
+    }
+  }
+
   /** Writes pending changes and stops the timer; later `change()` calls throw StoreClosedError. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -298,7 +315,7 @@ export class Store {
   }
 
   #schedule(delayMs: number): void {
-    if (this.#timer || this.#closed) return;
+    if (this.#timer || this.#closed || this.#batches > 0) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.flush().catch((error: unknown) => {
