@@ -101,6 +101,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         installerOptions: { port: config.port },
         logger,
         clientOptions,
+        convoStore: false,
         deferInitialization: true,
       })
     : new App({
@@ -114,6 +115,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         }),
         logger,
         clientOptions,
+        // No listener uses conversation context; skipping it saves work on every request.
+        convoStore: false,
         deferInitialization: true,
       });
 
@@ -147,9 +150,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     onPollConversations: () => relay.pollConversations(),
   });
 
+  // Follow-up work starts one piece per event-loop turn, after pending I/O: under a burst of clicks every request
+  // that has arrived is acknowledged before more OpenTrain work is started.
+  const starts: (() => void)[] = [];
+  const startNext = () => {
+    starts.shift()?.();
+    if (starts.length > 0) setImmediate(startNext);
+  };
   const tracked = new Set<Promise<unknown>>();
-  const track = <T>(work: Promise<T>): Promise<T | undefined> => {
-    const guarded = work.catch((error: unknown) => {
+  const track = <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    const guarded = new Promise<T>((resolve, reject) => {
+      starts.push(() => {
+        work().then(resolve, reject);
+      });
+      if (starts.length === 1) setImmediate(startNext);
+    }).catch((error: unknown) => {
       logger.error('a background task failed', error);
       return undefined;
     });

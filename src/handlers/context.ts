@@ -24,6 +24,9 @@ export interface BotContext {
   rules: WatchRules;
   logger: Logger;
   clock: () => Date;
-  /** Background work started by listeners after their ack; tests and shutdown wait for it. */
-  track<T>(work: Promise<T>): Promise<T | undefined>;
+  /**
+   * Follow-up work of a listener, after its ack. It starts on the next turn of the event loop (setImmediate), so a
+   * burst of requests is acknowledged first and Slack never waits on OpenTrain work; tests and shutdown wait for it.
+   */
+  track<T>(work: () => Promise<T>): Promise<T | undefined>;
 }

@@ -20,11 +20,11 @@ export function registerConversationActions(app: App, ctx: BotContext): void {
       const text = stored
         ? ctx.reviewers.refusal('message candidates')
         : "The bot doesn't track this proposal any more; open it in the OpenTrain app.";
-      await ctx.track(tell(ctx, body, text));
+      await ctx.track(() => tell(ctx, body, text));
       return;
     }
     const title = MESSAGE_TITLES.message_submit;
-    await ctx.track(
+    await ctx.track(() =>
       (async () => {
         const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingView(title) });
         const viewId = opened.view?.id;
@@ -54,14 +54,16 @@ export function registerConversationActions(app: App, ctx: BotContext): void {
     const target = parseMessageTarget(action.value);
     const stored = target ? ctx.store.data.proposals[target.proposalId] : undefined;
     if (!target || !stored) {
-      await ctx.track(tell(ctx, body, "The bot doesn't track this conversation any more; reply in the OpenTrain app."));
+      await ctx.track(() =>
+        tell(ctx, body, "The bot doesn't track this conversation any more; reply in the OpenTrain app."),
+      );
       return;
     }
     if (!ctx.reviewers.canAct(userId)) {
-      await ctx.track(tell(ctx, body, ctx.reviewers.refusal('reply to candidates')));
+      await ctx.track(() => tell(ctx, body, ctx.reviewers.refusal('reply to candidates')));
       return;
     }
-    await ctx.track(
+    await ctx.track(() =>
       client.views.open({
         trigger_id: body.trigger_id,
         view: messageModal({

@@ -18,14 +18,14 @@ export function registerInviteAction(app: App, ctx: BotContext): void {
     const messageTs: string | null = body.container?.message_ts ?? body.message?.ts ?? null;
     if (!ctx.reviewers.canAct(body.user.id)) {
       if (channel) {
-        await ctx.track(
+        await ctx.track(() =>
           ctx.slack.postEphemeral({ channel, user: body.user.id, text: ctx.reviewers.refusal('invite trainers') }),
         );
       }
       return;
     }
     const proposalId = action.value ?? '';
-    await ctx.track(
+    await ctx.track(() =>
       openThenFill(modals, {
         triggerId: body.trigger_id,
         loading: loadingView(TITLE),

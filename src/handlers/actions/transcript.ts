@@ -15,7 +15,7 @@ export function registerTranscriptAction(app: App, ctx: BotContext): void {
   app.action<BlockButtonAction>(CARD_ACTIONS.transcript, async ({ ack, body, action }) => {
     await ack();
     const proposalId = action.value ?? '';
-    await ctx.track(
+    await ctx.track(() =>
       openThenFill(modals, {
         triggerId: body.trigger_id,
         loading: loadingView(TITLE),

@@ -16,7 +16,7 @@ export function registerVoteActions(app: App, ctx: BotContext): void {
         return;
       }
       toggleVote(ctx.store, proposalId, body.user.id, kind);
-      await ctx.track(ctx.cards.requestUpdate(proposalId));
+      await ctx.track(() => ctx.cards.requestUpdate(proposalId));
     });
   }
 }

@@ -49,7 +49,7 @@ export function registerCommands(app: App, ctx: BotContext): void {
       return ack(ephemeral({ text: ctx.reviewers.refusal(route.writeAction) }));
     }
     await ack();
-    await ctx.track(
+    await ctx.track(() =>
       route.handler({ command, respond, parsed, ctx }).catch(async (error: unknown) => {
         ctx.logger.error(`/hiring ${parsed.kind} failed`, error);
         await respond(ephemeral({ text: `:warning: ${describeError(error)}` }));

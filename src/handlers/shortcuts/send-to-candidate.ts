@@ -11,7 +11,7 @@ export const SEND_TO_CANDIDATE_CALLBACK = 'send_to_candidate';
 export function registerSendToCandidateShortcut(app: App, ctx: BotContext): void {
   app.shortcut<MessageShortcut>(SEND_TO_CANDIDATE_CALLBACK, async ({ ack, shortcut }) => {
     await ack();
-    await ctx.track(sendToCandidate(ctx, shortcut));
+    await ctx.track(() => sendToCandidate(ctx, shortcut));
   });
 }
 

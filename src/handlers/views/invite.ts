@@ -38,13 +38,14 @@ export function registerInviteView(app: App, ctx: BotContext): void {
       });
     }
     if (!ctx.reviewers.canAct(userId)) {
-      if (!metadata.channel) {
+      const channel = metadata.channel;
+      if (!channel) {
         return ack({ response_action: 'errors', errors: { [INVITE_JOB_BLOCK]: 'Only hiring reviewers can invite.' } });
       }
       await ack();
-      await ctx.track(
+      await ctx.track(() =>
         ctx.slack.postEphemeral({
-          channel: metadata.channel,
+          channel,
           user: userId,
           text: ctx.reviewers.refusal('invite trainers'),
         }),
@@ -63,7 +64,7 @@ export function registerInviteView(app: App, ctx: BotContext): void {
       response_action: 'update',
       view: inviteSendingView({ candidateName: metadata.candidateName, jobTitle: job.title }),
     });
-    await ctx.track(sendInvite(modals, ctx, { viewId: view.id, userId, metadata, job }));
+    await ctx.track(() => sendInvite(modals, ctx, { viewId: view.id, userId, metadata, job }));
   });
 }
 

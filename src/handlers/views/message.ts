@@ -63,7 +63,7 @@ export function registerMessageViews(app: App, ctx: BotContext): void {
       const title = MESSAGE_TITLES[callbackId];
       const name = candidateName(stored.proposal.candidate);
       await ack({ response_action: 'update', view: messageSendingView({ title, candidateName: name, text }) });
-      await ctx.track(
+      await ctx.track(() =>
         (async () => {
           const result = await ctx.relay.send({ proposalId: target.proposalId, userId, text });
           const next = result.ok

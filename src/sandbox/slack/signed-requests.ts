@@ -24,6 +24,36 @@ export interface SlackRequestSenderOptions {
   teamId?: string;
   /** Clock in ms, for the X-Slack-Request-Timestamp header. */
   now?: () => number;
+  /** How requests travel (default: fetch). */
+  transport?: SlackTransport;
+}
+
+/** One signed HTTP request as Slack would send it. */
+export interface SlackWireRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends a request and returns the app's answer; the default uses fetch. Benchmarks swap in their own. */
+export type SlackTransport = (
+  request: SlackWireRequest,
+) => Promise<{ status: number; text: string; contentType: string }>;
+
+async function fetchTransport(
+  request: SlackWireRequest,
+): Promise<{ status: number; text: string; contentType: string }> {
+  const response = await fetch(request.url, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  return {
+    status: response.status,
+    text: await response.text(),
+    contentType: response.headers.get('content-type') ?? '',
+  };
 }
 
 export interface SlackHttpResult {
@@ -439,21 +469,16 @@ export class SlackRequestSender {
       const secret = signature === 'bad' ? `${this.options.signingSecret}-not-it` : this.options.signingSecret;
       headers['x-slack-signature'] = signSlackRequest(secret, timestamp, body);
     }
-    const response = await fetch(this.options.appUrl, {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const text = await response.text();
+    const transport = this.options.transport ?? fetchTransport;
+    const { status, text, contentType: answerType } = await transport({ url: this.options.appUrl, headers, body });
     let json: unknown = null;
-    if ((response.headers.get('content-type') ?? '').includes('json')) {
+    if (answerType.includes('json')) {
       try {
         json = JSON.parse(text);
       } catch {
         json = null;
       }
     }
-    return { status: response.status, text, json };
+    return { status, text, json };
   }
 }
