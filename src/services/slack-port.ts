@@ -40,6 +40,34 @@ interface RawHistoryMessage {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
+interface HistoryPage {
+  messages?: unknown[];
+  response_metadata?: { next_cursor?: string };
+}
+
+/** Follows `next_cursor` pages (history or replies) until `maxMessages`, keeping ts, thread and metadata. */
+async function readPages(
+  maxMessages: number,
+  fetchPage: (limit: number, cursor: string | undefined) => Promise<HistoryPage>,
+): Promise<SlackHistoryMessage[]> {
+  const out: SlackHistoryMessage[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(Math.min(200, maxMessages - out.length), cursor);
+    for (const raw of (page.messages ?? []) as RawHistoryMessage[]) {
+      if (!raw.ts) continue;
+      const meta = raw.metadata;
+      out.push({
+        ts: raw.ts,
+        threadTs: raw.thread_ts ?? null,
+        metadata: meta?.event_type ? { event_type: meta.event_type, event_payload: meta.event_payload ?? {} } : null,
+      });
+    }
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor && out.length < maxMessages);
+  return out;
+}
+
 export function webClientSlackPort(client: WebClient): SlackPort {
   return {
     async postMessage({ channel, text, blocks, metadata, threadTs }) {
@@ -73,58 +101,26 @@ export function webClientSlackPort(client: WebClient): SlackPort {
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
     },
-    async history(channel, { oldestTs, maxMessages }) {
-      const out: SlackHistoryMessage[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.conversations.history({
+    history: (channel, { oldestTs, maxMessages }) =>
+      readPages(maxMessages, (limit, cursor) =>
+        client.conversations.history({
           channel,
-          limit: Math.min(200, maxMessages - out.length),
+          limit,
           include_all_metadata: true,
           ...(oldestTs ? { oldest: oldestTs } : {}),
           ...(cursor ? { cursor } : {}),
-        });
-        for (const raw of (page.messages ?? []) as RawHistoryMessage[]) {
-          if (!raw.ts) continue;
-          const meta = raw.metadata;
-          out.push({
-            ts: raw.ts,
-            threadTs: raw.thread_ts ?? null,
-            metadata: meta?.event_type
-              ? { event_type: meta.event_type, event_payload: meta.event_payload ?? {} }
-              : null,
-          });
-        }
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor && out.length < maxMessages);
-      return out;
-    },
-    async threadReplies(channel, threadTs, { maxMessages }) {
-      const out: SlackHistoryMessage[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.conversations.replies({
+        }),
+      ),
+    threadReplies: (channel, threadTs, { maxMessages }) =>
+      readPages(maxMessages, (limit, cursor) =>
+        client.conversations.replies({
           channel,
           ts: threadTs,
-          limit: Math.min(200, maxMessages - out.length),
+          limit,
           include_all_metadata: true,
           ...(cursor ? { cursor } : {}),
-        });
-        for (const raw of (page.messages ?? []) as RawHistoryMessage[]) {
-          if (!raw.ts) continue;
-          const meta = raw.metadata;
-          out.push({
-            ts: raw.ts,
-            threadTs: raw.thread_ts ?? null,
-            metadata: meta?.event_type
-              ? { event_type: meta.event_type, event_payload: meta.event_payload ?? {} }
-              : null,
-          });
-        }
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor && out.length < maxMessages);
-      return out;
-    },
+        }),
+      ),
     async permalink(channel, ts) {
       try {
         const result = await client.chat.getPermalink({ channel, message_ts: ts });

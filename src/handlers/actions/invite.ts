@@ -5,7 +5,7 @@ import { errorView, loadingView } from '../../blocks/transcript.js';
 import { inviteDeps, inviteFormView, prepareInviteForm } from '../../services/invites.js';
 import { openThenFill, webClientModalPort } from '../../services/modal-port.js';
 import type { BotContext } from '../context.js';
-import { tellModalFailed } from './profile.js';
+import { tellModalFailed } from './card-modal.js';
 
 const TITLE = 'Invite to job';
 
