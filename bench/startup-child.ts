@@ -14,6 +14,8 @@ const logger = createLogger(LogLevel.ERROR, () => {});
 const t0 = performance.now();
 const store = await Store.open({ file: config.dataFile, logger });
 const t1 = performance.now();
+const loaded = Object.keys(store.data.proposals).length;
+const openedRssMb = process.memoryUsage().rss / 1024 / 1024;
 const bot = await createApp(config, { logger, store, autoSync: false, postIntervalMs: 0 });
 await bot.start();
 const t2 = performance.now();
@@ -24,10 +26,12 @@ const proposals = Object.keys(store.data.proposals).length;
 await bot.stop();
 process.stdout.write(
   `${JSON.stringify({
+    loaded,
     proposals,
     openMs: t1 - t0,
     startMs: t2 - t0,
     firstCycleMs: t3 - t2,
+    openedRssMb,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   })}\n`,
 );

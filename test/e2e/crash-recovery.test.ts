@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, harnessEnv, startHarness } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
+import { decodeStore } from '../../src/store/index.js';
 import { cardsIn } from '../helpers/slack-text.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -83,8 +84,8 @@ describe('exactly one card per proposal across a crash', () => {
     await new Promise((resolve) => child?.once('exit', resolve));
 
     // On disk: the intent (written before posting), no ts.
-    const saved = JSON.parse(await readFile(env.DATA_FILE, 'utf8'));
-    expect(saved.proposals[proposalId].card).toMatchObject({ state: 'intent', ts: null });
+    const saved = decodeStore(await readFile(env.DATA_FILE, 'utf8'));
+    expect(saved.proposals[proposalId]?.card).toMatchObject({ state: 'intent', ts: null });
 
     // Restart in-process on the same data file: the open intent is found in channel history, not re-posted.
     slack.setAnswerDelay('chat.postMessage', 0);

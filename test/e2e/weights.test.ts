@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, type HarnessOptions, startHarness } from '../../src/sandbox/harness.js';
 import { startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
+import { decodeStore } from '../../src/store/index.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
 // Ranking on the cards and `/hiring weights`, end to end: sandbox OpenTrain → sync → cards in the Slack stand-in,
@@ -30,10 +31,7 @@ function rankShown(h: Harness, proposalId: string): string {
 }
 
 async function storedOnDisk(h: Harness) {
-  return JSON.parse(await readFile(h.config.dataFile, 'utf8')) as {
-    globalWeights: unknown;
-    jobs: Record<string, { weights: unknown }>;
-  };
+  return decodeStore(await readFile(h.config.dataFile, 'utf8'));
 }
 
 let harness: Harness | undefined;
