@@ -267,26 +267,36 @@ export class SyncService {
     if (this.opts.onConversationActivity) await this.opts.onConversationActivity([...conversations]);
   }
 
-  /** Polling fallback: each watched job's proposals newest first, stopping at the first known one. */
+  /**
+   * Polling fallback: each watched job's proposals newest first. Paging stops at the first page holding a known
+   * proposal (or one older than the first run); that page's known proposals still get their status refreshed.
+   */
   private async pollJobs(result: SyncCycleResult): Promise<void> {
     const { client, store, rules } = this.opts;
     const backfilledAt = Date.parse(store.data.backfilledAt ?? '');
     for (const job of Object.values(store.data.jobs)) {
       if (!isWatched(job, rules)) continue;
-      for await (const item of client.proposals(job.id)) {
-        const known = store.data.proposals[item.id];
-        const created = Date.parse(item.createdAt);
-        // Older than the first run means "history", not new: the backfill already decided about those.
-        if (known || !Number.isFinite(created) || created < backfilledAt) {
-          if (known && known.proposal.status.raw !== item.status.raw) {
-            if (this.upsert(await client.getProposal(item.id), { post: false }) === 'updated') {
-              result.updatedProposals += 1;
+      let cursor: string | undefined;
+      let reachedKnown = false;
+      do {
+        const page = await client.listProposals(job.id, { limit: 100, ...(cursor ? { cursor } : {}) });
+        for (const item of page.proposals) {
+          const known = store.data.proposals[item.id];
+          const created = Date.parse(item.createdAt);
+          // Older than the first run means history: the backfill already decided about those.
+          if (known || !Number.isFinite(created) || created < backfilledAt) {
+            reachedKnown = true;
+            if (known && known.proposal.status.raw !== item.status.raw) {
+              if (this.upsert(await client.getProposal(item.id), { post: false }) === 'updated') {
+                result.updatedProposals += 1;
+              }
             }
+            continue;
           }
-          break;
+          if (this.upsert(await client.getProposal(item.id), { post: true }) === 'new') result.newProposals += 1;
         }
-        if (this.upsert(await client.getProposal(item.id), { post: true }) === 'new') result.newProposals += 1;
-      }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && !reachedKnown);
     }
     await this.opts.onPollConversations?.();
   }

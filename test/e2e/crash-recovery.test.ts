@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HARNESS_CHANNEL, harnessEnv, startHarness } from '../../src/sandbox/harness.js';
+import { HARNESS_CHANNEL, HARNESS_SIGNING_SECRET, harnessEnv, startHarness } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
+import { SlackRequestSender } from '../../src/sandbox/slack/signed-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
 import { decodeStore } from '../../src/store/index.js';
 import { cardsIn } from '../helpers/slack-text.js';
@@ -107,4 +108,52 @@ describe('exactly one card per proposal across a crash', () => {
       await h.bot.stop();
     }
   }, 60_000);
+});
+
+describe('graceful shutdown', () => {
+  let sandbox: OpenTrainSandbox | undefined;
+  let slack: SlackStandIn | undefined;
+  let child: ChildProcess | undefined;
+  let dataDir: string | undefined;
+
+  afterEach(async () => {
+    child?.kill('SIGKILL');
+    await Promise.allSettled([sandbox?.close(), slack?.close()]);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('SIGTERM right after a vote exits 0 with the vote on disk (the store is flushed, not left to its timer)', async () => {
+    sandbox = await startOpenTrainSandbox({ port: 0 });
+    slack = await startSlackStandIn({ port: 0, botToken: 'xoxb-harness-token' });
+    dataDir = await mkdtemp(join(tmpdir(), 'hiring-bot-sigterm-'));
+    const port = await freePort();
+    const env = { ...harnessEnv(sandbox, slack, dataDir), SYNC_INTERVAL_SECONDS: '3600', LOG_LEVEL: 'error' };
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+    const card = await slack.waitFor(() => cardsIn(slack!.messages(HARNESS_CHANNEL))[0], 15_000);
+    const proposalId = card.metadata?.event_payload.proposal_id as string;
+
+    const sender = new SlackRequestSender({
+      appUrl: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: HARNESS_SIGNING_SECRET,
+      standIn: slack,
+    });
+    const click = await sender.blockAction({
+      actionId: 'vote_up',
+      value: proposalId,
+      userId: 'U0SHUTDOWN',
+      channelId: HARNESS_CHANNEL,
+      messageTs: card.ts,
+    });
+    expect(click.status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const saved = decodeStore(await readFile(env.DATA_FILE, 'utf8'));
+    expect(saved.proposals[proposalId]?.votes).toEqual({ U0SHUTDOWN: 'up' });
+  }, 30_000);
 });
