@@ -100,6 +100,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         customRoutes,
         installerOptions: { port: config.port },
         logger,
+        // Without it Bolt resets the logger to INFO.
+        logLevel: logger.getLevel(),
         clientOptions,
         convoStore: false,
         deferInitialization: true,
@@ -114,6 +116,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
           processBeforeResponse: false,
         }),
         logger,
+        // Without it Bolt resets the logger to INFO.
+        logLevel: logger.getLevel(),
         clientOptions,
         // No listener uses conversation context; skipping it saves work on every request.
         convoStore: false,

@@ -42,7 +42,7 @@ export function createLogger(
   sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Logger {
   let current = level as LogLevel;
-  let name = 'hiring-bot';
+  const name = 'hiring-bot';
   const write = (lvl: LogLevel, parts: unknown[]) => {
     if (LEVEL_ORDER[lvl] < LEVEL_ORDER[current]) return;
     sink(redact(`${new Date().toISOString()} ${lvl.toUpperCase()} [${name}] ${parts.map(render).join(' ')}`));
@@ -56,9 +56,8 @@ export function createLogger(
       current = next;
     },
     getLevel: () => current,
-    setName: (next) => {
-      name = next;
-    },
+    // Bolt and the Web API client rename the logger they are given; one name keeps the log readable.
+    setName: () => {},
   };
 }
 
