@@ -90,48 +90,64 @@ export async function benchAck(): Promise<string[]> {
     await knob(servers, '/latency', { ms: OPENTRAIN_LATENCY_MS });
 
     // What "completed correctly" means for each kind of request, checked against what reached Slack.
-    const completedChecks: (() => boolean)[] = [];
-    for (let i = 0; i < CONCURRENT; i += 1) {
-      const card = cards[i % cards.length]!;
-      const userId = `U0BENCH${String(i).padStart(4, '0')}`;
-      if (i % 4 < 2) {
-        await sender.blockAction({
-          actionId: i % 4 === 0 ? 'card_transcript' : 'card_profile',
-          value: card.proposalId,
-          userId,
-          channelId: 'C0BENCH',
-          messageTs: card.ts,
-        });
-        completedChecks.push(() =>
-          [...slack.views.values()].some((v) => v.userId === userId && v.updates > 0 && !/Loading/.test(text(v.view))),
-        );
-      } else {
-        const command =
-          i % 4 === 2 ? `transcript ${servers.ids.proposals.spanishRecent}` : `proposals ${servers.ids.jobs.spanish}`;
-        const expected = i % 4 === 2 ? 'Interviewer' : jobTitle;
-        const { responseUrl } = await sender.command(command, { userId, channelId: 'C0BENCH' });
-        const id = responseUrl?.split('/').pop();
-        completedChecks.push(() => slack.responses.some((r) => r.id === id && text(r.body).includes(expected)));
+    const build = async (count: number, tag: string) => {
+      wire.length = 0;
+      const checks: (() => boolean)[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const card = cards[i % cards.length]!;
+        const userId = `U0${tag}${String(i).padStart(4, '0')}`;
+        if (i % 4 < 2) {
+          await sender.blockAction({
+            actionId: i % 4 === 0 ? 'card_transcript' : 'card_profile',
+            value: card.proposalId,
+            userId,
+            channelId: 'C0BENCH',
+            messageTs: card.ts,
+          });
+          checks.push(() =>
+            [...slack.views.values()].some(
+              (v) => v.userId === userId && v.updates > 0 && !/Loading/.test(text(v.view)),
+            ),
+          );
+        } else {
+          const command =
+            i % 4 === 2 ? `transcript ${servers.ids.proposals.spanishRecent}` : `proposals ${servers.ids.jobs.spanish}`;
+          const expected = i % 4 === 2 ? 'Interviewer' : jobTitle;
+          const { responseUrl } = await sender.command(command, { userId, channelId: 'C0BENCH' });
+          const id = responseUrl?.split('/').pop();
+          checks.push(() => slack.responses.some((r) => r.id === id && text(r.body).includes(expected)));
+        }
       }
-    }
+      return { requests: [...wire], checks };
+    };
+    const fire = (requests: SlackWireRequest[]) =>
+      new Promise<{ status: number; ms: number }[]>((resolve, reject) => {
+        const load = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts'], {
+          cwd: ROOT,
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        let out = '';
+        load.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+        });
+        load.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load exited ${code}`))));
+        load.stdin.end(JSON.stringify(requests));
+      });
+    const settle = async (answers: { status: number }[], checks: (() => boolean)[]) => {
+      const done = (i: number) => answers[i]?.status === 200 && checks[i]!();
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !answers.every((_, i) => done(i))) await new Promise((r) => setTimeout(r, 100));
+      return answers.filter((_, i) => done(i)).length;
+    };
 
-    const answers = await new Promise<{ status: number; ms: number }[]>((resolve, reject) => {
-      const load = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts'], {
-        cwd: ROOT,
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      let out = '';
-      load.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      load.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load exited ${code}`))));
-      load.stdin.end(JSON.stringify(wire));
-    });
+    // Warm-up: a running bot has its code paths compiled and its connections open; a cold first burst measures V8.
+    const warmup = await build(40, 'WARM');
+    await settle(await fire(warmup.requests), warmup.checks);
+
+    const burst = await build(CONCURRENT, 'BENCH');
+    const answers = await fire(burst.requests);
     // Every OpenTrain call now takes 2.5 s; wait for the follow-up work to finish.
-    const done = (i: number) => answers[i]?.status === 200 && completedChecks[i]!();
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !answers.every((_, i) => done(i))) await new Promise((r) => setTimeout(r, 100));
-    const completed = answers.filter((_, i) => done(i)).length;
+    const completed = await settle(answers, burst.checks);
     const acks = answers.map((a) => a.ms).sort((a, b) => a - b);
     await knob(servers, '/latency', { ms: 0 });
     bot.kill('SIGTERM');
