@@ -120,7 +120,13 @@ export class CardService {
     } catch (error) {
       // The post may or may not have landed (lost response); the next attempt checks history first.
       this.needsHistoryCheck.add(proposalId);
-      this.opts.logger.warn(`posting the card for proposal ${proposalId} failed; will retry`, describe(error));
+      const reason = `posting the card for "${stored.proposal.candidate.displayName}" to <#${card.channel}> failed (${describe(error)}); retrying every sync`;
+      this.opts.logger.warn(reason);
+      const at = this.opts.clock().toISOString();
+      this.opts.store.change((data) => {
+        data.health.lastError = reason;
+        data.health.lastErrorAt = at;
+      });
       throw error;
     }
   }

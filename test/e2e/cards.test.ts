@@ -173,4 +173,29 @@ describe('proposal cards (end to end: sandbox OpenTrain → real app → Slack s
       cardsIn(h.slack.messages(HARNESS_CHANNEL)).filter((m) => m.metadata?.event_payload.proposal_id === proposalId),
     ).toHaveLength(1);
   });
+
+  it('a card Slack keeps refusing is retried every sync and shows in /hiring status', async () => {
+    h = await startHarness();
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    const { proposalId } = h.sandbox.addProposal(h.sandbox.ids.jobs.spanish);
+    h.slack.failNext('chat.postMessage', { error: 'channel_not_found' }, 2);
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    expect(cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId)).toBeUndefined();
+    const status = await h.sender.command('status', { userId: 'U0REVIEWER', channelId: HARNESS_CHANNEL });
+    const reply = await h.slack.waitFor(() =>
+      h.slack.responses.find((r) => r.id === status.responseUrl?.split('/').pop()),
+    );
+    expect(visibleText(reply.body as { text?: string; blocks?: unknown[] })).toMatch(/channel_not_found/);
+
+    // The next cycles retry (checking history first) until Slack accepts it: still exactly one card.
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    expect(
+      cardsIn(h.slack.messages(HARNESS_CHANNEL)).filter((m) => m.metadata?.event_payload.proposal_id === proposalId),
+    ).toHaveLength(1);
+  });
 });

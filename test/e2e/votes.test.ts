@@ -69,4 +69,21 @@ describe('team votes on a card (end to end)', () => {
     expect(visibleText(shown)).toContain('<@U0BOB>');
     expect(visibleText(shown)).toContain('<@U0CARA>');
   });
+
+  it('a vote on a card whose proposal is no longer stored gets an explanation, not silence', async () => {
+    h = await startHarness();
+    const result = await h.sender.blockAction({
+      actionId: 'vote_up',
+      value: 'prop_pruned_long_ago',
+      userId: 'U0ANNA',
+      channelId: HARNESS_CHANNEL,
+      messageTs: '1700000000.000100',
+    });
+    expect(result.status).toBe(200);
+    const reply = await h.slack.waitFor(() =>
+      h.slack.responses.find((r) => r.id === result.responseUrl?.split('/').pop()),
+    );
+    expect(reply.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(reply.body.text)).toMatch(/no longer tracked/);
+  });
 });

@@ -8,11 +8,18 @@ const VOTE_ACTIONS: Record<string, VoteKind> = { vote_up: 'up', vote_down: 'down
 /** 👍 / 👎 / 🤔: anyone in the channel may vote; one vote each; clicking your vote again removes it. */
 export function registerVoteActions(app: App, ctx: BotContext): void {
   for (const [actionId, kind] of Object.entries(VOTE_ACTIONS)) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const proposalId = action.value ?? '';
       if (!ctx.store.data.proposals[proposalId]) {
         ctx.logger.warn(`vote for unknown proposal ${proposalId}`);
+        await ctx.track(() =>
+          respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: `:hourglass: This card is no longer tracked (cards older than ${ctx.config.retentionDays} days are pruned), so votes on it aren't counted.`,
+          }),
+        );
         return;
       }
       toggleVote(ctx.store, proposalId, body.user.id, kind);
