@@ -36,7 +36,7 @@ export const HIRING_USAGE: Record<HiringSubcommand, { usage: string; does: strin
   watching: { usage: '/hiring watching', does: 'the watched jobs and their channels' },
   weights: {
     usage: '/hiring weights [interview=0.5 match=0.3 price=0.2] [job]',
-    does: 'show or set the ranking weights, for one job or for all',
+    does: 'show or set the ranking weights, for one job or for all (`/hiring weights reset [job]` undoes a change)',
   },
   digest: { usage: '/hiring digest', does: 'post the daily digest to this channel now' },
   status: { usage: '/hiring status', does: 'health: token and claim, features, watched jobs, last sync, errors' },

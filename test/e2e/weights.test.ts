@@ -178,6 +178,15 @@ describe('/hiring weights (end to end)', () => {
     expect(rankShown(h, cheap)).toBe('100/100 · rank 1 of 2');
     expect(rankShown(h, interviewer)).toBe('0/100 · rank 2 of 2');
     expect(h.slack.callsTo('chat.update').map((call) => call.ts)).not.toContain(olgaTs);
+
+    // Reset: the job goes back to the global (default) weights, on disk and on the cards.
+    const intern = await answerTo(h, 'weights reset spanish sentiment', 'U0INTERN');
+    expect(intern.text).toContain('Spanish Sentiment Labeling');
+    const reset = await answerTo(h, 'weights reset spanish sentiment');
+    expect(reset.text).toContain('now uses the global weights (interview 0.5 · match 0.3 · price 0.2');
+    expect((await storedOnDisk(h)).jobs[h.sandbox.ids.jobs.spanish]?.weights).toBeNull();
+    await h.bot.idle();
+    expect(rankShown(h, cheap)).not.toBe('100/100 · rank 1 of 2');
   });
 
   it('refuses bad weights with a reason and changes nothing', async () => {

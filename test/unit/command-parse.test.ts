@@ -138,6 +138,12 @@ describe('parseHiringCommand — subcommands', () => {
 
   it('reads weights with or without values and a job', () => {
     expect(parseHiringCommand('weights')).toEqual({ kind: 'weights' });
+    expect(parseHiringCommand('weights reset')).toEqual({ kind: 'weights', reset: true });
+    expect(parseHiringCommand('Weights RESET  Spanish sentiment ')).toEqual({
+      kind: 'weights',
+      reset: true,
+      job: 'Spanish sentiment',
+    });
     expect(parseHiringCommand('weights interview=0.5 match=0.3 price=0.2')).toEqual({
       kind: 'weights',
       weights: { interview: 0.5, match: 0.3, price: 0.2 },

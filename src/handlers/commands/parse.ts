@@ -16,7 +16,7 @@ export type ParsedCommand =
   | { kind: 'watch'; job: string; channelId?: string }
   | { kind: 'unwatch'; job: string }
   | { kind: 'watching' }
-  | { kind: 'weights'; weights?: Partial<Weights>; job?: string }
+  | { kind: 'weights'; weights?: Partial<Weights>; job?: string; reset?: boolean }
   | { kind: 'digest' }
   | { kind: 'status' }
   | { kind: 'invalid'; message: string }
@@ -178,6 +178,11 @@ function parseProposals(args: string[]): ParsedCommand {
 }
 
 function parseWeights(args: string[]): ParsedCommand {
+  // `weights reset [job]`: back to the defaults (global) or to the global weights (one job).
+  if (args[0]?.toLowerCase() === 'reset') {
+    const job = jobArg(args.slice(1));
+    return { kind: 'weights', reset: true, ...(job ? { job } : {}) };
+  }
   // Links stay whole (a label may hold spaces); everything else goes through the weights reader.
   const plain = args.map((arg) => (isLinkToken(arg) ? (linkTarget(arg) ?? arg) : arg));
   const parsed = parseWeightsArgs(plain);

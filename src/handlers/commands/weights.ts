@@ -10,10 +10,18 @@ import { type CommandArgs, ephemeral, findJob } from './shared.js';
 // weights in force; with numbers it sets them — globally, or for the named job — and re-ranks the affected cards.
 // Anyone may look; only reviewers may change them, so this handler does its own check (the route has no writeAction).
 
-type WeightsArgs = CommandArgs<{ weights?: Partial<Weights>; job?: string }>;
+type WeightsArgs = CommandArgs<{ weights?: Partial<Weights>; job?: string; reset?: boolean }>;
 
 export async function weightsCommand(args: WeightsArgs): Promise<void> {
   const { command, respond, parsed, ctx } = args;
+  if (parsed.reset) {
+    if (!ctx.reviewers.canAct(command.user_id)) {
+      await respond(ephemeral({ text: ctx.reviewers.refusal('change the ranking weights') }));
+      return;
+    }
+    await resetWeights(args);
+    return;
+  }
   if (parsed.weights) {
     if (!ctx.reviewers.canAct(command.user_id)) {
       await respond(ephemeral({ text: ctx.reviewers.refusal('change the ranking weights') }));
@@ -73,6 +81,30 @@ async function setWeights({ respond, parsed, ctx }: WeightsArgs, requested: Part
     }
   }
   await respond(ephemeral({ text: lines.join('\n') }));
+}
+
+/** `weights reset [job]`: a job drops its own weights (the global ones apply); globally, back to the defaults. */
+async function resetWeights({ respond, parsed, ctx }: WeightsArgs): Promise<void> {
+  const job = parsed.job ? await findJob(ctx, respond, parsed.job) : null;
+  if (parsed.job && !job) return;
+  const jobIds = job ? [job.id] : Object.keys(ctx.store.data.jobs);
+  const before = new Map(jobIds.map((id) => [id, weightsFor(ctx.store, id)]));
+  ctx.store.change((data) => {
+    if (job) {
+      const stored = data.jobs[job.id];
+      if (stored) stored.weights = null;
+    } else {
+      data.globalWeights = null;
+    }
+  });
+  await ctx.store.flush();
+  for (const id of jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)))) {
+    ctx.cards.jobChanged(id);
+  }
+  const text = job
+    ? `:leftwards_arrow_with_hook: *${escapeMrkdwn(job.title)}* now uses the global weights (${describeWeights(weightsFor(ctx.store, job.id))}).`
+    : `:leftwards_arrow_with_hook: Global ranking weights are back to the defaults (${describeWeights(DEFAULT_WEIGHTS)}).`;
+  await respond(ephemeral({ text }));
 }
 
 function showAllWeights(ctx: BotContext): string {
