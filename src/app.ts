@@ -92,22 +92,28 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     retryConfig: deps.slackRetryConfig ?? DEFAULT_SLACK_RETRY,
   };
   const socketMode = config.slack.appToken !== null;
+  const common = {
+    token: config.slack.botToken,
+    logger,
+    // Without it Bolt resets the logger to INFO.
+    logLevel: logger.getLevel(),
+    clientOptions,
+    // No listener uses conversation context; skipping it saves work on every request.
+    convoStore: false as const,
+    // auth.test runs in start() (app.init), where a failure stops start-up with a clear error.
+    deferInitialization: true,
+  };
   const app = socketMode
     ? new App({
-        token: config.slack.botToken,
+        ...common,
         appToken: config.slack.appToken!,
         socketMode: true,
+        // Socket Mode still serves /healthz and the OpenTrain webhook over HTTP on PORT.
         customRoutes,
         installerOptions: { port: config.port },
-        logger,
-        // Without it Bolt resets the logger to INFO.
-        logLevel: logger.getLevel(),
-        clientOptions,
-        convoStore: false,
-        deferInitialization: true,
       })
     : new App({
-        token: config.slack.botToken,
+        ...common,
         receiver: new HTTPReceiver({
           signingSecret: config.slack.signingSecret ?? '',
           endpoints: '/slack/events',
@@ -115,13 +121,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
           logger,
           processBeforeResponse: false,
         }),
-        logger,
-        // Without it Bolt resets the logger to INFO.
-        logLevel: logger.getLevel(),
-        clientOptions,
-        // No listener uses conversation context; skipping it saves work on every request.
-        convoStore: false,
-        deferInitialization: true,
       });
 
   const slack = webClientSlackPort(app.client);
