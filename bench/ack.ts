@@ -2,9 +2,9 @@
 // how fast Slack gets its acknowledgement, and whether every action still completes correctly afterwards.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnBot } from '../src/sandbox/harness.js';
 import { SlackRequestSender, type SlackWireRequest } from '../src/sandbox/slack/signed-requests.js';
 import { startSlackStandIn } from '../src/sandbox/slack/standin.js';
 import { knob, percentile, ROOT, row, startExternalServers } from './support.js';
@@ -16,18 +16,6 @@ function text(node: unknown): string {
   return JSON.stringify(node ?? '');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 const SIGNING_SECRET = 'bench-signing-secret';
 
 export async function benchAck(): Promise<string[]> {
@@ -37,12 +25,9 @@ export async function benchAck(): Promise<string[]> {
     // The bot runs as `npm start` does, in its own process: the load generator and the stand-in here don't share
     // its event loop, so the ack times are the bot's (plus loopback), as Slack would see them.
     const dataDir = await mkdtemp(join(tmpdir(), 'hiring-bench-ack-'));
-    const port = await freePort();
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const bot = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
+    const bot = await spawnBot(
+      {
         SLACK_BOT_TOKEN: 'xoxb-bench',
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: slack.url,
@@ -51,18 +36,15 @@ export async function benchAck(): Promise<string[]> {
         HIRING_CHANNEL: 'C0BENCH',
         DATA_FILE: join(dataDir, 'hiring-bot.json'),
         SYNC_INTERVAL_SECONDS: '3600',
-        PORT: String(port),
         LOG_LEVEL: 'error',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const botExited = new Promise((resolve) => bot.once('exit', resolve));
-    // The first run posts the backfilled cards; their ids ride in the card metadata.
-    const summary = await slack.waitFor(
+      { nodeArgs: profile },
+    );
+    // The first run posts the backfilled cards, then its summary line; card ids ride in the card metadata.
+    await slack.waitFor(
       () => slack.messages('C0BENCH').find((m) => /older unreviewed|posted below/.test(m.text ?? '')),
       30_000,
     );
-    void summary;
     await slack.waitFor(() => slack.messages('C0BENCH').filter((m) => m.metadata).length >= 3, 30_000);
     const cards = slack
       .messages('C0BENCH')
@@ -72,7 +54,7 @@ export async function benchAck(): Promise<string[]> {
     // once by bench/load.ts, so building them doesn't pace the burst.
     const wire: SlackWireRequest[] = [];
     const sender = new SlackRequestSender({
-      appUrl: `http://127.0.0.1:${port}/slack/events`,
+      appUrl: `http://127.0.0.1:${bot.port}/slack/events`,
       signingSecret: SIGNING_SECRET,
       standIn: slack,
       transport: async (request) => {
@@ -150,8 +132,8 @@ export async function benchAck(): Promise<string[]> {
     const completed = await settle(answers, burst.checks);
     const acks = answers.map((a) => a.ms).sort((a, b) => a - b);
     await knob(servers, '/latency', { ms: 0 });
-    bot.kill('SIGTERM');
-    await botExited;
+    bot.child.kill('SIGTERM');
+    await bot.exited;
     await rm(dataDir, { recursive: true, force: true });
     return [
       `${CONCURRENT} concurrent clicks and commands, OpenTrain slowed to ${OPENTRAIN_LATENCY_MS / 1000} s per call:`,

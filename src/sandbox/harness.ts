@@ -1,6 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LogLevel } from '@slack/bolt';
 import { type AppDeps, createApp, type HiringBot } from '../app.js';
 import { type Config, parseConfig } from '../config.js';
@@ -107,4 +110,50 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   return harness;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A TCP port free right now on 127.0.0.1 (for a child process that must be told its port up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface BotProcess {
+  child: ChildProcess;
+  port: number;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** What the bot wrote to stderr so far (when `stderr: 'pipe'`). */
+  stderr(): string;
+}
+
+/**
+ * The bot as `npm start` runs it (src/main.ts under tsx, configured by the environment) in a child process on a free
+ * port: for tests that really kill or signal it, and for benchmarks that keep it off the load generator's event loop.
+ */
+export async function spawnBot(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; stderr?: 'inherit' | 'pipe' } = {},
+): Promise<BotProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, port, exited, stderr: () => stderr };
 }

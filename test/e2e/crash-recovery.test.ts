@@ -1,74 +1,63 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HARNESS_CHANNEL, HARNESS_SIGNING_SECRET, harnessEnv, startHarness } from '../../src/sandbox/harness.js';
+import {
+  type BotProcess,
+  HARNESS_BOT_TOKEN,
+  HARNESS_CHANNEL,
+  HARNESS_SIGNING_SECRET,
+  harnessEnv,
+  spawnBot,
+  startHarness,
+} from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import { SlackRequestSender } from '../../src/sandbox/slack/signed-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
 import { decodeStore } from '../../src/store/index.js';
 import { cardsIn } from '../helpers/slack-text.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-describe('exactly one card per proposal across a crash', () => {
+describe('the bot as a real process: crash and shutdown', () => {
   let sandbox: OpenTrainSandbox | undefined;
   let slack: SlackStandIn | undefined;
-  let child: ChildProcess | undefined;
+  let bot: BotProcess | undefined;
   let dataDir: string | undefined;
 
   afterEach(async () => {
-    child?.kill('SIGKILL');
+    bot?.child.kill('SIGKILL');
     await Promise.allSettled([sandbox?.close(), slack?.close()]);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('a process killed between posting a card and saving its ts does not post the card again on restart', async () => {
+  /** Sandbox, stand-in and `npm start` in a child process (so it can really be killed or signalled). */
+  async function startBotProcess(prefix: string, extraEnv: Record<string, string>, stderr: 'inherit' | 'pipe') {
     sandbox = await startOpenTrainSandbox({ port: 0 });
-    slack = await startSlackStandIn({ port: 0, botToken: 'xoxb-harness-token' });
-    dataDir = await mkdtemp(join(tmpdir(), 'hiring-bot-crash-'));
-    const env = { ...harnessEnv(sandbox, slack, dataDir), SYNC_INTERVAL_SECONDS: '1', LOG_LEVEL: 'error' };
+    slack = await startSlackStandIn({ port: 0, botToken: HARNESS_BOT_TOKEN });
+    dataDir = await mkdtemp(join(tmpdir(), prefix));
+    const env = { ...harnessEnv(sandbox, slack, dataDir), LOG_LEVEL: 'error', ...extraEnv };
+    bot = await spawnBot(env, { stderr });
+    return { sandbox, slack, bot, env };
+  }
 
-    // The real entry point (`npm start`) in a child process, so it can really be killed.
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, PORT: String(await freePort()) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+  it('a process killed between posting a card and saving its ts does not post the card again on restart', async () => {
+    const { sandbox, slack, bot, env } = await startBotProcess(
+      'hiring-bot-crash-',
+      { SYNC_INTERVAL_SECONDS: '1' },
+      'pipe',
+    );
     const withStderr = (error: unknown) => {
-      throw new Error(`${String(error)}\nchild stderr:\n${stderr}`);
+      throw new Error(`${String(error)}\nchild stderr:\n${bot.stderr()}`);
     };
     // Let the first run finish posting its backfill (paced one card a second, as in production).
-    const ours = (jobId: string) => sandbox!.state.jobs.get(jobId)?.organizationId === sandbox!.ids.organizationId;
+    const ours = (jobId: string) => sandbox.state.jobs.get(jobId)?.organizationId === sandbox.ids.organizationId;
     const backfilled = [...sandbox.state.proposals.values()].filter(
       (p) =>
         ours(p.jobId) &&
-        sandbox!.state.jobs.get(p.jobId)?.status === 'OPEN' &&
+        sandbox.state.jobs.get(p.jobId)?.status === 'OPEN' &&
         p.status === 'UNREVIEWED' &&
         Date.parse(p.createdAt) >= Date.now() - 24 * 3600_000,
     ).length;
-    await slack
-      .waitFor(() => cardsIn(slack!.messages(HARNESS_CHANNEL)).length === backfilled, 20_000)
-      .catch(withStderr);
+    await slack.waitFor(() => cardsIn(slack.messages(HARNESS_CHANNEL)).length === backfilled, 20_000).catch(withStderr);
 
     // Now Slack carries out chat.postMessage at once but answers only after 30 s: the new card exists in the channel,
     // its ts never reaches the bot, which is killed in that window.
@@ -77,12 +66,12 @@ describe('exactly one card per proposal across a crash', () => {
     const firstCard = await slack
       .waitFor(
         () =>
-          cardsIn(slack!.messages(HARNESS_CHANNEL)).find((m) => m.metadata?.event_payload.proposal_id === proposalId),
+          cardsIn(slack.messages(HARNESS_CHANNEL)).find((m) => m.metadata?.event_payload.proposal_id === proposalId),
         15_000,
       )
       .catch(withStderr);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child?.once('exit', resolve));
+    bot.child.kill('SIGKILL');
+    await bot.exited;
 
     // On disk: the intent (written before posting), no ts.
     const saved = decodeStore(await readFile(env.DATA_FILE, 'utf8'));
@@ -90,7 +79,7 @@ describe('exactly one card per proposal across a crash', () => {
 
     // Restart in-process on the same data file: the open intent is found in channel history, not re-posted.
     slack.setAnswerDelay('chat.postMessage', 0);
-    const h = await startHarness({ sandbox, slack, dataDir });
+    const h = await startHarness({ sandbox, slack, dataDir: dataDir! });
     try {
       await h.bot.ctx.sync.runOnce();
       await h.bot.idle();
@@ -108,37 +97,18 @@ describe('exactly one card per proposal across a crash', () => {
       await h.bot.stop();
     }
   }, 60_000);
-});
-
-describe('graceful shutdown', () => {
-  let sandbox: OpenTrainSandbox | undefined;
-  let slack: SlackStandIn | undefined;
-  let child: ChildProcess | undefined;
-  let dataDir: string | undefined;
-
-  afterEach(async () => {
-    child?.kill('SIGKILL');
-    await Promise.allSettled([sandbox?.close(), slack?.close()]);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
 
   it('SIGTERM right after a vote exits 0 with the vote on disk (the store is flushed, not left to its timer)', async () => {
-    sandbox = await startOpenTrainSandbox({ port: 0 });
-    slack = await startSlackStandIn({ port: 0, botToken: 'xoxb-harness-token' });
-    dataDir = await mkdtemp(join(tmpdir(), 'hiring-bot-sigterm-'));
-    const port = await freePort();
-    const env = { ...harnessEnv(sandbox, slack, dataDir), SYNC_INTERVAL_SECONDS: '3600', LOG_LEVEL: 'error' };
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
-    const card = await slack.waitFor(() => cardsIn(slack!.messages(HARNESS_CHANNEL))[0], 15_000);
+    const { slack, bot, env } = await startBotProcess(
+      'hiring-bot-sigterm-',
+      { SYNC_INTERVAL_SECONDS: '3600' },
+      'inherit',
+    );
+    const card = await slack.waitFor(() => cardsIn(slack.messages(HARNESS_CHANNEL))[0], 15_000);
     const proposalId = card.metadata?.event_payload.proposal_id as string;
 
     const sender = new SlackRequestSender({
-      appUrl: `http://127.0.0.1:${port}/slack/events`,
+      appUrl: `http://127.0.0.1:${bot.port}/slack/events`,
       signingSecret: HARNESS_SIGNING_SECRET,
       standIn: slack,
     });
@@ -150,8 +120,8 @@ describe('graceful shutdown', () => {
       messageTs: card.ts,
     });
     expect(click.status).toBe(200);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
 
     const saved = decodeStore(await readFile(env.DATA_FILE, 'utf8'));
     expect(saved.proposals[proposalId]?.votes).toEqual({ U0SHUTDOWN: 'up' });
