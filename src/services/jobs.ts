@@ -1,5 +1,5 @@
 import type { OpenTrainClient } from '../api/client.js';
-import { DEFAULT_WEIGHTS, type Weights } from '../domain.js';
+import { DEFAULT_WEIGHTS, type Job, type Weights } from '../domain.js';
 import type { StoredJob } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
@@ -34,16 +34,26 @@ export function unknownJob(id: string, title = id): StoredJob {
   return { id, title, status: 'UNKNOWN', published: false, channelId: null, watch: null, weights: null };
 }
 
-/** Reads every page of /jobs/mine into the store, keeping local watch settings. Returns the number of jobs seen. */
-export async function refreshJobs(client: OpenTrainClient, store: Store, rules: WatchRules): Promise<number> {
-  const seen = new Map<string, { title: string; status: string; published: boolean }>();
-  for await (const job of client.myJobs()) seen.set(job.id, job);
-  store.change((data) => {
-    for (const [id, job] of seen) {
-      const existing = data.jobs[id] ?? unknownJob(id);
-      data.jobs[id] = { ...existing, title: job.title, status: job.status, published: job.published };
-    }
-    for (const id of rules.jobIds ?? []) data.jobs[id] ??= unknownJob(id);
+/**
+ * Reads every page of /jobs/mine into the store, keeping local watch settings, and returns the jobs as OpenTrain
+ * gave them (with their proposal counts). The store is only touched when something actually changed.
+ */
+export async function refreshJobs(client: OpenTrainClient, store: Store, rules: WatchRules): Promise<Job[]> {
+  const seen: Job[] = [];
+  for await (const job of client.myJobs()) seen.push(job);
+  const stale = seen.filter((job) => {
+    const stored = store.data.jobs[job.id];
+    return !stored || stored.title !== job.title || stored.status !== job.status || stored.published !== job.published;
   });
-  return seen.size;
+  const missing = (rules.jobIds ?? []).filter((id) => !store.data.jobs[id] && !seen.some((job) => job.id === id));
+  if (stale.length > 0 || missing.length > 0) {
+    store.change((data) => {
+      for (const job of stale) {
+        const existing = data.jobs[job.id] ?? unknownJob(job.id);
+        data.jobs[job.id] = { ...existing, title: job.title, status: job.status, published: job.published };
+      }
+      for (const id of missing) data.jobs[id] = unknownJob(id);
+    });
+  }
+  return seen;
 }

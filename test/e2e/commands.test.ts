@@ -52,6 +52,10 @@ describe('/hiring commands (end to end over signed HTTP)', () => {
   it('lists jobs with status, counts and watched channel', async () => {
     h = await startHarness();
     await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    await h.bot.ctx.store.flush();
+    h.sandbox.clearRequests();
+    const writes = h.bot.ctx.store.writeCount;
     const answer = await answerTo(h, 'jobs');
     const text = visibleText(answer);
     for (const job of h.sandbox.state.jobs.values()) {
@@ -60,6 +64,15 @@ describe('/hiring commands (end to end over signed HTTP)', () => {
     }
     expect(text).toContain(`<#${HARNESS_CHANNEL}>`);
     expect(text).toMatch(/DRAFT|Draft/);
+    const spanish = h.sandbox.ids.jobs.spanish;
+    const proposals = [...h.sandbox.state.proposals.values()].filter((p) => p.jobId === spanish);
+    const unreviewed = proposals.filter((p) => p.status === 'UNREVIEWED').length;
+    expect(text).toContain(`${proposals.length} proposals (${unreviewed} unreviewed)`);
+    // One read of /jobs/mine serves both the list and its counts.
+    expect(h.sandbox.requests.filter((r) => r.path === '/jobs/mine')).toHaveLength(1);
+    // Nothing about the jobs changed, so nothing was written.
+    await h.bot.ctx.store.flush();
+    expect(h.bot.ctx.store.writeCount).toBe(writes);
   });
 
   it('watch / watching / unwatch with forgiving arguments, limited to reviewers', async () => {

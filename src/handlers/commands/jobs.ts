@@ -18,15 +18,7 @@ function rowsFor(ctx: BotContext, jobs: StoredJob[], counts: Map<string, { total
 
 /** `/hiring jobs`: your jobs with status, total/unreviewed counts and where their cards go. */
 export async function jobsCommand({ respond, ctx }: CommandArgs<unknown>): Promise<void> {
-  const counts = new Map<string, { total: number; unreviewed: number }>();
-  try {
-    for await (const job of ctx.openTrain.myJobs()) {
-      if (job.proposalCounts) counts.set(job.id, job.proposalCounts);
-    }
-  } catch {
-    // knownJobs below reports the failure; counts stay at what we have.
-  }
-  const { jobs, warning } = await knownJobs(ctx);
+  const { jobs, counts, warning } = await knownJobs(ctx);
   const message = jobsMessage(rowsFor(ctx, jobs, counts));
   await respond(ephemeral(warning ? { ...message, text: `${warning}\n${message.text}` } : message));
 }

@@ -21,15 +21,26 @@ export function ephemeral(message: { text: string; blocks?: unknown[] }): Respon
   };
 }
 
-/** The jobs the account owns, refreshed from OpenTrain when it answers, else what the store last saw. */
-export async function knownJobs(ctx: BotContext): Promise<{ jobs: StoredJob[]; warning: string | null }> {
+/**
+ * The jobs the account owns, refreshed from OpenTrain when it answers, else what the store last saw; `counts` holds
+ * the live proposal counts (empty when OpenTrain didn't answer).
+ */
+export async function knownJobs(ctx: BotContext): Promise<{
+  jobs: StoredJob[];
+  counts: Map<string, { total: number; unreviewed: number }>;
+  warning: string | null;
+}> {
+  const counts = new Map<string, { total: number; unreviewed: number }>();
   try {
-    await refreshJobs(ctx.openTrain, ctx.store, ctx.rules);
-    return { jobs: Object.values(ctx.store.data.jobs), warning: null };
+    for (const job of await refreshJobs(ctx.openTrain, ctx.store, ctx.rules)) {
+      if (job.proposalCounts) counts.set(job.id, job.proposalCounts);
+    }
+    return { jobs: Object.values(ctx.store.data.jobs), counts, warning: null };
   } catch (error) {
     const jobs = Object.values(ctx.store.data.jobs);
     return {
       jobs,
+      counts,
       warning: `Couldn't refresh jobs from OpenTrain (${describeError(error)}); using the last known list.`,
     };
   }
