@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { type GuardedTask, runGuarded } from './services/background.js';
 import { CardService } from './services/cards.js';
 import { DigestService } from './services/digest.js';
 import { weightsFor } from './services/jobs.js';
@@ -157,19 +158,22 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   // that has arrived is acknowledged before more OpenTrain work is started.
   const starts: (() => void)[] = [];
   const startNext = () => {
-    starts.shift()?.();
+    const start = starts.shift();
     if (starts.length > 0) setImmediate(startNext);
+    start?.();
   };
   const tracked = new Set<Promise<unknown>>();
-  const track = <T>(work: () => Promise<T>): Promise<T | undefined> => {
-    const guarded = new Promise<T>((resolve, reject) => {
+  const track = <T>(work: () => Promise<T>, task: Partial<GuardedTask> = {}): Promise<T | undefined> => {
+    // runGuarded catches a synchronous throw from `work` too: thrown inside setImmediate it would end the process.
+    const guarded = new Promise<T | undefined>((resolve) => {
       starts.push(() => {
-        work().then(resolve, reject);
+        void runGuarded(
+          logger,
+          { label: task.label ?? 'follow-up work of a Slack request', tell: task.tell },
+          work,
+        ).then(resolve);
       });
       if (starts.length === 1) setImmediate(startNext);
-    }).catch((error: unknown) => {
-      logger.error('a background task failed', error);
-      return undefined;
     });
     tracked.add(guarded);
     void guarded.finally(() => tracked.delete(guarded));

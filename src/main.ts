@@ -8,6 +8,8 @@ const config = loadConfig();
 const logger = createLogger(config.logLevel as LogLevel);
 
 process.on('unhandledRejection', (reason) => logger.error('unhandled rejection (kept running)', reason));
+// Last resort only: background work runs guarded (src/services/background.ts), so reaching this is a bug to fix.
+process.on('uncaughtException', (error) => logger.error('uncaught exception (kept running)', error));
 
 const bot = await createApp(config, { logger });
 let stopping = false;

@@ -9,6 +9,7 @@ import type {
   Transcript,
 } from '../domain.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { setOwn } from '../records.js';
 import { OpenTrainError } from './errors.js';
 import { type HttpRequest, type HttpResponse, OpenTrainHttp, type OpenTrainHttpOptions } from './http.js';
 import {
@@ -186,7 +187,7 @@ export class OpenTrainClient {
     );
     const capabilities: Record<string, boolean> = {};
     for (const [key, value] of Object.entries(data.capabilities ?? {})) {
-      if (typeof value === 'boolean') capabilities[key] = value;
+      if (typeof value === 'boolean') setOwn(capabilities, key, value);
     }
     return { enabled: data.enabled ?? false, capabilities };
   }

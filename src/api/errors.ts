@@ -1,4 +1,5 @@
 import { redact } from '../logger.js';
+import { own } from '../records.js';
 
 // One error class for everything that can go wrong talking to OpenTrain. It carries what callers branch on
 // (status, code, details.reason, retry time, claim link…) and a one-sentence `userMessage` a hiring reviewer
@@ -277,7 +278,7 @@ export class OpenTrainError extends Error {
     }
     const feature = this.featureKey;
     if (feature) {
-      const name = FEATURE_NAMES[feature];
+      const name = own(FEATURE_NAMES, feature);
       const sentence = name
         ? `OpenTrain's ${name} feature (${feature}) isn't enabled for this account.`
         : `OpenTrain's ${feature} feature isn't enabled for this account.`;

@@ -10,6 +10,7 @@ import type {
   Transcript,
   TranscriptTurn,
 } from '../domain.js';
+import { own } from '../records.js';
 import type {
   ApiConversationSummary,
   ApiEvent,
@@ -65,7 +66,7 @@ export function normalizeBidUnit(raw: string | null | undefined): KnownBidUnit |
     .trim()
     .toUpperCase()
     .replace(/[\s-]+/g, '_');
-  return BID_UNITS[key] ?? raw;
+  return own(BID_UNITS, key) ?? raw;
 }
 
 /** FREELANCER / Individual → individual, Agency → agency; unknown values pass through raw. */

@@ -75,7 +75,7 @@ export interface VoteSummary {
 export function voteSummary(votes: Record<string, VoteKind>): VoteSummary {
   const voters: Record<VoteKind, string[]> = { up: [], down: [], maybe: [] };
   for (const [userId, kind] of Object.entries(votes)) {
-    if (kind in voters) voters[kind].push(userId);
+    if (Object.hasOwn(voters, kind)) voters[kind].push(userId);
   }
   return { up: voters.up.length, down: voters.down.length, maybe: voters.maybe.length, voters };
 }

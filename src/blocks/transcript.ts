@@ -1,4 +1,5 @@
 import type { Transcript, TranscriptTurn } from '../domain.js';
+import { own } from '../records.js';
 import { escapeMrkdwn, formatScore, parseDate, plural, quote, slackDate } from './format.js';
 import {
   blockTextLength,
@@ -158,7 +159,7 @@ function transcriptBlocks(input: TranscriptInput, maxBlocks: number, textBudget:
 
 function blocksForTurn(turn: TranscriptTurn, index: number): KnownBlock[] {
   const when = turn.sentAt ? ` · ${slackDate(turn.sentAt, '{time}')}` : '';
-  const label = `*${ROLE_LABELS[turn.role] ?? 'System'}*${when}`;
+  const label = `*${own(ROLE_LABELS, turn.role) ?? 'System'}*${when}`;
   const content = turn.content.trim() === '' ? '_(empty)_' : escapeMrkdwn(turn.content);
   return splitText(content, TURN_CHUNK).map((piece, part) => ({
     type: 'section',

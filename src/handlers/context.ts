@@ -1,6 +1,7 @@
 import type { OpenTrainClient } from '../api/client.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { GuardedTask } from '../services/background.js';
 import type { CardService } from '../services/cards.js';
 import type { DigestService } from '../services/digest.js';
 import type { WatchRules } from '../services/jobs.js';
@@ -27,6 +28,8 @@ export interface BotContext {
   /**
    * Follow-up work of a listener, after its ack. It starts on the next turn of the event loop (setImmediate), so a
    * burst of requests is acknowledged first and Slack never waits on OpenTrain work; tests and shutdown wait for it.
+   * It never throws or rejects, even when `work` throws synchronously: a failure is logged with `label` and told to
+   * the person who asked through `tell` (see src/services/background.ts); the result is then undefined.
    */
-  track<T>(work: () => Promise<T>): Promise<T | undefined>;
+  track<T>(work: () => Promise<T>, task?: Partial<GuardedTask>): Promise<T | undefined>;
 }

@@ -1,6 +1,7 @@
 import { proposalCard } from '../blocks/card.js';
 import type { RankedProposal } from '../domain.js';
 import type { Logger } from '../logger.js';
+import { own } from '../records.js';
 import type { StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { ChannelPacer } from './pacer.js';
@@ -101,7 +102,7 @@ export class CardService {
   }
 
   private async postOne(proposalId: string): Promise<void> {
-    const stored = this.opts.store.data.proposals[proposalId];
+    const stored = own(this.opts.store.data.proposals, proposalId);
     const card = stored?.card;
     if (!stored || !card || card.state !== 'intent') return;
     if (this.needsHistoryCheck.has(proposalId)) {
@@ -134,7 +135,7 @@ export class CardService {
   private markPosted(proposalId: string, ts: string): void {
     const now = this.opts.clock().toISOString();
     this.opts.store.change((data) => {
-      const card = data.proposals[proposalId]?.card;
+      const card = own(data.proposals, proposalId)?.card;
       if (!card) return;
       card.state = 'posted';
       card.ts = ts;
@@ -148,7 +149,7 @@ export class CardService {
    * pacer; people's own clicks (votes, notes) update at once.
    */
   requestUpdate(proposalId: string, { paced = false }: { paced?: boolean } = {}): Promise<void> {
-    const stored = this.opts.store.data.proposals[proposalId];
+    const stored = own(this.opts.store.data.proposals, proposalId);
     const card = stored?.card;
     if (card?.state !== 'posted' || !card.ts) return Promise.resolve();
     if (paced) {
@@ -169,7 +170,7 @@ export class CardService {
   }
 
   private async updateOne(proposalId: string): Promise<void> {
-    const stored = this.opts.store.data.proposals[proposalId];
+    const stored = own(this.opts.store.data.proposals, proposalId);
     const card = stored?.card;
     if (!stored || !card?.ts) return;
     await this.opts.slack.updateMessage({ channel: card.channel, ts: card.ts, ...this.render(stored) });

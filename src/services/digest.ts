@@ -5,6 +5,7 @@ import { candidateName, parseDate } from '../blocks/format.js';
 import type { Logger } from '../logger.js';
 import type { StoredJob, StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { guarded } from './background.js';
 import type { CardService } from './cards.js';
 import { channelFor, type WatchRules, watchedJobs } from './jobs.js';
 import type { SlackPort } from './slack-port.js';
@@ -65,13 +66,7 @@ export class DigestService {
     const { logger } = this.opts;
     this.task = cron.schedule(
       cronExpr,
-      async () => {
-        try {
-          await this.runScheduled();
-        } catch (error) {
-          logger.error('the scheduled digest failed', error);
-        }
-      },
+      guarded(logger, 'scheduled digest', () => this.runScheduled()),
       {
         timezone: this.opts.timeZone,
         name: 'hiring-digest',

@@ -5,6 +5,7 @@ import { candidateName as displayName, escapeMrkdwn } from '../blocks/format.js'
 import type { ModalView } from '../blocks/limits.js';
 import { inviteModal } from '../blocks/modals.js';
 import type { Logger } from '../logger.js';
+import { own } from '../records.js';
 import type { StoredJob } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { CardService } from './cards.js';
@@ -83,7 +84,7 @@ export async function prepareInviteForm(
   deps: InviteDeps,
   card: { proposalId: string; channel: string | null; messageTs: string | null },
 ): Promise<{ metadata: InviteMetadata; jobs: StoredJob[] }> {
-  const stored = deps.store.data.proposals[card.proposalId]?.proposal;
+  const stored = own(deps.store.data.proposals, card.proposalId)?.proposal;
   const [proposal, jobs] = await Promise.all([stored ?? deps.client.getProposal(card.proposalId), refreshedJobs(deps)]);
   const metadata: InviteMetadata = {
     proposalId: proposal.id,

@@ -1,5 +1,6 @@
 import type { OpenTrainClient } from '../api/client.js';
 import { DEFAULT_WEIGHTS, type Job, type Weights } from '../domain.js';
+import { own, setOwn } from '../records.js';
 import type { StoredJob } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
@@ -26,7 +27,7 @@ export function watchedJobs(store: Store, rules: WatchRules): StoredJob[] {
 }
 
 export function weightsFor(store: Store, jobId: string): Weights {
-  return store.data.jobs[jobId]?.weights ?? store.data.globalWeights ?? DEFAULT_WEIGHTS;
+  return own(store.data.jobs, jobId)?.weights ?? store.data.globalWeights ?? DEFAULT_WEIGHTS;
 }
 
 /** Placeholder for a job known only by id (from OT_JOB_IDS or an event) until /jobs/mine names it. */
@@ -42,17 +43,17 @@ export async function refreshJobs(client: OpenTrainClient, store: Store, rules: 
   const seen: Job[] = [];
   for await (const job of client.myJobs()) seen.push(job);
   const stale = seen.filter((job) => {
-    const stored = store.data.jobs[job.id];
+    const stored = own(store.data.jobs, job.id);
     return !stored || stored.title !== job.title || stored.status !== job.status || stored.published !== job.published;
   });
-  const missing = (rules.jobIds ?? []).filter((id) => !store.data.jobs[id] && !seen.some((job) => job.id === id));
+  const missing = (rules.jobIds ?? []).filter((id) => !own(store.data.jobs, id) && !seen.some((job) => job.id === id));
   if (stale.length > 0 || missing.length > 0) {
     store.change((data) => {
       for (const job of stale) {
-        const existing = data.jobs[job.id] ?? unknownJob(job.id);
-        data.jobs[job.id] = { ...existing, title: job.title, status: job.status, published: job.published };
+        const existing = own(data.jobs, job.id) ?? unknownJob(job.id);
+        setOwn(data.jobs, job.id, { ...existing, title: job.title, status: job.status, published: job.published });
       }
-      for (const id of missing) data.jobs[id] = unknownJob(id);
+      for (const id of missing) setOwn(data.jobs, id, unknownJob(id));
     });
   }
   return seen;

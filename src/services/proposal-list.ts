@@ -2,6 +2,7 @@ import type { OpenTrainClient } from '../api/client.js';
 import { candidateName, formatBid } from '../blocks/format.js';
 import type { ProposalRow } from '../blocks/help.js';
 import type { Proposal } from '../domain.js';
+import { own } from '../records.js';
 import type { Store } from '../store/store.js';
 import { weightsFor } from './jobs.js';
 import { rankProposals } from './ranking.js';
@@ -54,7 +55,7 @@ export async function rankedProposals(
 }
 
 async function cardPermalink(deps: ProposalListDeps, proposalId: string): Promise<string | null> {
-  const card = deps.store.data.proposals[proposalId]?.card;
+  const card = own(deps.store.data.proposals, proposalId)?.card;
   if (card?.state !== 'posted' || !card.ts) return null;
   return deps.slack.permalink(card.channel, card.ts);
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_WEIGHTS, type Proposal, type RankedProposal, type Weights } from '../domain.js';
+import { own } from '../records.js';
 
 // Composite ranking (design.md §3.3): score = wI·interview + wM·match + wP·priceFit, every signal on 0–100.
 // A missing signal drops out and the remaining weights are renormalised (the result is marked partial), so a
@@ -114,10 +115,15 @@ function safeWeight(weight: number): number {
   return Number.isFinite(weight) && weight > 0 ? weight : 0;
 }
 
+/** The largest weight accepted: weights are relative, and a bound keeps sums and shares meaningful (no 1e308). */
+export const MAX_WEIGHT = 100;
+const ALLOWED =
+  'Weights are relative shares: any numbers from 0 to 100, not all 0 (e.g. interview=0.5 match=0.3 price=0.2, or 50%).';
+
 export type WeightsValidation = { ok: true; weights: Weights } | { ok: false; message: string };
 
 /**
- * Weights must be finite numbers ≥ 0 and not all 0. Missing keys are taken from `base` (the current weights), so
+ * Weights must be finite numbers from 0 to MAX_WEIGHT and not all 0. Missing keys are taken from `base` (the current weights), so
  * `/hiring weights price=0` changes only the price weight. Weights need not add up to 1: ranking renormalises.
  */
 export function validateWeights(weights: Partial<Weights>, base: Weights = DEFAULT_WEIGHTS): WeightsValidation {
@@ -125,10 +131,10 @@ export function validateWeights(weights: Partial<Weights>, base: Weights = DEFAU
   for (const signal of SIGNALS) {
     const value = weights[signal];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      return { ok: false, message: `The ${signal} weight must be a number, e.g. ${signal}=0.3.` };
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_WEIGHT) {
+      const got = typeof value === 'number' ? ` (got ${value})` : '';
+      return { ok: false, message: `The ${signal} weight must be a number from 0 to ${MAX_WEIGHT}${got}. ${ALLOWED}` };
     }
-    if (value < 0) return { ok: false, message: `The ${signal} weight can't be negative (got ${value}).` };
     merged[signal] = value;
   }
   if (SIGNALS.every((signal) => merged[signal] === 0)) {
@@ -169,7 +175,7 @@ export function parseWeightsArgs(tokens: string[]): { weights: Partial<Weights>;
   const rest: string[] = [];
   for (const token of glued) {
     const match = /^([a-z_]+)([=:])(.*)$/i.exec(token);
-    const signal = match ? WEIGHT_ALIASES[match[1]!.toLowerCase()] : undefined;
+    const signal = match ? own(WEIGHT_ALIASES, match[1]!.toLowerCase()) : undefined;
     if (!match || (!signal && match[2] === ':')) {
       // Not a weight: part of the job reference (a title may hold a colon, a URL always does).
       rest.push(token);

@@ -4,6 +4,7 @@ import { candidateName } from '../blocks/format.js';
 import { conversationOpened, inboundMessage, outboundMessage } from '../blocks/relay.js';
 import type { ChatMessage, ConversationSummary } from '../domain.js';
 import type { Logger } from '../logger.js';
+import { own } from '../records.js';
 import type { StoredConversation, StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { CardService } from './cards.js';
@@ -97,7 +98,7 @@ export class RelayService {
    * posts "Conversation opened by @user" in the card's thread and shows "conversation open" on the card.
    */
   async openConversation(proposalId: string, userId: string): Promise<OpenConversationResult> {
-    const stored = this.opts.store.data.proposals[proposalId];
+    const stored = own(this.opts.store.data.proposals, proposalId);
     if (!stored) return { ok: false, message: UNKNOWN_PROPOSAL };
     const name = candidateName(stored.proposal.candidate);
     let conversationId: string;
@@ -122,7 +123,7 @@ export class RelayService {
    * POST /messages with the lost-response check, then "@user → Name: text" in the thread and a card refresh.
    */
   async send(input: { proposalId: string; userId: string; text: string }): Promise<SendResult> {
-    const stored = this.opts.store.data.proposals[input.proposalId];
+    const stored = own(this.opts.store.data.proposals, input.proposalId);
     if (!stored) return { ok: false, kind: 'unknown_proposal', message: UNKNOWN_PROPOSAL };
     const name = candidateName(stored.proposal.candidate);
     const guard = checkOutboundMessage(input.text);
@@ -230,7 +231,7 @@ export class RelayService {
         if (notOurs.has(conversationId)) this.dequeue(conversationId);
         continue;
       }
-      const card = this.opts.store.data.proposals[proposalId]?.card;
+      const card = own(this.opts.store.data.proposals, proposalId)?.card;
       if (!card) {
         this.dequeue(conversationId); // no card, no thread: nothing to relay to
         continue;
@@ -276,7 +277,7 @@ export class RelayService {
 
   /** Links a conversation started in the OpenTrain app to the proposal's card and says so in the thread. */
   private async linkOpenedOutsideSlack(proposalId: string, conversationId: string): Promise<boolean> {
-    const stored = this.opts.store.data.proposals[proposalId];
+    const stored = own(this.opts.store.data.proposals, proposalId);
     if (!stored?.card || stored.conversation) return false;
     if (!this.link(proposalId, conversationId, OPENED_OUTSIDE_SLACK)) return false;
     await this.opts.store.flush();
@@ -289,21 +290,21 @@ export class RelayService {
 
   /** In list mode, an unread conversation whose last activity we already relayed needs no fetch. */
   private caughtUp(proposalId: string, summary: ConversationSummary): boolean {
-    const lastInbound = Date.parse(this.opts.store.data.proposals[proposalId]?.conversation?.lastInboundAt ?? '');
+    const lastInbound = Date.parse(own(this.opts.store.data.proposals, proposalId)?.conversation?.lastInboundAt ?? '');
     const updated = Date.parse(summary.updatedAt ?? '');
     return Number.isFinite(lastInbound) && Number.isFinite(updated) && updated <= lastInbound;
   }
 
   /** Posts the candidate's new messages to the card's thread, oldest first, each exactly once. */
   private async relayOne(proposalId: string): Promise<void> {
-    const start = this.opts.store.data.proposals[proposalId]?.conversation;
+    const start = own(this.opts.store.data.proposals, proposalId)?.conversation;
     if (!start) return;
     if (start.relayIntent) await this.resolveIntent(proposalId);
-    const cursor = this.opts.store.data.proposals[proposalId]?.conversation?.lastSeenMessageId ?? null;
+    const cursor = own(this.opts.store.data.proposals, proposalId)?.conversation?.lastSeenMessageId ?? null;
     const messages = await this.fetchNewer(start.id, cursor);
     let changed = false;
     for (const message of messages) {
-      const conversation = this.opts.store.data.proposals[proposalId]?.conversation;
+      const conversation = own(this.opts.store.data.proposals, proposalId)?.conversation;
       if (!conversation || conversation.id !== start.id) return; // relinked meanwhile
       if (message.isFromViewer) {
         // Ours (sent from Slack or from the OpenTrain app): the candidate's earlier messages are answered.
@@ -327,7 +328,7 @@ export class RelayService {
 
   /** Like a card intent: the id goes to disk before the post, so a crash between the two can't repeat or lose it. */
   private async postInbound(proposalId: string, message: ChatMessage): Promise<void> {
-    const stored = this.opts.store.data.proposals[proposalId]!;
+    const stored = own(this.opts.store.data.proposals, proposalId)!;
     const card = stored.card!;
     this.updateConversation(proposalId, (c) => {
       c.relayIntent = { messageId: message.id, at: message.createdAt };
@@ -356,7 +357,7 @@ export class RelayService {
 
   /** An intent left open (crash, or a post that failed without telling whether it landed): look in the thread. */
   private async resolveIntent(proposalId: string): Promise<void> {
-    const stored = this.opts.store.data.proposals[proposalId];
+    const stored = own(this.opts.store.data.proposals, proposalId);
     const intent = stored?.conversation?.relayIntent;
     const card = stored?.card;
     if (!intent || !card?.ts) return;
@@ -489,7 +490,7 @@ export class RelayService {
    * (and announce) it once. Returns whether this call linked it.
    */
   private link(proposalId: string, conversationId: string, openedBy: string): boolean {
-    const stored = this.opts.store.data.proposals[proposalId];
+    const stored = own(this.opts.store.data.proposals, proposalId);
     if (!stored || stored.conversation?.id === conversationId) return false;
     const now = this.opts.clock().toISOString();
     const fresh: StoredConversation = {
@@ -506,7 +507,7 @@ export class RelayService {
     // OpenTrain answered with another conversation than the one we knew: follow OpenTrain, keep what was relayed.
     const previous = stored.conversation;
     this.opts.store.change((data) => {
-      const target = data.proposals[proposalId];
+      const target = own(data.proposals, proposalId);
       if (target) target.conversation = previous ? { ...fresh, relayedIds: previous.relayedIds } : fresh;
     });
     return previous === null;
@@ -514,14 +515,14 @@ export class RelayService {
 
   private updateConversation(proposalId: string, mutate: (conversation: StoredConversation) => void): void {
     this.opts.store.change((data) => {
-      const conversation = data.proposals[proposalId]?.conversation;
+      const conversation = own(data.proposals, proposalId)?.conversation;
       if (conversation) mutate(conversation);
     });
   }
 
   /** Posts to the card's thread; a failure is logged (what it reports already happened on OpenTrain). */
   private async postInThread(proposalId: string, content: { text: string; blocks?: unknown[] }): Promise<void> {
-    const card: StoredProposal['card'] | undefined = this.opts.store.data.proposals[proposalId]?.card;
+    const card: StoredProposal['card'] | undefined = own(this.opts.store.data.proposals, proposalId)?.card;
     if (!card?.ts) return;
     try {
       await this.opts.slack.postMessage({ channel: card.channel, threadTs: card.ts, ...content });

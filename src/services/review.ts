@@ -4,6 +4,7 @@ import { candidateName } from '../blocks/format.js';
 import type { TranscriptInput } from '../blocks/transcript.js';
 import type { FreelancerProfile, Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
+import { own } from '../records.js';
 import type { Store } from '../store/store.js';
 
 // What reviewers open from a card or with `/hiring transcript|profile`: the AI-interview transcript and the masked
@@ -24,7 +25,7 @@ export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** The proposal as the store knows it (cards keep the detail payload), else fetched from OpenTrain. */
 export async function knownProposal(deps: ReviewDeps, proposalId: string): Promise<Proposal> {
-  return deps.store.data.proposals[proposalId]?.proposal ?? (await deps.client.getProposal(proposalId));
+  return own(deps.store.data.proposals, proposalId)?.proposal ?? (await deps.client.getProposal(proposalId));
 }
 
 /** The transcript of a proposal's AI interview, with the candidate's name and the job for the heading. */

@@ -2,8 +2,10 @@ import type { OpenTrainClient } from '../api/client.js';
 import { describeError, OpenTrainError } from '../api/errors.js';
 import type { PlatformEvent, Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
+import { own, setOwn } from '../records.js';
 import type { StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { runGuarded } from './background.js';
 import type { CardService } from './cards.js';
 import { channelFor, isWatched, refreshJobs, unknownJob, type WatchRules } from './jobs.js';
 
@@ -61,8 +63,9 @@ export class SyncService {
 
   start(intervalSeconds: number): void {
     this.stopped = false;
+    // Guarded: a cycle that throws is logged and the next one still gets scheduled.
     const tick = async () => {
-      await this.runOnce();
+      await runGuarded(this.opts.logger, { label: 'sync timer' }, () => this.runOnce());
       if (!this.stopped) this.timer = setTimeout(tick, intervalSeconds * 1000);
     };
     this.timer = setTimeout(tick, 0);
@@ -77,7 +80,7 @@ export class SyncService {
 
   /** The webhook doorbell: poll now (a cycle already running is followed by exactly one more). */
   trigger(): void {
-    void this.runOnce();
+    void runGuarded(this.opts.logger, { label: 'sync doorbell' }, () => this.runOnce());
   }
 
   /**
@@ -216,7 +219,7 @@ export class SyncService {
         const updates = await client.getUpdates({ cursor, limit: 200 });
         for (const event of updates.events) {
           result.events += 1;
-          if (!jobsRefreshed && eventJobId(event) && !store.data.jobs[eventJobId(event)!]) {
+          if (!jobsRefreshed && eventJobId(event) && !own(store.data.jobs, eventJobId(event)!)) {
             // A job created since the last refresh: learn its title and status before deciding to watch it.
             await refreshJobs(client, store, this.opts.rules);
             this.lastJobsRefresh = Date.now();
@@ -238,12 +241,12 @@ export class SyncService {
     // New proposals of watched jobs get cards; status changes refresh proposals we already hold.
     const toFetch: { id: string; post: boolean }[] = [];
     for (const [id, jobId] of received) {
-      const job = jobId ? store.data.jobs[jobId] : undefined;
-      if (store.data.proposals[id]) toFetch.push({ id, post: false });
+      const job = jobId ? own(store.data.jobs, jobId) : undefined;
+      if (own(store.data.proposals, id)) toFetch.push({ id, post: false });
       else if (!jobId || (job && isWatched(job, this.opts.rules))) toFetch.push({ id, post: true });
     }
     for (const id of changed) {
-      if (store.data.proposals[id] && !received.has(id)) toFetch.push({ id, post: false });
+      if (own(store.data.proposals, id) && !received.has(id)) toFetch.push({ id, post: false });
     }
     await mapLimit(toFetch, this.opts.fetchConcurrency ?? 8, async ({ id, post }) => {
       try {
@@ -281,7 +284,7 @@ export class SyncService {
       do {
         const page = await client.listProposals(job.id, { limit: 100, ...(cursor ? { cursor } : {}) });
         for (const item of page.proposals) {
-          const known = store.data.proposals[item.id];
+          const known = own(store.data.proposals, item.id);
           const created = Date.parse(item.createdAt);
           // Older than the first run means history: the backfill already decided about those.
           if (known || !Number.isFinite(created) || created < backfilledAt) {
@@ -304,18 +307,18 @@ export class SyncService {
   /** Stores a proposal; new ones in a channel get a card intent. Returns what happened. */
   private upsert(proposal: Proposal, { post }: { post: boolean }): 'new' | 'updated' | 'same' {
     const { store, cards, rules, clock } = this.opts;
-    const existing = store.data.proposals[proposal.id];
+    const existing = own(store.data.proposals, proposal.id);
     if (existing) {
       if (JSON.stringify(existing.proposal) === JSON.stringify(proposal)) return 'same';
       store.change((data) => {
-        const stored = data.proposals[proposal.id];
+        const stored = own(data.proposals, proposal.id);
         if (stored) stored.proposal = proposal;
       });
       this.changedJobs.add(proposal.jobId);
       void cards.requestUpdate(proposal.id, { paced: true });
       return 'updated';
     }
-    const job = store.data.jobs[proposal.jobId] ?? unknownJob(proposal.jobId, proposal.jobTitle);
+    const job = own(store.data.jobs, proposal.jobId) ?? unknownJob(proposal.jobId, proposal.jobTitle);
     const channel = post && isWatched(job, rules) ? channelFor(job, rules) : null;
     if (post && !channel) {
       this.opts.logger.warn(`no channel for job "${job.title}": set HIRING_CHANNEL or use /hiring watch`);
@@ -328,8 +331,8 @@ export class SyncService {
       conversation: null,
     };
     store.change((data) => {
-      data.jobs[proposal.jobId] ??= job;
-      data.proposals[proposal.id] = stored;
+      if (!own(data.jobs, proposal.jobId)) setOwn(data.jobs, proposal.jobId, job);
+      setOwn(data.proposals, proposal.id, stored);
     });
     this.changedJobs.add(proposal.jobId);
     return 'new';
@@ -347,7 +350,7 @@ export class SyncService {
       if (Number.isFinite(reference) && reference < cutoff && stored.card?.state !== 'intent') stale.push(id);
     }
     if (stale.length === 0) return;
-    const jobs = new Set(stale.map((id) => this.opts.store.data.proposals[id]!.proposal.jobId));
+    const jobs = new Set(stale.map((id) => own(this.opts.store.data.proposals, id)!.proposal.jobId));
     this.opts.store.change((data) => {
       for (const id of stale) delete data.proposals[id];
     });

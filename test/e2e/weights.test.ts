@@ -192,7 +192,13 @@ describe('/hiring weights (end to end)', () => {
   it('refuses bad weights with a reason and changes nothing', async () => {
     const h = await start();
     for (const [input, reason] of [
-      ['weights interview=-1', "can't be negative"],
+      ['weights interview=-1', 'must be a number from 0 to 100 (got -1)'],
+      ['weights interview=1e308 match=1e308 price=1e308', 'must be a number from 0 to 100 (got 1e+308)'],
+      ['weights interview=101', 'any numbers from 0 to 100, not all 0'],
+      ['weights __proto__=1', "I don't know the weight `__proto__`"],
+      ['weights constructor=1', "I don't know the weight `constructor`"],
+      ['weights __proto__=∞', "I don't know the weight `__proto__`"],
+      ['weights toString=0.5', "I don't know the weight `toString`"],
       ['weights interview=0 match=0 price=0', 'At least one weight must be above 0'],
       ['weights speed=2', "I don't know the weight `speed`"],
       ['weights interview=lots', 'needs a number'],

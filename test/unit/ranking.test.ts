@@ -215,11 +215,18 @@ describe('validateWeights', () => {
     expect(validateWeights({ price: 0.5 })).toEqual({ ok: true, weights: { interview: 0.5, match: 0.3, price: 0.5 } });
   });
 
-  it('refuses negative, non-finite and all-zero weights', () => {
+  it('refuses negative, non-finite, over-100 and all-zero weights, saying what is allowed', () => {
     expect(validateWeights({ match: -0.1 })).toMatchObject({
       ok: false,
-      message: expect.stringContaining("can't be negative"),
+      message: expect.stringContaining('must be a number from 0 to 100 (got -0.1)'),
     });
+    for (const absurd of [1e308, 100.5, Number.MAX_VALUE]) {
+      expect(validateWeights({ interview: absurd })).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('any numbers from 0 to 100, not all 0'),
+      });
+    }
+    expect(validateWeights({ interview: 100, match: 100, price: 100 })).toMatchObject({ ok: true });
     expect(validateWeights({ interview: Number.NaN })).toMatchObject({ ok: false });
     expect(validateWeights({ interview: Number.POSITIVE_INFINITY })).toMatchObject({ ok: false });
     expect(validateWeights({ interview: 0, match: 0, price: 0 })).toMatchObject({

@@ -4,6 +4,7 @@ import { candidateName } from '../../blocks/format.js';
 import { messageModal } from '../../blocks/modals.js';
 import { RELAY_REPLY_ACTION } from '../../blocks/relay.js';
 import { errorView, loadingView } from '../../blocks/transcript.js';
+import { own } from '../../records.js';
 import type { BotContext } from '../context.js';
 import { encodeMessageTarget, MESSAGE_TITLES, parseMessageTarget } from '../views/message.js';
 
@@ -15,7 +16,7 @@ export function registerConversationActions(app: App, ctx: BotContext): void {
     await ack();
     const userId = body.user.id;
     const proposalId = action.value ?? '';
-    const stored = ctx.store.data.proposals[proposalId];
+    const stored = own(ctx.store.data.proposals, proposalId);
     if (!ctx.reviewers.canAct(userId) || !stored) {
       const text = stored
         ? ctx.reviewers.refusal('message candidates')
@@ -52,7 +53,7 @@ export function registerConversationActions(app: App, ctx: BotContext): void {
     await ack();
     const userId = body.user.id;
     const target = parseMessageTarget(action.value);
-    const stored = target ? ctx.store.data.proposals[target.proposalId] : undefined;
+    const stored = target ? own(ctx.store.data.proposals, target.proposalId) : undefined;
     if (!target || !stored) {
       await ctx.track(() =>
         tell(ctx, body, "The bot doesn't track this conversation any more; reply in the OpenTrain app."),

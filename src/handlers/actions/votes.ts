@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { VoteKind } from '../../domain.js';
+import { own } from '../../records.js';
 import { toggleVote } from '../../services/votes.js';
 import type { BotContext } from '../context.js';
 
@@ -11,7 +12,7 @@ export function registerVoteActions(app: App, ctx: BotContext): void {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const proposalId = action.value ?? '';
-      if (!ctx.store.data.proposals[proposalId]) {
+      if (!own(ctx.store.data.proposals, proposalId)) {
         ctx.logger.warn(`vote for unknown proposal ${proposalId}`);
         await ctx.track(() =>
           respond({

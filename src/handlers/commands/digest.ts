@@ -1,4 +1,5 @@
 import { escapeMrkdwn } from '../../blocks/format.js';
+import { own } from '../../records.js';
 import { type CommandArgs, ephemeral } from './shared.js';
 
 /** Slack errors that mean "I can't post in this channel", in words a person can act on. */
@@ -15,7 +16,7 @@ export async function digestCommand({ command, respond, ctx }: CommandArgs<unkno
   try {
     result = await ctx.digest.postToChannel(command.channel_id);
   } catch (error) {
-    const refusal = POST_REFUSALS[slackErrorCode(error) ?? ''];
+    const refusal = own(POST_REFUSALS, slackErrorCode(error) ?? '');
     if (!refusal) throw error;
     await respond(ephemeral({ text: `:warning: ${refusal}` }));
     return;

@@ -1,5 +1,6 @@
 import { HIRING_USAGE, type HiringSubcommand } from '../../blocks/help.js';
 import type { Weights } from '../../domain.js';
+import { own } from '../../records.js';
 import { parseWeightsArgs } from '../../services/ranking.js';
 
 // `/hiring …` text → a typed command (design.md §1.2). Forgiving by design: case and extra spaces don't matter;
@@ -70,7 +71,7 @@ export function parseHiringCommand(text: string): ParsedCommand {
   const tokens = tokenize(text);
   const first = tokens[0];
   if (first === undefined) return { kind: 'help' };
-  const subcommand = ALIASES[first.toLowerCase()];
+  const subcommand = own(ALIASES, first.toLowerCase());
   if (!subcommand) return { kind: 'unknown', input: collapse(unescapeSlack(text)) };
   const args = tokens.slice(1);
 

@@ -1,5 +1,6 @@
 import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { describeError } from '../../api/errors.js';
+import { own } from '../../records.js';
 import { refreshJobs } from '../../services/jobs.js';
 import type { StoredJob } from '../../store/schema.js';
 import type { BotContext } from '../context.js';
@@ -50,7 +51,7 @@ export async function knownJobs(ctx: BotContext): Promise<{
 export async function findJob(ctx: BotContext, respond: RespondFn, arg: string): Promise<StoredJob | null> {
   const { jobs, warning } = await knownJobs(ctx);
   const found = resolveJob(arg, jobs);
-  if (found.ok) return ctx.store.data.jobs[found.job.id] ?? null;
+  if (found.ok) return own(ctx.store.data.jobs, found.job.id) ?? null;
   await respond(ephemeral({ text: warning ? `${found.message}\n${warning}` : found.message }));
   return null;
 }

@@ -1,3 +1,4 @@
+import { own } from '../../records.js';
 import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
@@ -31,7 +32,7 @@ export async function unwatchCommand({ respond, parsed, ctx }: CommandArgs<{ job
 
 function setWatch(ctx: BotContext, jobId: string, watch: boolean, channelId: string | null): void {
   ctx.store.change((data) => {
-    const job = data.jobs[jobId];
+    const job = own(data.jobs, jobId);
     if (!job) return;
     job.watch = watch;
     job.channelId = channelId;

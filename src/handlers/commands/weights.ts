@@ -1,5 +1,6 @@
 import { escapeMrkdwn } from '../../blocks/format.js';
 import { DEFAULT_WEIGHTS, type Weights } from '../../domain.js';
+import { own } from '../../records.js';
 import { weightsFor } from '../../services/jobs.js';
 import { describeWeights, validateWeights } from '../../services/ranking.js';
 import type { StoredJob } from '../../store/schema.js';
@@ -57,7 +58,7 @@ async function setWeights({ respond, parsed, ctx }: WeightsArgs, requested: Part
   const before = new Map(jobIds.map((id) => [id, weightsFor(ctx.store, id)]));
   ctx.store.change((data) => {
     if (job) {
-      const stored = data.jobs[job.id];
+      const stored = own(data.jobs, job.id);
       if (stored) stored.weights = { ...next };
     } else {
       data.globalWeights = { ...next };
@@ -91,7 +92,7 @@ async function resetWeights({ respond, parsed, ctx }: WeightsArgs): Promise<void
   const before = new Map(jobIds.map((id) => [id, weightsFor(ctx.store, id)]));
   ctx.store.change((data) => {
     if (job) {
-      const stored = data.jobs[job.id];
+      const stored = own(data.jobs, job.id);
       if (stored) stored.weights = null;
     } else {
       data.globalWeights = null;

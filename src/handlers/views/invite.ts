@@ -7,6 +7,7 @@ import {
   inviteDoneView,
   inviteSendingView,
 } from '../../blocks/modals.js';
+import { own } from '../../records.js';
 import {
   type InviteMetadata,
   type InviteOutcome,
@@ -58,7 +59,7 @@ export function registerInviteView(app: App, ctx: BotContext): void {
     }
     const job = {
       id: selected.value,
-      title: ctx.store.data.jobs[selected.value]?.title ?? selected.text?.text ?? selected.value,
+      title: own(ctx.store.data.jobs, selected.value)?.title ?? selected.text?.text ?? selected.value,
     };
     await ack({
       response_action: 'update',

@@ -8,6 +8,7 @@ import {
   messageSendingView,
   messageSentView,
 } from '../../blocks/modals.js';
+import { own } from '../../records.js';
 import type { BotContext } from '../context.js';
 
 // The message composer's submissions: the first message ('message_submit', from the card's Message button) and
@@ -57,7 +58,7 @@ export function registerMessageViews(app: App, ctx: BotContext): void {
       }
       const guard = ctx.relay.checkOutbound(text);
       if (!guard.ok) return refuse(guard.message);
-      const stored = ctx.store.data.proposals[target.proposalId];
+      const stored = own(ctx.store.data.proposals, target.proposalId);
       if (!stored) return refuse("The bot doesn't track this proposal any more, so nothing was sent.");
 
       const title = MESSAGE_TITLES[callbackId];
