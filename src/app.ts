@@ -6,6 +6,7 @@ import { OpenTrainClient, type OpenTrainClientOptions } from './api/client.js';
 import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
+import { installRequestGuard, requestSignature } from './handlers/requests/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { type GuardedTask, runGuarded } from './services/background.js';
 import { CardService } from './services/cards.js';
@@ -44,6 +45,9 @@ export interface HiringBot {
   /** Resolves when every acknowledged request's follow-up work and every queued Slack post has finished. */
   idle(): Promise<void>;
 }
+
+/** Where Slack sends commands, interactivity and events in HTTP mode. */
+const SLACK_EVENTS_PATH = '/slack/events';
 
 const DEFAULT_SLACK_RETRY: RetryOptions = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 };
 
@@ -104,7 +108,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     // auth.test runs in start() (app.init), where a failure stops start-up with a clear error.
     deferInitialization: true,
   };
-  const app = socketMode
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        endpoints: SLACK_EVENTS_PATH,
+        customRoutes,
+        logger,
+        processBeforeResponse: false,
+        // Hands each verified signature to the request guard, which ignores a repeat of it.
+        customPropertiesExtractor: requestSignature,
+      });
+  const app = !receiver
     ? new App({
         ...common,
         appToken: config.slack.appToken!,
@@ -113,16 +128,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         customRoutes,
         installerOptions: { port: config.port },
       })
-    : new App({
-        ...common,
-        receiver: new HTTPReceiver({
-          signingSecret: config.slack.signingSecret ?? '',
-          endpoints: '/slack/events',
-          customRoutes,
-          logger,
-          processBeforeResponse: false,
-        }),
-      });
+    : new App({ ...common, receiver });
 
   const slack = webClientSlackPort(app.client);
   const pacer = new ChannelPacer(deps.postIntervalMs ?? 1000, (error, key) => {
@@ -197,6 +203,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   };
   ctxRef = ctx;
   registerHandlers(app, ctx);
+  // Replays are ignored and requests nobody acknowledges are answered (src/handlers/requests/).
+  installRequestGuard(app, ctx, receiver ? { receiver, endpoint: SLACK_EVENTS_PATH } : {});
   app.error(async (error) => {
     logger.error('unhandled listener error', error);
   });

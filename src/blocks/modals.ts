@@ -8,6 +8,10 @@ export const INVITE_CALLBACK_ID = 'invite_submit';
 export const INVITE_JOB_BLOCK = 'job';
 export const INVITE_JOB_ACTION = 'job_select';
 
+/** The message composer's two callback ids: the first message (card's Message button) and a reply (Reply button). */
+export const MESSAGE_CALLBACK_IDS = ['message_submit', 'reply_submit'] as const;
+export type MessageCallbackId = (typeof MESSAGE_CALLBACK_IDS)[number];
+
 export const MESSAGE_BLOCK = 'message';
 export const MESSAGE_ACTION = 'text';
 
@@ -138,7 +142,7 @@ export function inviteDoneView(input: { candidateName: string; jobTitle: string;
 }
 
 export interface MessageModalInput {
-  callbackId: 'message_submit' | 'reply_submit';
+  callbackId: MessageCallbackId;
   title: string;
   candidateName: string;
   privateMetadata: string;

@@ -4,6 +4,7 @@ import { candidateName, escapeMrkdwn, quote } from '../../blocks/format.js';
 import {
   MESSAGE_ACTION,
   MESSAGE_BLOCK,
+  type MessageCallbackId,
   messageModal,
   messageSendingView,
   messageSentView,
@@ -14,8 +15,6 @@ import type { BotContext } from '../context.js';
 // The message composer's submissions: the first message ('message_submit', from the card's Message button) and
 // replies ('reply_submit', from the Reply button under a relayed message). The guard answers inside the ack with
 // an error on the text field, so the typed text stays as it was; everything OpenTrain says comes after the ack.
-
-export type MessageCallbackId = 'message_submit' | 'reply_submit';
 
 export const MESSAGE_TITLES: Record<MessageCallbackId, string> = {
   message_submit: 'Message candidate',
