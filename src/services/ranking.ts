@@ -182,7 +182,8 @@ export function parseWeightsArgs(tokens: string[]): { weights: Partial<Weights>;
       continue;
     }
     if (!signal) {
-      return { error: `I don't know the weight \`${match[1]}\` — use interview, match or price (or i, m, p).` };
+      const name = match[1]!.length > 40 ? `${match[1]!.slice(0, 40)}…` : match[1];
+      return { error: `I don't know the weight \`${name}\` — use interview, match or price (or i, m, p).` };
     }
     const raw = match[3]!.trim();
     const percent = raw.endsWith('%');

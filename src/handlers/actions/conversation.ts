@@ -6,6 +6,7 @@ import { RELAY_REPLY_ACTION } from '../../blocks/relay.js';
 import { errorView, loadingView } from '../../blocks/transcript.js';
 import { own } from '../../records.js';
 import type { BotContext } from '../context.js';
+import { tellIn } from '../tell.js';
 import { encodeMessageTarget, MESSAGE_TITLES, parseMessageTarget } from '../views/message.js';
 
 // The card's Message button and the Reply button under each relayed candidate message. Both ack at once and open
@@ -25,27 +26,29 @@ export function registerConversationActions(app: App, ctx: BotContext): void {
       return;
     }
     const title = MESSAGE_TITLES.message_submit;
-    await ctx.track(() =>
-      (async () => {
-        const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingView(title) });
-        const viewId = opened.view?.id;
-        if (!viewId) throw new Error('views.open returned no view id');
-        // Get-or-create: also tells us now, not after the text is typed, whether messaging is possible at all.
-        const result = await ctx.relay.openConversation(proposalId, userId);
-        const view = result.ok
-          ? messageModal({
-              callbackId: 'message_submit',
-              title,
-              candidateName: result.candidateName,
-              privateMetadata: encodeMessageTarget({ proposalId, conversationId: result.conversationId }),
-            })
-          : errorView(title, result.message);
-        await client.views.update({ view_id: viewId, view });
-        // A conversation that existed before (opened in the OpenTrain app) may hold replies: bring the thread up to date.
-        if (result.ok && result.linkedNow && !result.created) {
-          await ctx.relay.relayConversations([result.conversationId]);
-        }
-      })(),
+    await ctx.track(
+      () =>
+        (async () => {
+          const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingView(title) });
+          const viewId = opened.view?.id;
+          if (!viewId) throw new Error('views.open returned no view id');
+          // Get-or-create: also tells us now, not after the text is typed, whether messaging is possible at all.
+          const result = await ctx.relay.openConversation(proposalId, userId);
+          const view = result.ok
+            ? messageModal({
+                callbackId: 'message_submit',
+                title,
+                candidateName: result.candidateName,
+                privateMetadata: encodeMessageTarget({ proposalId, conversationId: result.conversationId }),
+              })
+            : errorView(title, result.message);
+          await client.views.update({ view_id: viewId, view });
+          // A conversation that existed before (opened in the OpenTrain app) may hold replies: bring the thread up to date.
+          if (result.ok && result.linkedNow && !result.created) {
+            await ctx.relay.relayConversations([result.conversationId]);
+          }
+        })(),
+      { label: 'Message click', tell: tellIn(ctx, placeOf(body)) },
     );
   });
 
@@ -64,29 +67,30 @@ export function registerConversationActions(app: App, ctx: BotContext): void {
       await ctx.track(() => tell(ctx, body, ctx.reviewers.refusal('reply to candidates')));
       return;
     }
-    await ctx.track(() =>
-      client.views.open({
-        trigger_id: body.trigger_id,
-        view: messageModal({
-          callbackId: 'reply_submit',
-          title: MESSAGE_TITLES.reply_submit,
-          candidateName: candidateName(stored.proposal.candidate),
-          privateMetadata: encodeMessageTarget(target),
+    await ctx.track(
+      () =>
+        client.views.open({
+          trigger_id: body.trigger_id,
+          view: messageModal({
+            callbackId: 'reply_submit',
+            title: MESSAGE_TITLES.reply_submit,
+            candidateName: candidateName(stored.proposal.candidate),
+            privateMetadata: encodeMessageTarget(target),
+          }),
         }),
-      }),
+      { label: 'Reply click', tell: tellIn(ctx, placeOf(body)) },
     );
   });
 }
 
-/** An ephemeral answer where the button was clicked (in the thread for a Reply button). */
+/** Where to answer a click: ephemeral, in the thread for a Reply button. */
+function placeOf(body: BlockButtonAction) {
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const threadTs = body.message?.thread_ts ?? body.container?.thread_ts;
+  return { channel, user: body.user.id, threadTs };
+}
+
+/** An ephemeral answer where the button was clicked (nothing when the click named no channel). */
 async function tell(ctx: BotContext, body: BlockButtonAction, text: string): Promise<void> {
-  const channel = body.channel?.id ?? body.container.channel_id;
-  if (typeof channel !== 'string') return;
-  const threadTs = body.message?.thread_ts ?? body.container.thread_ts;
-  await ctx.slack.postEphemeral({
-    channel,
-    user: body.user.id,
-    text,
-    ...(typeof threadTs === 'string' ? { threadTs } : {}),
-  });
+  await tellIn(ctx, placeOf(body))?.(text);
 }

@@ -3,6 +3,7 @@ import type { VoteKind } from '../../domain.js';
 import { own } from '../../records.js';
 import { toggleVote } from '../../services/votes.js';
 import type { BotContext } from '../context.js';
+import { tellIn } from '../tell.js';
 
 const VOTE_ACTIONS: Record<string, VoteKind> = { vote_up: 'up', vote_down: 'down', vote_maybe: 'maybe' };
 
@@ -24,7 +25,10 @@ export function registerVoteActions(app: App, ctx: BotContext): void {
         return;
       }
       toggleVote(ctx.store, proposalId, body.user.id, kind);
-      await ctx.track(() => ctx.cards.requestUpdate(proposalId));
+      await ctx.track(() => ctx.cards.requestUpdate(proposalId), {
+        label: `${actionId} click`,
+        tell: tellIn(ctx, { channel: body.container?.channel_id ?? body.channel?.id, user: body.user.id }),
+      });
     });
   }
 }

@@ -49,11 +49,13 @@ export function registerCommands(app: App, ctx: BotContext): void {
       return ack(ephemeral({ text: ctx.reviewers.refusal(route.writeAction) }));
     }
     await ack();
-    await ctx.track(() =>
-      route.handler({ command, respond, parsed, ctx }).catch(async (error: unknown) => {
-        ctx.logger.error(`/hiring ${parsed.kind} failed`, error);
-        await respond(ephemeral({ text: `:warning: ${describeError(error)}` }));
-      }),
+    await ctx.track(
+      () =>
+        route.handler({ command, respond, parsed, ctx }).catch(async (error: unknown) => {
+          ctx.logger.error(`/hiring ${parsed.kind} failed`, error);
+          await respond(ephemeral({ text: `:warning: ${describeError(error)}` }));
+        }),
+      { label: `/hiring ${parsed.kind}`, tell: (text) => respond(ephemeral({ text })) },
     );
   });
 }

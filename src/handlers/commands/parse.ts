@@ -72,7 +72,7 @@ export function parseHiringCommand(text: string): ParsedCommand {
   const first = tokens[0];
   if (first === undefined) return { kind: 'help' };
   const subcommand = own(ALIASES, first.toLowerCase());
-  if (!subcommand) return { kind: 'unknown', input: collapse(unescapeSlack(text)) };
+  if (!subcommand) return { kind: 'unknown', input: quoted(collapse(unescapeSlack(text))) };
   const args = tokens.slice(1);
 
   switch (subcommand) {
@@ -112,10 +112,7 @@ export function parseHiringCommand(text: string): ParsedCommand {
       const rawChannel = args.find((arg) => /^#\S+/.test(arg));
       if (channelTokens.length > 1) return invalid('watch', 'Give one channel.');
       if (rawChannel && channelTokens.length === 0) {
-        return invalid(
-          'watch',
-          `I can't tell which channel \`${escapeText(rawChannel)}\` is — pick it from the # list.`,
-        );
+        return invalid('watch', `I can't tell which channel \`${quoted(rawChannel)}\` is — pick it from the # list.`);
       }
       const job = jobArg(args.filter((arg) => !isChannelToken(arg)));
       if (!job) return invalid('watch', 'Which job?');
@@ -159,7 +156,7 @@ function parseProposals(args: string[]): ParsedCommand {
   if (explicit >= 0) {
     const value = normaliseStatus(rest[explicit]!.replace(/^status[=:]/i, ''));
     if (!isStatus(value)) {
-      return invalid('proposals', `Unknown status \`${escapeText(value)}\`. Use one of: ${statusList()}.`);
+      return invalid('proposals', `Unknown status \`${quoted(value)}\`. Use one of: ${statusList()}.`);
     }
     status = value;
     rest = rest.filter((_, index) => index !== explicit);
@@ -229,6 +226,15 @@ function tokenize(text: string): string[] {
 
 function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The longest piece of someone's input quoted back in an answer. */
+const QUOTED_MAX = 80;
+
+/** Input quoted back in an answer: escaped, and at most QUOTED_MAX characters (a pasted essay isn't echoed whole). */
+function quoted(text: string): string {
+  const chars = [...text];
+  return escapeText(chars.length > QUOTED_MAX ? `${chars.slice(0, QUOTED_MAX).join('')}…` : text);
 }
 
 function collapse(text: string): string {
@@ -374,7 +380,7 @@ export function resolveJob<J extends { id: string; title: string }>(arg: string,
     const exact = jobs.find((job) => job.id === id) ?? jobs.find((job) => job.id.toLowerCase() === id.toLowerCase());
     if (exact) return { ok: true, job: exact };
     if (/^https?:\/\//i.test(query) || query.startsWith('<')) {
-      return { ok: false, message: `None of your jobs has the id \`${escapeText(id)}\` from that link.` };
+      return { ok: false, message: `None of your jobs has the id \`${quoted(id)}\` from that link.` };
     }
   } else if (/^<?https?:\/\//i.test(query)) {
     return { ok: false, message: "That link doesn't point to an OpenTrain job." };
@@ -392,7 +398,7 @@ export function resolveJob<J extends { id: string; title: string }>(arg: string,
     });
   }
   if (matches.length === 1) return { ok: true, job: matches[0]! };
-  const shown = escapeText(query);
+  const shown = quoted(query);
   if (matches.length === 0) {
     return { ok: false, message: `No job of yours matches “${shown}”. \`/hiring jobs\` lists them.` };
   }

@@ -1,17 +1,42 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { escapeMrkdwn, quote } from '../../blocks/format.js';
+import { errorView } from '../../blocks/transcript.js';
 import { slackTextToPlain } from '../../services/relay.js';
 import type { BotContext } from '../context.js';
+import { tellIn } from '../tell.js';
 
 export const SEND_TO_CANDIDATE_CALLBACK = 'send_to_candidate';
+
+const NOT_ON_A_MESSAGE =
+  "*Send to candidate* works on a teammate's message in a proposal card's thread, and this one came without its " +
+  'message, so nothing was sent.';
 
 // "Send to candidate" on a message in a proposal card's thread: the one way plain thread text reaches the
 // candidate. Acks at once; every answer is ephemeral, and a refused text is quoted back so nothing is lost.
 
 export function registerSendToCandidateShortcut(app: App, ctx: BotContext): void {
-  app.shortcut<MessageShortcut>(SEND_TO_CANDIDATE_CALLBACK, async ({ ack, shortcut }) => {
+  app.shortcut<MessageShortcut>(SEND_TO_CANDIDATE_CALLBACK, async ({ ack, shortcut, client }) => {
     await ack();
-    await ctx.track(() => sendToCandidate(ctx, shortcut));
+    // Slack always sends both, but a payload without them must get an answer, not a TypeError in the background.
+    const channel: unknown = shortcut.channel?.id;
+    const messageTs: unknown = shortcut.message?.ts;
+    if (typeof channel !== 'string' || typeof messageTs !== 'string') {
+      ctx.logger.warn(`${SEND_TO_CANDIDATE_CALLBACK} without a channel or message: nothing to send`);
+      await ctx.track(
+        () =>
+          client.views.open({
+            trigger_id: shortcut.trigger_id,
+            view: errorView('Send to candidate', NOT_ON_A_MESSAGE),
+          }),
+        { label: `${SEND_TO_CANDIDATE_CALLBACK} without a message` },
+      );
+      return;
+    }
+    const threadTs = typeof shortcut.message.thread_ts === 'string' ? shortcut.message.thread_ts : null;
+    await ctx.track(() => sendToCandidate(ctx, shortcut), {
+      label: 'Send to candidate',
+      tell: tellIn(ctx, { channel, user: shortcut.user.id, threadTs }),
+    });
   });
 }
 

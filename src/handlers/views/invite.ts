@@ -19,6 +19,7 @@ import {
 } from '../../services/invites.js';
 import { type ModalPort, webClientModalPort } from '../../services/modal-port.js';
 import type { BotContext } from '../context.js';
+import { tellIn } from '../tell.js';
 
 /**
  * The invite form's submission. OpenTrain may be slow, so the ack swaps in a "sending" view at once and the outcome
@@ -65,7 +66,10 @@ export function registerInviteView(app: App, ctx: BotContext): void {
       response_action: 'update',
       view: inviteSendingView({ candidateName: metadata.candidateName, jobTitle: job.title }),
     });
-    await ctx.track(() => sendInvite(modals, ctx, { viewId: view.id, userId, metadata, job }));
+    await ctx.track(() => sendInvite(modals, ctx, { viewId: view.id, userId, metadata, job }), {
+      label: 'invite submission',
+      tell: tellIn(ctx, { channel: metadata.channel, user: userId }),
+    });
   });
 }
 

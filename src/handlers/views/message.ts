@@ -11,6 +11,7 @@ import {
 } from '../../blocks/modals.js';
 import { own } from '../../records.js';
 import type { BotContext } from '../context.js';
+import { tellIn } from '../tell.js';
 
 // The message composer's submissions: the first message ('message_submit', from the card's Message button) and
 // replies ('reply_submit', from the Reply button under a relayed message). The guard answers inside the ack with
@@ -63,37 +64,45 @@ export function registerMessageViews(app: App, ctx: BotContext): void {
       const title = MESSAGE_TITLES[callbackId];
       const name = candidateName(stored.proposal.candidate);
       await ack({ response_action: 'update', view: messageSendingView({ title, candidateName: name, text }) });
-      await ctx.track(() =>
-        (async () => {
-          const result = await ctx.relay.send({ proposalId: target.proposalId, userId, text });
-          const next = result.ok
-            ? messageSentView({ title, candidateName: result.candidateName })
-            : messageModal({
-                callbackId,
-                title,
-                candidateName: name,
-                privateMetadata: view.private_metadata,
-                initialText: text,
-                hint: result.message,
+      await ctx.track(
+        () =>
+          (async () => {
+            const result = await ctx.relay.send({ proposalId: target.proposalId, userId, text });
+            const next = result.ok
+              ? messageSentView({ title, candidateName: result.candidateName })
+              : messageModal({
+                  callbackId,
+                  title,
+                  candidateName: name,
+                  privateMetadata: view.private_metadata,
+                  initialText: text,
+                  hint: result.message,
+                });
+            try {
+              await client.views.update({ view_id: view.id, view: next });
+            } catch (error) {
+              // The modal was closed meanwhile: say it where the conversation is, with the text for a refusal.
+              ctx.logger.warn(
+                `${callbackId}: updating the modal failed`,
+                error instanceof Error ? error.message : error,
+              );
+              const card = stored.card;
+              if (!card) return;
+              const said = result.ok
+                ? `:white_check_mark: Sent to *${escapeMrkdwn(result.candidateName)}* on OpenTrain.`
+                : `:warning: ${escapeMrkdwn(result.message)}\n${quote(escapeMrkdwn(text))}`;
+              await ctx.slack.postEphemeral({
+                channel: card.channel,
+                user: userId,
+                text: said,
+                ...(card.ts ? { threadTs: card.ts } : {}),
               });
-          try {
-            await client.views.update({ view_id: view.id, view: next });
-          } catch (error) {
-            // The modal was closed meanwhile: say it where the conversation is, with the text for a refusal.
-            ctx.logger.warn(`${callbackId}: updating the modal failed`, error instanceof Error ? error.message : error);
-            const card = stored.card;
-            if (!card) return;
-            const said = result.ok
-              ? `:white_check_mark: Sent to *${escapeMrkdwn(result.candidateName)}* on OpenTrain.`
-              : `:warning: ${escapeMrkdwn(result.message)}\n${quote(escapeMrkdwn(text))}`;
-            await ctx.slack.postEphemeral({
-              channel: card.channel,
-              user: userId,
-              text: said,
-              ...(card.ts ? { threadTs: card.ts } : {}),
-            });
-          }
-        })(),
+            }
+          })(),
+        {
+          label: `${callbackId} submission`,
+          tell: tellIn(ctx, { channel: stored.card?.channel, user: userId, threadTs: stored.card?.ts }),
+        },
       );
     });
   }
