@@ -324,6 +324,14 @@ export class OpenTrainError extends Error {
 }
 
 /** The reviewer-facing sentence for any error: OpenTrainError's userMessage, else a generic sentence. */
+/** The request may have been carried out although no usable answer came back (lost answer, timeout, 5xx). */
+export function outcomeUnknown(error: unknown): boolean {
+  if (!(error instanceof OpenTrainError)) return false;
+  if (error.status === 0) return error.reachedServer;
+  if (error.code === 'INVALID_RESPONSE') return true;
+  return error.status >= 500;
+}
+
 export function describeError(err: unknown): string {
   if (err instanceof OpenTrainError) return err.userMessage;
   return 'Something went wrong while talking to OpenTrain; please try again.';

@@ -127,12 +127,9 @@ export function inviteSendingView(input: { candidateName: string; jobTitle: stri
 }
 
 /** The invite went through (201) or had been sent before (200 `alreadyInvited`). */
-export function inviteDoneView(input: { candidateName: string; jobTitle: string; alreadyInvited: boolean }): ModalView {
-  const name = escapeMrkdwn(input.candidateName);
-  const job = escapeMrkdwn(input.jobTitle);
-  const text = input.alreadyInvited
-    ? `:information_source: *${name}* was already invited to *${job}* (or has applied), so OpenTrain sent nothing new.`
-    : `:white_check_mark: Invited *${name}* to *${job}*. They get an invitation on OpenTrain and can apply.`;
+/** The invite's outcome in the modal; `text` is the same sentence the channel gets (inviteOutcomeText). */
+export function inviteDoneView(input: { text: string }): ModalView {
+  const { text } = input;
   return fitView({
     type: 'modal',
     title: { type: 'plain_text', text: 'Invite to job' },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpenTrainClient } from '../api/client.js';
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, OpenTrainError, outcomeUnknown } from '../api/errors.js';
 import { candidateName as displayName, escapeMrkdwn } from '../blocks/format.js';
 import type { ModalView } from '../blocks/limits.js';
 import { inviteModal } from '../blocks/modals.js';
@@ -123,29 +123,51 @@ export interface InviteRequest {
 }
 
 export type InviteOutcome =
-  | { kind: 'invited'; candidateName: string; jobTitle: string }
+  /** `confirmedAfterLostAnswer`: the first answer was lost and asking again showed the invite in place. */
+  | { kind: 'invited'; candidateName: string; jobTitle: string; confirmedAfterLostAnswer?: boolean }
   | { kind: 'alreadyInvited'; candidateName: string; jobTitle: string }
   | { kind: 'failed'; message: string };
 
+/**
+ * POST /jobs/{id}/invites. The endpoint is idempotent (docs/opentrain.md), so when its answer is lost (dropped
+ * connection, timeout, 5xx) the bot asks once more and reports what OpenTrain says then, instead of "try again".
+ */
 export async function inviteCandidate(deps: InviteDeps, request: InviteRequest): Promise<InviteOutcome> {
   const { candidateName, job } = request;
+  const invite = () => deps.client.inviteToJob(job.id, request.freelancerId);
   let alreadyInvited: boolean;
+  let confirmedAfterLostAnswer = false;
   try {
-    ({ alreadyInvited } = await deps.client.inviteToJob(job.id, request.freelancerId));
+    ({ alreadyInvited } = await invite());
   } catch (error) {
-    if (error instanceof OpenTrainError) {
-      // The HTTP layer has logged the failure with its request id; this says what it meant.
-      deps.logger.debug(`inviting ${request.freelancerId} to job ${job.id} failed`, {
-        status: error.status,
-        reason: error.reason,
-        requestId: error.requestId,
-      });
-    } else deps.logger.error(`inviting ${request.freelancerId} to job ${job.id} failed`, error);
-    return { kind: 'failed', message: describeError(error) };
+    if (!outcomeUnknown(error)) return inviteFailed(deps, request, error);
+    deps.logger.warn(`inviting ${request.freelancerId} to job ${job.id}: the answer was lost; asking OpenTrain again`);
+    try {
+      ({ alreadyInvited } = await invite());
+    } catch (again) {
+      inviteFailed(deps, request, again);
+      return { kind: 'failed', message: LOST_TWICE };
+    }
+    // "Already invited" now means the lost request (or an earlier one) did it: either way the invite is in place.
+    confirmedAfterLostAnswer = alreadyInvited;
+    alreadyInvited = false;
   }
   if (alreadyInvited) return { kind: 'alreadyInvited', candidateName, jobTitle: job.title };
   await noteInvite(deps, request);
-  return { kind: 'invited', candidateName, jobTitle: job.title };
+  return { kind: 'invited', candidateName, jobTitle: job.title, confirmedAfterLostAnswer };
+}
+
+const LOST_TWICE =
+  "OpenTrain didn't answer the invite, twice, so I can't tell whether it went through. Check the trainer's invites " +
+  'on OpenTrain in a few minutes before inviting again.';
+
+function inviteFailed(deps: InviteDeps, request: InviteRequest, error: unknown): InviteOutcome {
+  const what = `inviting ${request.freelancerId} to job ${request.job.id} failed`;
+  if (error instanceof OpenTrainError) {
+    // The HTTP layer has logged the failure with its request id; this says what it meant.
+    deps.logger.debug(what, { status: error.status, reason: error.reason, requestId: error.requestId });
+  } else deps.logger.error(what, error);
+  return { kind: 'failed', message: describeError(error) };
 }
 
 /** "Invited to <job> by <@user>" on every card of this candidate, then the cards are edited in place. */
@@ -169,8 +191,12 @@ export function inviteNote(jobTitle: string, userId: string): string {
 /** The outcome as one ephemeral line. */
 export function inviteOutcomeText(outcome: InviteOutcome): string {
   switch (outcome.kind) {
-    case 'invited':
-      return `:white_check_mark: Invited *${escapeMrkdwn(outcome.candidateName)}* to *${escapeMrkdwn(outcome.jobTitle)}*. They get an invitation on OpenTrain and can apply.`;
+    case 'invited': {
+      const confirmed = outcome.confirmedAfterLostAnswer
+        ? " (OpenTrain's first answer was lost; asking again confirmed the invite is in place)"
+        : '';
+      return `:white_check_mark: Invited *${escapeMrkdwn(outcome.candidateName)}* to *${escapeMrkdwn(outcome.jobTitle)}*${confirmed}. They get an invitation on OpenTrain and can apply.`;
+    }
     case 'alreadyInvited':
       return `:information_source: *${escapeMrkdwn(outcome.candidateName)}* was already invited to *${escapeMrkdwn(outcome.jobTitle)}* (or has applied), so OpenTrain sent nothing new.`;
     case 'failed':

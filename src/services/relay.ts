@@ -1,5 +1,5 @@
 import type { OpenTrainClient } from '../api/client.js';
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, OpenTrainError, outcomeUnknown } from '../api/errors.js';
 import { candidateName } from '../blocks/format.js';
 import { conversationOpened, inboundMessage, outboundMessage } from '../blocks/relay.js';
 import type { ChatMessage, ConversationSummary } from '../domain.js';
@@ -544,14 +544,6 @@ export class RelayService {
 
 const UNKNOWN_PROPOSAL =
   "The bot doesn't track this proposal any more (it may have been pruned), so nothing was sent. Open it in the OpenTrain app.";
-
-/** The request may have been carried out although no usable answer came back. */
-function outcomeUnknown(error: unknown): boolean {
-  if (!(error instanceof OpenTrainError)) return false;
-  if (error.status === 0) return error.reachedServer;
-  if (error.code === 'INVALID_RESPONSE') return true;
-  return error.status >= 500;
-}
 
 /** After the check found nothing: a dropped connection or a server error did not store it. A timeout might still. */
 function retryableAfterCheck(error: unknown): boolean {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INVITE_JOB_BLOCK, inviteDoneView, inviteModal } from '../../src/blocks/modals.js';
 import {
   type InviteMetadata,
+  type InviteOutcome,
   invitableJobs,
   inviteNote,
   inviteOutcomeText,
@@ -108,10 +109,14 @@ describe('invite modal', () => {
     expect(selectOf(inviteModal({ ...base, selectedJobId: 'job_gone' })).initial_option).toBeUndefined();
   });
 
-  it('says whether the invite was new', () => {
-    const text = (alreadyInvited: boolean) =>
-      JSON.stringify(inviteDoneView({ candidateName: 'Maria G.', jobTitle: 'X-ray', alreadyInvited }).blocks);
-    expect(text(false)).toContain('Invited *Maria G.* to *X-ray*');
-    expect(text(true)).toContain('was already invited');
+  it('says whether the invite was new, and when it was confirmed after a lost answer', () => {
+    const text = (outcome: InviteOutcome) =>
+      JSON.stringify(inviteDoneView({ text: inviteOutcomeText(outcome) }).blocks);
+    const names = { candidateName: 'Maria G.', jobTitle: 'X-ray' };
+    expect(text({ kind: 'invited', ...names })).toContain('Invited *Maria G.* to *X-ray*. They get');
+    expect(text({ kind: 'alreadyInvited', ...names })).toContain('was already invited');
+    expect(text({ kind: 'invited', ...names, confirmedAfterLostAnswer: true })).toContain(
+      "OpenTrain's first answer was lost; asking again confirmed the invite is in place",
+    );
   });
 });

@@ -100,11 +100,7 @@ function outcomeView(ctx: BotContext, metadata: InviteMetadata, jobId: string, o
       selectedJobId: jobId,
     });
   }
-  return inviteDoneView({
-    candidateName: outcome.candidateName,
-    jobTitle: outcome.jobTitle,
-    alreadyInvited: outcome.kind === 'alreadyInvited',
-  });
+  return inviteDoneView({ text: inviteOutcomeText(outcome) });
 }
 
 /** False when the modal can't be updated any more (closed, or Slack refused). */
