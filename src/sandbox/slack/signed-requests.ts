@@ -65,7 +65,8 @@ export interface SlackHttpResult {
   triggerId?: string;
 }
 
-export type SlackSignatureMode = 'valid' | 'bad' | 'stale' | 'missing';
+/** 'stale' / 'future': validly signed, but dated 6 minutes in the past / future (outside Slack's 5-minute window). */
+export type SlackSignatureMode = 'valid' | 'bad' | 'stale' | 'future' | 'missing';
 
 export interface BlockActionOptions {
   actionId: string;
@@ -114,6 +115,7 @@ const JSON_CONTENT_TYPE = 'application/json';
 // Slack's deprecated verification token; Bolt ignores it but real payloads carry one.
 const VERIFICATION_TOKEN = 'sandboxVerificationToken';
 const STALE_BY_SECONDS = 6 * 60; // Bolt rejects timestamps older than 5 minutes
+const FUTURE_BY_SECONDS = 6 * 60; // the app refuses timestamps more than 5 minutes ahead too
 const REQUEST_TIMEOUT_MS = 15_000;
 
 interface LocatedElement {
@@ -161,6 +163,8 @@ export class SlackRequestSender {
   private readonly identity: SlackIdentity;
   private readonly now: () => number;
   private sequence = 0;
+  /** The last request sent, exactly as it went out: `replay()` sends it again (a captured request, replayed). */
+  lastRequest: SlackWireRequest | null = null;
 
   constructor(private readonly options: SlackRequestSenderOptions) {
     const base = options.standIn?.identity ?? DEFAULT_SLACK_IDENTITY;
@@ -338,6 +342,18 @@ export class SlackRequestSender {
     return this.post(body, o.contentType, o.signature ?? 'valid');
   }
 
+  /** Any interactivity payload (also a malformed one), form-encoded and signed like Slack's. */
+  async interaction(payload: unknown, o: { signature?: SlackSignatureMode } = {}): Promise<SlackHttpResult> {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.post(body, FORM_CONTENT_TYPE, o.signature ?? 'valid');
+  }
+
+  /** Sends a request again byte for byte (same timestamp, same signature), as someone who captured it would. */
+  async replay(request: SlackWireRequest | null = this.lastRequest): Promise<SlackHttpResult> {
+    if (request === null) throw new Error('replay: nothing was sent yet');
+    return this.send(request);
+  }
+
   // ---- payload parts --------------------------------------------------------------------------------------------
 
   private user(userId: string): SlackUserProfile {
@@ -459,6 +475,7 @@ export class SlackRequestSender {
   ): Promise<SlackHttpResult> {
     let timestamp = Math.floor(this.now() / 1000);
     if (signature === 'stale') timestamp -= STALE_BY_SECONDS;
+    if (signature === 'future') timestamp += FUTURE_BY_SECONDS;
     const headers: Record<string, string> = {
       'content-type': contentType,
       'x-slack-request-timestamp': String(timestamp),
@@ -469,8 +486,13 @@ export class SlackRequestSender {
       const secret = signature === 'bad' ? `${this.options.signingSecret}-not-it` : this.options.signingSecret;
       headers['x-slack-signature'] = signSlackRequest(secret, timestamp, body);
     }
+    return this.send({ url: this.options.appUrl, headers, body });
+  }
+
+  private async send(request: SlackWireRequest): Promise<SlackHttpResult> {
+    this.lastRequest = request;
     const transport = this.options.transport ?? fetchTransport;
-    const { status, text, contentType: answerType } = await transport({ url: this.options.appUrl, headers, body });
+    const { status, text, contentType: answerType } = await transport(request);
     let json: unknown = null;
     if (answerType.includes('json')) {
       try {
