@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
 import { installRequestGuard, requestSignature } from './handlers/requests/index.js';
+import { libraryLogger } from './library-logger.js';
 import { createLogger, type Logger } from './logger.js';
 import { type GuardedTask, runGuarded } from './services/background.js';
 import { CardService } from './services/cards.js';
@@ -97,9 +98,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     retryConfig: deps.slackRetryConfig ?? DEFAULT_SLACK_RETRY,
   };
   const socketMode = config.slack.appToken !== null;
+  // Bolt and the Slack clients log payloads at debug level; theirs is a logger that drops them (message texts).
+  const slackLogger = libraryLogger(logger);
   const common = {
     token: config.slack.botToken,
-    logger,
+    logger: slackLogger,
     // Without it Bolt resets the logger to INFO.
     logLevel: logger.getLevel(),
     clientOptions,
@@ -114,7 +117,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         signingSecret: config.slack.signingSecret ?? '',
         endpoints: SLACK_EVENTS_PATH,
         customRoutes,
-        logger,
+        logger: slackLogger,
         processBeforeResponse: false,
         // Hands each verified signature to the request guard, which ignores a repeat of it.
         customPropertiesExtractor: requestSignature,
