@@ -81,7 +81,16 @@ function planBlockActions(body: Record<string, unknown>, known: ListenedIds, rea
   const actions = Array.isArray(body.actions) ? body.actions : [];
   const actionId = text(record(actions[0]).action_id);
   const where = clickPlace(body);
-  const tell = (sentence: string): FollowUp => (where ? { kind: 'ephemeral', ...where, text: sentence } : none());
+  const tell = (sentence: string): FollowUp =>
+    where
+      ? {
+          kind: 'ephemeral',
+          channel: where.channel,
+          user: where.user,
+          ...(where.threadTs ? { threadTs: where.threadTs } : {}),
+          text: sentence,
+        }
+      : none();
   if (actionId === undefined) {
     return { log: 'block_actions without an action acknowledged', followUp: tell(UNHANDLED_SENTENCES.noButton) };
   }
