@@ -36,6 +36,21 @@ async function withCards(logSink?: (line: string) => void): Promise<{ proposalId
   return { proposalId, cardTs: card.ts };
 }
 
+/** Clicks a card button that opens a modal (Message, Invite to job…) and returns the modal it opened. */
+async function openModalFromCard(actionId: string, callbackId: string, proposalId: string, cardTs: string) {
+  await h.sender.blockAction({
+    actionId,
+    value: proposalId,
+    userId: REVIEWER,
+    channelId: HARNESS_CHANNEL,
+    messageTs: cardTs,
+  });
+  await h.bot.idle();
+  const modal = [...h.slack.views.values()].find((v) => v.view.callback_id === callbackId && !v.closed);
+  if (!modal) throw new Error(`${actionId} opened no ${callbackId} modal`);
+  return modal;
+}
+
 const ephemeralsFor = (userId: string) =>
   h.slack.ephemerals.filter((e) => e.user === userId).map((e) => visibleText(e));
 const votesOf = (proposalId: string) => h.bot.ctx.store.data.proposals[proposalId]!.votes;
@@ -91,30 +106,19 @@ describe('requests nobody listens for are acknowledged and answered', () => {
       'older version of the bot',
     );
 
-    const global = await h.sender.interaction({
-      type: 'shortcut',
-      callback_id: 'create_job',
-      user: { id: 'U0E3' },
-      trigger_id: h.slack.makeTriggerId('U0E3'),
-    });
-    expect(global.status).toBe(200);
-    const onMessage = await h.sender.interaction({
-      type: 'message_action',
-      callback_id: 'pin_candidate',
-      user: { id: 'U0E4' },
-      channel: { id: HARNESS_CHANNEL },
-      message: { ts: cardTs, text: '' },
-      trigger_id: h.slack.makeTriggerId('U0E4'),
-    });
-    expect(onMessage.status).toBe(200);
+    const shortcut = (type: string, callbackId: string, userId: string, extra: Record<string, unknown> = {}) =>
+      h.sender.interaction({
+        type,
+        callback_id: callbackId,
+        user: { id: userId },
+        trigger_id: h.slack.makeTriggerId(userId),
+        ...extra,
+      });
+    expect((await shortcut('shortcut', 'create_job', 'U0E3')).status).toBe(200);
+    const onCardMessage = { channel: { id: HARNESS_CHANNEL }, message: { ts: cardTs, text: '' } };
+    expect((await shortcut('message_action', 'pin_candidate', 'U0E4', onCardMessage)).status).toBe(200);
     // The registered shortcut, fired without a channel or message (Slack never does; a forged payload might).
-    const bare = await h.sender.interaction({
-      type: 'message_action',
-      callback_id: 'send_to_candidate',
-      user: { id: 'U0E5' },
-      trigger_id: h.slack.makeTriggerId('U0E5'),
-    });
-    expect(bare.status).toBe(200);
+    expect((await shortcut('message_action', 'send_to_candidate', 'U0E5')).status).toBe(200);
 
     const event = await h.sender.raw(JSON.stringify({ type: 'event_callback', event_id: 'Ev0BARE', team_id: 'T1' }), {
       contentType: 'application/json',
@@ -171,15 +175,7 @@ describe('replays', () => {
 
   it('a replayed Reply submission, over HTTP or redelivered with the same trigger_id, messages the candidate once', async () => {
     const { proposalId, cardTs } = await withCards();
-    await h.sender.blockAction({
-      actionId: 'card_message',
-      value: proposalId,
-      userId: REVIEWER,
-      channelId: HARNESS_CHANNEL,
-      messageTs: cardTs,
-    });
-    await h.bot.idle();
-    const composer = [...h.slack.views.values()].find((v) => v.view.callback_id === 'message_submit' && !v.closed)!;
+    const composer = await openModalFromCard('card_message', 'message_submit', proposalId, cardTs);
     const conversationId = h.bot.ctx.store.data.proposals[proposalId]!.conversation!.id;
     const sent = () =>
       h.sandbox.state.conversations.get(conversationId)!.messages.filter((m) => m.content.includes('v2'));
@@ -310,15 +306,7 @@ describe('background work', () => {
 describe('OpenTrain writes triggered from Slack', () => {
   it('an invite whose answer was lost is asked again and reported truthfully: invited, once', async () => {
     const { proposalId, cardTs } = await withCards();
-    await h.sender.blockAction({
-      actionId: 'card_invite',
-      value: proposalId,
-      userId: REVIEWER,
-      channelId: HARNESS_CHANNEL,
-      messageTs: cardTs,
-    });
-    await h.bot.idle();
-    const form = [...h.slack.views.values()].find((v) => v.view.callback_id === 'invite_submit' && !v.closed)!;
+    const form = await openModalFromCard('card_invite', 'invite_submit', proposalId, cardTs);
     const medical = h.sandbox.ids.jobs.medical;
     h.sandbox.injectFaults({ status: 500, count: 1, method: 'POST', match: /\/invites/, dropResponse: true });
     await h.sender.viewSubmission({
@@ -342,15 +330,7 @@ describe('OpenTrain writes triggered from Slack', () => {
   it('the debug log never holds the text sent to a candidate (its length and id instead)', async () => {
     const lines: string[] = [];
     const { proposalId, cardTs } = await withCards((line) => lines.push(line));
-    await h.sender.blockAction({
-      actionId: 'card_message',
-      value: proposalId,
-      userId: REVIEWER,
-      channelId: HARNESS_CHANNEL,
-      messageTs: cardTs,
-    });
-    await h.bot.idle();
-    const composer = [...h.slack.views.values()].find((v) => v.view.callback_id === 'message_submit' && !v.closed)!;
+    const composer = await openModalFromCard('card_message', 'message_submit', proposalId, cardTs);
     const secretish = 'Quartz-lantern-7741 is our private onboarding phrase';
     await h.sender.viewSubmission({
       callbackId: 'message_submit',
