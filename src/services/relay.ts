@@ -146,6 +146,10 @@ export class RelayService {
       return { ok: false, kind: 'refused', message: `Not sent. ${describeError(error)} ${KEPT}` };
     }
 
+    // Ids and length only: the text itself never goes to the log.
+    this.opts.logger.debug(
+      `sent message ${sent.id} (${content.length} characters) to conversation ${conversationId} for <@${input.userId}>`,
+    );
     // Our reply answers everything before it: nothing unread, nothing awaiting us.
     this.updateConversation(input.proposalId, (conversation) => {
       conversation.unread = 0;

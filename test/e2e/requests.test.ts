@@ -344,5 +344,8 @@ describe('OpenTrain writes triggered from Slack', () => {
     const log = lines.join('\n');
     expect(lines.some((line) => line.includes(' DEBUG '))).toBe(true);
     expect(log).not.toContain('Quartz-lantern');
+    expect(log).toMatch(
+      new RegExp(`sent message \\S+ \\(${secretish.length} characters\\) to conversation ${conversationId}`),
+    );
   });
 });
