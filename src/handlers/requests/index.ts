@@ -34,10 +34,12 @@ export interface RequestGuardOptions {
   receiver?: HTTPReceiver;
   endpoint?: string;
   ackDeadlineMs?: number;
+  /** Wall clock in ms for timestamps and the replay window: Slack's clock, not the app's (tests fake that one). */
+  now?: () => number;
 }
 
 export function installRequestGuard(app: App, ctx: BotContext, options: RequestGuardOptions = {}): void {
-  const now = () => ctx.clock().getTime();
+  const now = options.now ?? Date.now;
   if (options.receiver) refuseOutsideWindow(options.receiver, options.endpoint ?? '/slack/events', ctx, now);
   const memory = new ReplayMemory({
     ttlMs: REPLAY_WINDOW_SECONDS * 1000,
