@@ -1,5 +1,8 @@
+import type { App, ReceiverEvent } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
+import type { BotContext } from '../../src/handlers/context.js';
 import { LISTENED_IDS } from '../../src/handlers/ids.js';
+import { installRequestGuard } from '../../src/handlers/requests/index.js';
 import { outsideReplayWindow, replayKeys } from '../../src/handlers/requests/replay.js';
 import { planUnhandled, UNHANDLED_SENTENCES } from '../../src/handlers/requests/unhandled.js';
 import { withoutPayload } from '../../src/library-logger.js';
@@ -147,5 +150,54 @@ describe('withoutPayload', () => {
     expect(withoutPayload('Failed to verify authenticity: signature mismatch')).toBe(
       'Failed to verify authenticity: signature mismatch',
     );
+  });
+});
+
+describe('installRequestGuard (the ack door)', () => {
+  function fakeApp(listener: (event: ReceiverEvent) => Promise<void>) {
+    return { processEvent: listener, client: {} } as unknown as App;
+  }
+  function fakeCtx(lines: string[]) {
+    return {
+      logger: createLogger('debug', (line) => lines.push(line)),
+      track: async (work: () => Promise<unknown>) => work(),
+    } as unknown as BotContext;
+  }
+
+  it('answers a listener that has not acknowledged by the deadline, and drops its late ack', async () => {
+    const lines: string[] = [];
+    const acks: unknown[] = [];
+    const app = fakeApp(async (event) => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      await event.ack({ text: 'late' });
+    });
+    installRequestGuard(app, fakeCtx(lines), { ackDeadlineMs: 20 });
+    const started = performance.now();
+    let ackedAt = 0;
+    await app.processEvent({
+      body: { command: '/hiring', text: 'jobs', trigger_id: 't-late' },
+      ack: async (response) => {
+        ackedAt = performance.now() - started;
+        acks.push(response);
+      },
+    } as ReceiverEvent);
+    expect(acks).toEqual([{ response_type: 'ephemeral', text: `:warning: ${UNHANDLED_SENTENCES.failed}` }]);
+    expect(ackedAt).toBeLessThan(70);
+    expect(lines.some((line) => line.includes('acknowledged after the guard had already answered'))).toBe(true);
+  });
+
+  it('acknowledges a repeated trigger_id once more without running the listener again', async () => {
+    let runs = 0;
+    const app = fakeApp(async (event) => {
+      runs += 1;
+      await event.ack();
+    });
+    installRequestGuard(app, fakeCtx([]));
+    const acks: unknown[] = [];
+    const event = { body: { type: 'block_actions', trigger_id: 't-same' }, ack: async () => void acks.push('ack') };
+    await app.processEvent(event as unknown as ReceiverEvent);
+    await app.processEvent(event as unknown as ReceiverEvent);
+    expect(runs).toBe(1);
+    expect(acks).toEqual(['ack', 'ack']);
   });
 });
