@@ -47,9 +47,6 @@ export interface HiringBot {
   idle(): Promise<void>;
 }
 
-/** Where Slack sends commands, interactivity and events in HTTP mode. */
-const SLACK_EVENTS_PATH = '/slack/events';
-
 const DEFAULT_SLACK_RETRY: RetryOptions = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 };
 
 /** Builds the Bolt app and the services around it. Tests build the app through this too. */
@@ -111,18 +108,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     // auth.test runs in start() (app.init), where a failure stops start-up with a clear error.
     deferInitialization: true,
   };
-  const receiver = socketMode
-    ? undefined
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret ?? '',
-        endpoints: SLACK_EVENTS_PATH,
-        customRoutes,
-        logger: slackLogger,
-        processBeforeResponse: false,
-        // Hands each verified signature to the request guard, which ignores a repeat of it.
-        customPropertiesExtractor: requestSignature,
-      });
-  const app = !receiver
+  const app = socketMode
     ? new App({
         ...common,
         appToken: config.slack.appToken!,
@@ -131,7 +117,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         customRoutes,
         installerOptions: { port: config.port },
       })
-    : new App({ ...common, receiver });
+    : new App({
+        ...common,
+        receiver: new HTTPReceiver({
+          signingSecret: config.slack.signingSecret ?? '',
+          endpoints: '/slack/events',
+          customRoutes,
+          logger: slackLogger,
+          processBeforeResponse: false,
+          // Hands each verified signature to the request guard, which ignores a repeat of it.
+          customPropertiesExtractor: requestSignature,
+        }),
+      });
 
   const slack = webClientSlackPort(app.client);
   const pacer = new ChannelPacer(deps.postIntervalMs ?? 1000, (error, key) => {
@@ -207,7 +204,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   ctxRef = ctx;
   registerHandlers(app, ctx);
   // Replays are ignored and requests nobody acknowledges are answered (src/handlers/requests/).
-  installRequestGuard(app, ctx, receiver ? { receiver, endpoint: SLACK_EVENTS_PATH } : {});
+  installRequestGuard(app, ctx);
   app.error(async (error) => {
     logger.error('unhandled listener error', error);
   });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App, HTTPReceiver, ReceiverEvent } from '@slack/bolt';
+import { type App, HTTPReceiver, type ReceiverEvent } from '@slack/bolt';
 import { errorView } from '../../blocks/transcript.js';
 import { own } from '../../records.js';
 import { ReplayMemory } from '../../services/replay-memory.js';
@@ -30,8 +30,7 @@ export function requestSignature(request: IncomingMessage): Record<string, strin
 }
 
 export interface RequestGuardOptions {
-  /** HTTP mode: refuse timestamps outside the replay window in either direction before Bolt reads the body. */
-  receiver?: HTTPReceiver;
+  /** HTTP mode: the path Slack posts to; timestamps outside the replay window are refused there, either way. */
   endpoint?: string;
   ackDeadlineMs?: number;
   /** Wall clock in ms for timestamps and the replay window: Slack's clock, not the app's (tests fake that one). */
@@ -40,7 +39,9 @@ export interface RequestGuardOptions {
 
 export function installRequestGuard(app: App, ctx: BotContext, options: RequestGuardOptions = {}): void {
   const now = options.now ?? Date.now;
-  if (options.receiver) refuseOutsideWindow(options.receiver, options.endpoint ?? '/slack/events', ctx, now);
+  // Bolt keeps its receiver private; only the HTTP one has requests with timestamps to check.
+  const receiver: unknown = (app as unknown as { receiver?: unknown }).receiver;
+  if (receiver instanceof HTTPReceiver) refuseOutsideWindow(receiver, options.endpoint ?? '/slack/events', ctx, now);
   const memory = new ReplayMemory({
     ttlMs: REPLAY_WINDOW_SECONDS * 1000,
     maxKeys: REPLAY_MEMORY_MAX_KEYS,
