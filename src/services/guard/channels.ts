@@ -1,0 +1,236 @@
+// Off-platform channels: links and handles of messengers, social networks and booking pages, requests for contact
+// details, and invitations to leave OpenTrain — in English, Spanish, French, German, Portuguese and Italian, with a
+// few native-script spellings. A channel's name alone is not enough ("the signal in the data", "line by line", "we
+// label Telegram posts"): it counts with a handle, an id, a possessive ("my WhatsApp"), an invitation ("add me on",
+// "join our") or a question ("are you on Signal?"). Matched on the skeleton view, so look-alike letters, accents,
+// zero-width characters and "W h a t s A p p" / "Whats-App" spellings are already undone.
+
+import type { NormalisedText } from './normalise.js';
+
+/** A name a person would write for the channel; `weak` names are also ordinary words and need stronger context. */
+interface Channel {
+  label: string;
+  names: string[];
+  weakNames?: string[];
+}
+
+const CHANNELS: Channel[] = [
+  {
+    label: 'WhatsApp',
+    names: ['whatsapp', 'whatsap', 'watsapp', 'watsap', 'wasap', 'wassap', 'wpp', 'zapzap', 'zap', 'whats'],
+    weakNames: ['wa', 'wsp'],
+  },
+  { label: 'Telegram', names: ['telegram', 'telegramm', 'telega'], weakNames: ['tg'] },
+  { label: 'Signal', names: [], weakNames: ['signal'] },
+  { label: 'Skype', names: ['skype'] },
+  { label: 'Discord', names: ['discord'], weakNames: ['dc'] },
+  { label: 'WeChat', names: ['wechat', 'weixin'] },
+  { label: 'LINE', names: [], weakNames: ['line'] },
+  { label: 'Viber', names: ['viber'] },
+  { label: 'Instagram', names: ['instagram', 'insta'], weakNames: ['ig'] },
+  { label: 'Facebook', names: ['facebook', 'fb messenger'], weakNames: ['fb', 'messenger'] },
+  { label: 'LinkedIn', names: ['linkedin'] },
+  { label: 'X/Twitter', names: ['twitter'], weakNames: ['x'] },
+  { label: 'Snapchat', names: ['snapchat'], weakNames: ['snap', 'sc'] },
+  { label: 'TikTok', names: ['tiktok'] },
+  { label: 'Kik', names: ['kik'] },
+  { label: 'KakaoTalk', names: ['kakaotalk', 'kakao'] },
+  { label: 'iMessage', names: ['imessage', 'facetime'] },
+  { label: 'Calendly', names: ['calendly'] },
+];
+
+/** "w.h.a.t.s.a.p.p" is joined by normalise(); this also tolerates one separator anywhere ("whats-app", "tele gram"). */
+const spelled = (name: string) => [...name.replace(/ /g, '')].join('[ ._*\\-]?');
+const alternation = (names: string[]) =>
+  [...names]
+    .sort((a, b) => b.length - a.length)
+    .map(spelled)
+    .join('|');
+
+const STRONG = alternation(CHANNELS.flatMap((c) => c.names));
+const WEAK = alternation(CHANNELS.flatMap((c) => c.weakNames ?? []));
+const ANY = `${STRONG}|${WEAK}`;
+const ALONE = '(?![a-z0-9])';
+const START = '(?<![a-z0-9])';
+
+/** Verbs that open a conversation somewhere, in each supported language. */
+const CONTACT_VERBS =
+  'talk|chat|continue|message|msg|text|write|reach|contact|call|ping|add|find|follow|dm|speak|connect|move|switch|' +
+  'take this|hit me up|catch me|send|habla|hablar|hablamos|hablemos|escribe|escribeme|escribime|escribir|contacta|' +
+  'contactame|llamame|agregame|anademe|sigueme|pasemos|seguimos|sigamos|mandame|buscame|encuentrame|seguir|ecris|' +
+  'ecrivez|ecrire|contacte|contactez|appelle|appelez|ajoute|ajoutez|parlons|parler|continuons|passons|envoie|' +
+  'envoyez|retrouve|retrouvez|suis|suivez|schreib|schreibe|schreiben|kontaktiere|kontaktieren|ruf|rufen|meld|melde|' +
+  'melden|adde|fuge|schick|schicke|schicken|sprechen|reden|wechseln|weiter|chama|chame|fala|falar|falamos|' +
+  'conversar|conversamos|escreve|escreva|manda|mande|adiciona|adicione|segue|siga|liga|ligue|continuar|vamos|scrivimi|' +
+  'scrivi|contattami|chiamami|aggiungimi|sentiamoci';
+const PREPOSITIONS = 'on|via|over|through|in|to|by|at|por|en|al|a|sur|par|auf|uber|per|no|na|pelo|pela|em|su';
+const WEAK_PREPOSITIONS = 'on|via|over|through|to|por|en|sur|par|auf|uber|per|no|na|pelo|pela|su';
+const ARTICLE =
+  '(?:(?:the|el|la|le|der|die|das|o|a|my|mi|mon|meu|mein|meinem|our|nuestro|notre|nosso|unser|il|mio)\\s)?';
+const POSSESSIVES = 'my|mi|mon|ma|meu|minha|mein|meine|meinen|meinem|mio|mia';
+const HANDLE = '@[a-z0-9_.]{2,30}';
+/** After a weak name: the end of a clause, "app", or a handle — never "line 42", "line by line", "signal processing". */
+const WEAK_END = `(?=\\s?(?:$|[.,;:!?)]|app${ALONE}|messenger${ALONE}|${HANDLE}|\\+\\d))`;
+
+export interface ChannelFinding {
+  kind: 'contact_handle' | 'off_platform_link';
+  /** Words for the refusal: "a Telegram handle", "an invitation to continue off OpenTrain". */
+  what: string;
+}
+
+const HANDLE_PATTERNS: RegExp[] = [
+  // "tg: @handle", "IG @maria", "Telegram @mariag", "insta - @maria"
+  new RegExp(`${START}(?:${ANY})\\s?(?:id|user ?name|handle|nick)?\\s?[:=\\-]?\\s?${HANDLE}`),
+  // "Skype: maria.g.labels", "WhatsApp: +34…", "LINE ID: maria"
+  new RegExp(`${START}(?:${STRONG})\\s?[:=]\\s?(?:[@+\\d]|[a-z0-9_-]{1,30}[._#\\d])`),
+  new RegExp(`${START}(?:${ANY})\\s?(?:id|user ?name|handle|nick(?:name)?)${ALONE}`),
+  // "WhatsApp +44 7911…", "Telegram (0)612…", "zap 0612…"
+  new RegExp(`${START}(?:${STRONG})\\s?[:=\\-]?\\s?(?:\\+\\s?\\d|\\(\\d|0\\d)`),
+  new RegExp(`${START}(?:${STRONG})\\s?(?:number|numero|nummer|nr|no|contact|contacto|contato|kontakt)${ALONE}`),
+  // "my WhatsApp", "mi número de WhatsApp", "mon Telegram", "meu zap"
+  new RegExp(`${START}(?:${POSSESSIVES})\\s(?:[^\\s.!?]{1,20}\\s){0,2}?(?:${STRONG})${ALONE}`),
+  new RegExp(`${START}(?:${POSSESSIVES})\\s(?:${WEAK})\\s?(?:id|handle|user ?name|:)`),
+  // "WhatsApp me", "skype me"
+  new RegExp(`${START}(?:${STRONG})\\s(?:me|moi|mir|mich)${ALONE}`),
+  // "let's continue on WhatsApp", "add me on WeChat", "escríbeme por Telegram", "schreib mir auf WhatsApp"
+  new RegExp(
+    `${START}(?:${CONTACT_VERBS})${ALONE}[^.!?]{0,40}?${START}(?:${PREPOSITIONS})\\s${ARTICLE}(?:${STRONG})${ALONE}`,
+  ),
+  new RegExp(
+    `${START}(?:${CONTACT_VERBS})${ALONE}[^.!?]{0,40}?${START}(?:${WEAK_PREPOSITIONS})\\s(?:${WEAK})${WEAK_END}`,
+  ),
+  // "lass uns auf Signal weiterreden", "on continue sur Signal", "seguimos por Telegram"
+  new RegExp(
+    `${START}(?:${WEAK_PREPOSITIONS})\\s(?:${ANY})\\s(?:weiter[a-z]{0,10}|schreiben|reden|sprechen|melden|continuar|hablar|hablamos|falar|falamos|conversar|parler|continuer|talk|chat|continue)${ALONE}`,
+  ),
+  // "send me a WhatsApp", "me manda um whats", "schick mir eine WhatsApp"
+  new RegExp(
+    `${START}(?:send|manda|mande|envia|mandame|envoie|envoyez|schick|schicke)(?:[- ](?:me|mir|moi))? (?:a|an|um|uma|un|una|une|eine|ein) (?:${STRONG})${ALONE}`,
+  ),
+  // "are you on Signal?", "do you have WhatsApp?", "¿tienes Telegram?", "hast du WhatsApp?"
+  new RegExp(
+    `${START}(?:do you|are you|you|r u|tienes|tenes|usas|tiene|tens|voce tem|tem|as-tu|as tu|avez-vous|avez vous|` +
+      `hast du|haben sie|nutzt du|hai)\\s(?:have|use|got|on|using|un|una|um|uma|ein|eine)?\\s?(?:(?:${STRONG})${ALONE}|(?:${WEAK})${WEAK_END})`,
+  ),
+  // "join our Discord", "únete a mi grupo de Telegram", "tritt unserem Discord bei"
+  new RegExp(
+    `${START}(?:join|unete|unase|unirte|rejoins|rejoignez|rejoindre|tritt|beitreten|entra|entre|participe)${ALONE}` +
+      `(?:\\s[^\\s.!?]{1,20}){0,3}?\\s(?:${STRONG})${ALONE}`,
+  ),
+  // "find me @maria_labels", "follow us at @acme"
+  new RegExp(
+    `${START}(?:find|follow|add|dm|ping|search|look for|contact|reach) (?:me|us)\\s(?:[a-z]{1,10}\\s){0,3}?${HANDLE}`,
+  ),
+  // Video calls are a normal hiring step (one-off meeting links pass); a personal meeting id or room is a handle.
+  new RegExp(
+    `${START}(?:${POSSESSIVES}) (?:personal )?(?:zoom|teams|skype|google meet|meet)(?: personal)? (?:id|room|link|meeting id|pmi)${ALONE}`,
+  ),
+  /(?<![a-z0-9])(?:handle|username|user name|usuario|pseudo|nick|benutzername|usuario)\s?(?:is|es|est|ist|e|:|=)?\s?@[a-z0-9_.]{2,30}/,
+];
+
+/** Native-script names of messengers, with a contact word of the same language near them. */
+const NATIVE_SCRIPT: RegExp[] = [
+  /(?:телеграм|телеграмм|ватсап|вотсап|вацап|вайбер|инстаграм|инсту|скайп)[^.!?]{0,40}(?:пиш|свяж|добав|номер|@)|(?:пиш|свяж|добав|мой|мою|мне)[^.!?]{0,40}(?:телеграм|ватсап|вотсап|вацап|вайбер|инстаграм|инсту|скайп)/,
+  /(?:واتساب|واتس|تلجرام|تيليجرام|تلغرام)[^.!?]{0,40}(?:رقم|راسل|تواصل|@)|(?:راسل|تواصل|اضف|رقم)[^.!?]{0,40}(?:واتساب|واتس|تلجرام|تيليجرام|تلغرام)/,
+  /加我?微信|微信号|微信[:：]|加我?(?:qq|line)|联系我/,
+];
+
+const LINK_DOT = '[.\\uE001]';
+const link = (pattern: string) => new RegExp(`(?<![a-z0-9])${pattern.replace(/\\\./g, LINK_DOT)}`);
+/** Links to profiles, chats, invitations and personal booking pages, written with any dot disguise ("t[.]me"). */
+const LINKS: { label: string; pattern: RegExp }[] = [
+  { label: 'WhatsApp', pattern: link('(?:wa\\.me|wa\\.link)\\s?/|(?:api|chat)\\.whatsapp\\.com|whatsapp\\.com\\s?/') },
+  { label: 'Telegram', pattern: link('(?:t|telegram)\\.(?:me|dog)\\s?/|t\\.me\\s@') },
+  { label: 'Signal', pattern: link('signal\\.(?:me|group)') },
+  { label: 'Discord', pattern: link('discord\\.gg\\s?/|discord(?:app)?\\.com/(?:invite|users)') },
+  { label: 'LINE', pattern: link('line\\.me\\s?/') },
+  { label: 'Viber', pattern: link('(?:invite\\.)?viber\\.(?:me|click)') },
+  { label: 'Facebook', pattern: link('(?:m\\.me|fb\\.me|fb\\.com|facebook\\.com|messenger\\.com/t)\\s?/') },
+  { label: 'Instagram', pattern: link('(?:instagram\\.com|instagr\\.am|ig\\.me)\\s?/') },
+  { label: 'LinkedIn', pattern: link('(?:linkedin\\.com/(?:in|pub)|lnkd\\.in)\\s?/') },
+  { label: 'X/Twitter', pattern: link('(?:twitter|x)\\.com\\s?/\\s?@?[a-z0-9_]') },
+  { label: 'TikTok', pattern: link('tiktok\\.com\\s?/\\s?@') },
+  { label: 'Snapchat', pattern: link('snapchat\\.com/add') },
+  { label: 'Skype', pattern: link('join\\.skype\\.com|skype:[a-z]') },
+  { label: 'WeChat', pattern: link('u\\.wechat\\.com|weixin\\.qq\\.com') },
+  { label: 'Kik', pattern: link('kik\\.me\\s?/') },
+  { label: 'a personal page', pattern: link('(?:linktr\\.ee|about\\.me|bio\\.link|beacons\\.ai|carrd\\.co)\\s?/') },
+  { label: 'a booking page', pattern: link('(?:calendly\\.com|cal\\.com|zoom\\.us/my|whereby\\.com)\\s?/\\s?[a-z]') },
+  { label: 'a messenger', pattern: link('(?:whatsapp|tg|viber|weixin|sgnl|callto|facetime|skype)://') },
+];
+
+/** Asking for, or announcing, a contact detail. */
+const CONTACT_NOUN =
+  '(?:personal |private |direct |cell |mobile |phone |telephone )?(?:e-?mail(?: address)?|phone(?: number)?|mobile(?: number)?|cell(?: number)?|' +
+  'number(?! of)|digits|contact(?:s| details| info)?|handle|socials?|numero(?! de (?!telefono|telephone|telefone|celular|movil|portable|whats|contacto|contato))|' +
+  'telefono|telephone|telefone|tel|movil|celular|correo|mail|courriel|portable|adresse(?: mail| e-?mail)?|nummer|handynummer|' +
+  'telefonnummer|handy|e-?mail-adresse|contato|contacto|zap|whats|' +
+  `${STRONG})`;
+const REQUESTS: RegExp[] = [
+  new RegExp(
+    `${START}(?:send|share|give|drop|leave|provide|text|dm|tell|pass|shoot|pasame|pasa|dame|mandame|enviame|comparteme|compartime|` +
+      `manda|envia|deja|dejame|envoie|envoyez|donne|donnez|passe|laisse|file|communique|partage|schick|schicke|gib|sende|` +
+      `geben sie|senden sie|passa|da|compartilha|deixa|me passa|me manda|mandami|dammi)(?:[- ](?:me|us|moi|nous|mir|uns))?\\s` +
+      `(?:your|ur|tu|su|ton|ta|votre|vos|deine|deinen|ihre|ihren|dein|seu|sua|teu|tua|o seu|o teu|il tuo|la tua)\\s${CONTACT_NOUN}${ALONE}`,
+  ),
+  new RegExp(
+    `${START}(?:what'?s|what is|can i (?:get|have)|could i (?:get|have)|cual es|quel est|quelle est|wie (?:ist|lautet)|qual e|qual eh|qual o|qual) ` +
+      `(?:your|ur|tu|su|ton|ta|votre|deine|ihre|dein|o seu|o teu|seu|sua|teu|il tuo) ${CONTACT_NOUN}${ALONE}`,
+  ),
+  new RegExp(
+    `${START}(?:your|ur|tu|su|ton|votre|deine|ihre|seu|teu) (?:personal|private|personnel|perso|privat|privada|privado|pessoal)(?:e|en)? (?:e-?mail|phone|number|contact|numero|correo|mail|nummer|telefon|contato|contacto)`,
+  ),
+  new RegExp(`${START}(?:e-?mail|call|phone|ring|text|sms|whatsapp|telegram|skype) me${ALONE}`),
+  /(?<![a-z])(?:llamame|llamenme|appelle-moi|appelez-moi|ruf mich an|rufen sie mich an|me liga|me ligue|chiamami)(?![a-z])/,
+  new RegExp(
+    `${START}(?:my|mi|mon|ma|meu|minha|mein|meine|il mio) (?:personal |private |perso |personal |privat )?(?:e-?mail(?: address)?|email address|phone(?: number)?|mobile|cell|number|numero|telefono|movil|celular|correo|mail|adresse mail|nummer|handynummer|telefonnummer|e-?mail-adresse|contato|zap|whats|gmail|hotmail) (?:personal |perso |pessoal )?(?:is|es|est|c'est|ist|lautet|e|eh|:)${ALONE}`,
+  ),
+  /(?<![a-z])(?:reach|contact) (?:me|us) (?:directly|privately|personally|outside(?![a-z])|(?:at|on|via) (?!opentrain(?![a-z])|here(?![a-z])|this(?![a-z])))/,
+];
+
+/** Taking the conversation, or the payment, off OpenTrain. */
+const INVITATIONS: RegExp[] = [
+  /(?<![a-z])off[- ]?(?:the )?(?:platform|opentrain|site)(?![a-z])|outside (?:of )?(?:the platform|opentrain|this (?:platform|site|app)|here)(?![a-z])/,
+  /(?<![a-z])(?:move|take|continue|talk|chat|speak|communicate|continue this)(?: this| it| our (?:chat|conversation|talk)| the (?:chat|conversation))? (?:elsewhere|somewhere else|privately|in private|directly)(?![a-z])/,
+  /(?<![a-z])(?:avoid|skip|bypass|save on|without|no) (?:the )?(?:opentrain |platform |site )?(?:fees?|commission|cut)(?![a-z])|pay (?:you|me) (?:directly|outside|privately)(?! (?:via|through|on|in|with) opentrain)/,
+  /(?<![a-z])(?:por )?fuera de (?:la plataforma|opentrain|aqui)|por (?:privado|interno|otro (?:lado|medio))|en privado|sin (?:la )?comision|(?:pagarte|pagarle|te pago) (?:directo|directamente|por fuera)/,
+  /(?<![a-z])(?:en dehors|hors) (?:de )?(?:la plateforme|opentrain|ce site|ici)|en prive(?![a-z])|sans (?:les )?(?:frais|commission)|(?:continuons|passons|parlons) ailleurs/,
+  /(?<![a-z])au(?:ss|ß)erhalb (?:der plattform|von opentrain|opentrain)|(?:privat|direkt) (?:schreiben|kontaktieren|weiter|reden|melden)|ohne (?:die )?(?:gebuhren|gebuhr|provision|plattform)/,
+  /(?<![a-z])fora (?:da plataforma|do opentrain|daqui)|(?:no|pelo|em) (?:privado|particular|pv)(?![a-z])|sem (?:a )?(?:taxa|comissao)|por fora(?![a-z])/,
+  /(?<![a-z])fuori (?:dalla piattaforma|da opentrain)|in privato(?![a-z])|buiten (?:het platform|opentrain)/,
+];
+
+export function findChannels(view: NormalisedText): ChannelFinding[] {
+  const found: ChannelFinding[] = [];
+  for (const { label, pattern } of LINKS) {
+    if (pattern.test(view.joined)) found.push({ kind: 'off_platform_link', what: linkWords(label) });
+  }
+  const handle = HANDLE_PATTERNS.find((pattern) => pattern.test(view.skeleton));
+  if (handle) found.push({ kind: 'contact_handle', what: handleWords(view.skeleton, handle) });
+  else if (NATIVE_SCRIPT.some((pattern) => pattern.test(view.plain))) {
+    found.push({ kind: 'contact_handle', what: 'a messenger handle' });
+  }
+  if (REQUESTS.some((pattern) => pattern.test(view.skeleton))) {
+    found.push({ kind: 'contact_handle', what: 'a request for contact details' });
+  }
+  if (INVITATIONS.some((pattern) => pattern.test(view.skeleton))) {
+    found.push({ kind: 'contact_handle', what: 'an invitation to continue off OpenTrain' });
+  }
+  return found;
+}
+
+function linkWords(label: string): string {
+  return label.startsWith('a ') ? `a link to ${label}` : `a ${label} link`;
+}
+
+/** Names the channel the matched words belong to: "a Telegram handle". */
+function handleWords(skeleton: string, pattern: RegExp): string {
+  const matched = skeleton.match(pattern)![0];
+  for (const channel of CHANNELS) {
+    const names = [...channel.names, ...(channel.weakNames ?? [])];
+    if (names.length > 0 && new RegExp(`${START}(?:${alternation(names)})${ALONE}`).test(matched)) {
+      return `a ${channel.label} handle`;
+    }
+  }
+  return 'a messenger or social-media handle';
+}
