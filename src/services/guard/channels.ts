@@ -219,18 +219,21 @@ export function findChannels(view: NormalisedText): ChannelFinding[] {
   return found;
 }
 
+const article = (label: string) => (/^[aeiouxAEIOUX]/.test(label) ? 'an' : 'a');
+
 function linkWords(label: string): string {
-  return label.startsWith('a ') ? `a link to ${label}` : `a ${label} link`;
+  return label.startsWith('a ') ? `a link to ${label}` : `${article(label)} ${label} link`;
 }
 
-/** Names the channel the matched words belong to: "a Telegram handle". */
+/** Names the channel the matched words belong to ("a Telegram handle"), else one named anywhere in the text. */
 function handleWords(skeleton: string, pattern: RegExp): string {
-  const matched = skeleton.match(pattern)![0];
-  for (const channel of CHANNELS) {
-    const names = [...channel.names, ...(channel.weakNames ?? [])];
-    if (names.length > 0 && new RegExp(`${START}(?:${alternation(names)})${ALONE}`).test(matched)) {
-      return `a ${channel.label} handle`;
-    }
-  }
-  return 'a messenger or social-media handle';
+  const named = channelNamedIn(skeleton.match(pattern)![0], true) ?? channelNamedIn(skeleton, false);
+  return named ? `${article(named.label)} ${named.label} handle` : 'a messenger or social-media handle';
+}
+
+function channelNamedIn(text: string, weakToo: boolean): Channel | undefined {
+  return CHANNELS.find((channel) => {
+    const names = weakToo ? [...channel.names, ...(channel.weakNames ?? [])] : channel.names;
+    return names.length > 0 && new RegExp(`${START}(?:${alternation(names)})${ALONE}`).test(text);
+  });
 }

@@ -27,11 +27,12 @@ const BARE_MAIL_PROVIDERS = new Set('gmail googlemail hotmail ymail icloud proto
 const MAIL_CUE = /(?<![a-z])(?:e-?mail|mail|correo|courriel|adresse|address|direccion|endereco|contact)(?![a-z])/;
 
 const ADDRESS = new RegExp(
-  `([\\p{L}\\p{N}._%+\\-]{1,64})([@${SPELLED_AT}])([\\p{L}\\p{N}\\-]{1,63}(?:[.${SPELLED_DOT}][\\p{L}\\p{N}\\-]{1,63}){0,5})`,
+  `(?<![\\p{L}\\p{N}._%+\\-])([\\p{L}\\p{N}._%+\\-]{1,64})([@${SPELLED_AT}])([\\p{L}\\p{N}\\-]{1,63}(?:[.${SPELLED_DOT}][\\p{L}\\p{N}\\-]{1,63}){0,5})`,
   'gu',
 );
 
 export function hasEmail(view: NormalisedText): boolean {
+  if (!view.joined.includes('@') && !view.joined.includes(SPELLED_AT)) return false;
   ADDRESS.lastIndex = 0;
   for (let match = ADDRESS.exec(view.joined); match !== null; match = ADDRESS.exec(view.joined)) {
     const [, local, at, domain] = match;
@@ -63,8 +64,6 @@ export function hasEmail(view: NormalisedText): boolean {
 
 /** Numbers of ordinary hiring talk that sit next to digit groups; replaced by a breaker before runs are read. */
 const NOT_PHONE_CONTEXT: RegExp[] = [
-  // Links to OpenTrain itself and to one-off video meetings (their ids are long digit runs).
-  /(?:https?:\/\/)?(?:[a-z0-9-]{1,63}\.){0,4}(?:opentrain\.ai|zoom\.us\/j|meet\.google\.com|teams\.microsoft\.com)[^\s]{0,500}/g,
   // Meeting ids and passcodes read out next to such a link.
   /(?:meeting id|passcode|id de reunion|code)\s?:?\s?[\d ]{1,20}/g,
   // Time ranges written with dots or "h": 9.00-17.30, 9h00 - 17h30
@@ -80,11 +79,17 @@ const NOT_PHONE_CONTEXT: RegExp[] = [
   /(?:\bv|version\s?|versao\s?|versión\s?)\d{1,4}(?:\.\d{1,4}){1,4}/g,
 ];
 
+/** Links to OpenTrain itself and to one-off video meetings (their ids are long digit runs). */
+const ALLOWED_LINK_HINT = /opentrain\.ai|zoom\.us\/j|meet\.google\.com|teams\.microsoft\.com/;
+const ALLOWED_LINK = /\S{0,200}(?:opentrain\.ai|zoom\.us\/j|meet\.google\.com|teams\.microsoft\.com)\S{0,500}/g;
+
 /** Digits with phone-style separators between them (spaces, dots, dashes, slashes, parentheses, underscores). */
 const DIGIT_RUN = /(?:\+ ?)?(?:\( ?)?\d(?:[ .\-/()_]{0,3}\d){0,24}/g;
 
 export function hasPhone(view: NormalisedText): boolean {
-  let text = view.skeleton.replace(/(?<=\d[ .-]?)[o](?=[ .-]?\d)/g, '0');
+  let text = view.skeleton;
+  if (ALLOWED_LINK_HINT.test(text)) text = text.replace(ALLOWED_LINK, '#');
+  text = text.replace(/(?<=\d[ .-]?)[o](?=[ .-]?\d)/g, '0');
   for (const pattern of NOT_PHONE_CONTEXT) text = text.replace(pattern, '#');
   for (const match of text.matchAll(DIGIT_RUN)) {
     if (isPhoneNumber(match[0], text.slice(Math.max(0, match.index - 2), match.index))) return true;
