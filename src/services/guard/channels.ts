@@ -50,27 +50,46 @@ const alternation = (names: string[]) =>
 const STRONG = alternation(CHANNELS.flatMap((c) => c.names));
 const WEAK = alternation(CHANNELS.flatMap((c) => c.weakNames ?? []));
 const ANY = `${STRONG}|${WEAK}`;
+/** Weak names longer than a letter ("x id" is a column, "LINE id" a handle). */
+const WEAK_WORDS = alternation(CHANNELS.flatMap((c) => c.weakNames ?? []).filter((name) => name.length > 1));
 const ALONE = '(?![a-z0-9])';
 const START = '(?<![a-z0-9])';
 
-/** Verbs that open a conversation somewhere, in each supported language. */
-const CONTACT_VERBS =
-  'talk|chat|continue|message|msg|text|write|reach|contact|call|ping|add|find|follow|dm|speak|connect|move|switch|' +
-  'take this|hit me up|catch me|send|habla|hablar|hablamos|hablemos|escribe|escribeme|escribime|escribir|contacta|' +
-  'contactame|llamame|agregame|anademe|sigueme|pasemos|seguimos|sigamos|mandame|buscame|encuentrame|seguir|ecris|' +
-  'ecrivez|ecrire|contacte|contactez|appelle|appelez|ajoute|ajoutez|parlons|parler|continuons|passons|envoie|' +
-  'envoyez|retrouve|retrouvez|suis|suivez|schreib|schreibe|schreiben|kontaktiere|kontaktieren|ruf|rufen|meld|melde|' +
-  'melden|adde|fuge|schick|schicke|schicken|sprechen|reden|wechseln|weiter|chama|chame|fala|falar|falamos|' +
-  'conversar|conversamos|escreve|escreva|manda|mande|adiciona|adicione|segue|siga|liga|ligue|continuar|vamos|scrivimi|' +
-  'scrivi|contattami|chiamami|aggiungimi|sentiamoci';
-const PREPOSITIONS = 'on|via|over|through|in|to|by|at|por|en|al|a|sur|par|auf|uber|per|no|na|pelo|pela|em|su';
+/** Verbs that address the reader ("add me", "escríbeme", "schreib mir", "me chama"): an object pronoun is required,
+ * so "add a tag to each post on Instagram" is not an invitation. Fused forms carry their pronoun. */
+const ADDRESSING_VERBS =
+  'add|find|follow|contact|reach|call|ping|text|message|msg|write|dm|send|catch|hit|look|search|ecris|ecrivez|contacte|' +
+  'contactez|appelle|appelez|ajoute|ajoutez|envoie|envoyez|retrouve|retrouvez|suis|suivez|schreib|schreibe|schreiben|' +
+  'kontaktiere|kontaktieren|ruf|rufen|meld|melde|adde|fuge|folge|folg|schick|schicke|schicken';
+const OBJECT = '(?:[- ](?:me|us|moi|nous|mir|uns|mich)(?: up| back| directly| privately| there| instead| anytime)?)';
+const FUSED_VERBS =
+  'hmu|look me up|look us up|escribeme|escribime|contactame|llamame|agregame|anademe|sigueme|mandame|buscame|' +
+  'encuentrame|scrivimi|contattami|chiamami|aggiungimi|' +
+  '(?:me|te|nos|lhe) (?:chama|chame|escreve|escreva|manda|mande|adiciona|adicione|segue|siga|liga|ligue|escribo|llamo|' +
+  'mando|agrego|escribes|contacto)';
+/** Verbs of conversing, with at most a short complement before the channel ("let's continue the chat on WhatsApp"). */
+const CONVERSING_VERBS =
+  'talk|chat|continue|speak|connect|move|switch|take this|habla|hablar|hablamos|hablemos|pasemos|seguimos|sigamos|' +
+  'seguir|parlons|parler|continuons|continuer|passons|reden|sprechen|wechseln|weiter|fala|falar|falamos|conversar|' +
+  'conversamos|continuar|vamos|sentiamoci';
+const COMPLEMENT =
+  '(?: (?:with (?:me|us|you)|this|it|more|further|there|later|instead|directly|privately|the (?:conversation|chat)|' +
+  'our (?:conversation|chat)|conmigo|avec moi|mit mir|comigo))?';
+const CONTACT_PHRASE = `(?:(?:${ADDRESSING_VERBS})${OBJECT}|(?:${FUSED_VERBS})|(?:${CONVERSING_VERBS})${COMPLEMENT})`;
+const PREPOSITIONS = 'on|via|over|through|by|por|en|sur|par|auf|uber|per|no|na|pelo|pela|em|su|to|al|a|zu|para|pro';
 const WEAK_PREPOSITIONS = 'on|via|over|through|to|por|en|sur|par|auf|uber|per|no|na|pelo|pela|su';
+/** After a name in a question or an invitation to join: the end of the clause, not "WhatsApp experience". */
+const CLAUSE_END =
+  '(?=\\s?(?:$|[.,;:!?)]|account|app|server|group|grupo|groupe|gruppe|channel|canal|kanal|community|bei|or |o |ou |oder |@))';
 const ARTICLE =
   '(?:(?:the|el|la|le|der|die|das|o|a|my|mi|mon|meu|mein|meinem|our|nuestro|notre|nosso|unser|il|mio)\\s)?';
 const POSSESSIVES = 'my|mi|mon|ma|meu|minha|mein|meine|meinen|meinem|mio|mia';
+/** "mi número de WhatsApp", "mon compte Telegram", "my Skype name". */
+const ACCOUNT_WORDS =
+  '(?:numero|number|nummer|cuenta|compte|conta|konto|account|usuario|user|id|perfil|profil|profile|pseudo)(?: (?:de|do|da|on|auf|sur|bei))?';
 const HANDLE = '@[a-z0-9_.]{2,30}';
 /** After a weak name: the end of a clause, "app", or a handle — never "line 42", "line by line", "signal processing". */
-const WEAK_END = `(?=\\s?(?:$|[.,;:!?)]|app${ALONE}|messenger${ALONE}|${HANDLE}|\\+\\d))`;
+const WEAK_END = `(?=\\s?(?:$|[.,;:!?)]|app${ALONE}|messenger${ALONE}|${HANDLE}|\\+\\d|as @?[a-z0-9_]{0,30}[._\\d]))`;
 
 export interface ChannelFinding {
   kind: 'contact_handle' | 'off_platform_link';
@@ -82,23 +101,19 @@ const HANDLE_PATTERNS: RegExp[] = [
   // "tg: @handle", "IG @maria", "Telegram @mariag", "insta - @maria"
   new RegExp(`${START}(?:${ANY})\\s?(?:id|user ?name|handle|nick)?\\s?[:=\\-]?\\s?${HANDLE}`),
   // "Skype: maria.g.labels", "WhatsApp: +34…", "LINE ID: maria"
-  new RegExp(`${START}(?:${STRONG})\\s?[:=]\\s?(?:[@+\\d]|[a-z0-9_-]{1,30}[._#\\d])`),
-  new RegExp(`${START}(?:${ANY})\\s?(?:id|user ?name|handle|nick(?:name)?)${ALONE}`),
+  new RegExp(`${START}(?:${STRONG})\\s?[:=]\\s?(?:@|\\+\\s?\\d|\\d[\\d .\\-]{5,}\\d|[a-z_-][a-z0-9_-]{0,30}[._#\\d])`),
+  new RegExp(`${START}(?:${STRONG}|${WEAK_WORDS})\\s?(?:id|user ?name|handle|nick(?:name)?)${ALONE}`),
   // "WhatsApp +44 7911…", "Telegram (0)612…", "zap 0612…"
   new RegExp(`${START}(?:${STRONG})\\s?[:=\\-]?\\s?(?:\\+\\s?\\d|\\(\\d|0\\d)`),
   new RegExp(`${START}(?:${STRONG})\\s?(?:number|numero|nummer|nr|no|contact|contacto|contato|kontakt)${ALONE}`),
   // "my WhatsApp", "mi número de WhatsApp", "mon Telegram", "meu zap"
-  new RegExp(`${START}(?:${POSSESSIVES})\\s(?:[^\\s.!?]{1,20}\\s){0,2}?(?:${STRONG})${ALONE}`),
+  new RegExp(`${START}(?:${POSSESSIVES})\\s(?:${ACCOUNT_WORDS}\\s)?(?:${STRONG})${ALONE}`),
   new RegExp(`${START}(?:${POSSESSIVES})\\s(?:${WEAK})\\s?(?:id|handle|user ?name|:)`),
   // "WhatsApp me", "skype me"
   new RegExp(`${START}(?:${STRONG})\\s(?:me|moi|mir|mich)${ALONE}`),
   // "let's continue on WhatsApp", "add me on WeChat", "escríbeme por Telegram", "schreib mir auf WhatsApp"
-  new RegExp(
-    `${START}(?:${CONTACT_VERBS})${ALONE}[^.!?]{0,40}?${START}(?:${PREPOSITIONS})\\s${ARTICLE}(?:${STRONG})${ALONE}`,
-  ),
-  new RegExp(
-    `${START}(?:${CONTACT_VERBS})${ALONE}[^.!?]{0,40}?${START}(?:${WEAK_PREPOSITIONS})\\s(?:${WEAK})${WEAK_END}`,
-  ),
+  new RegExp(`${START}${CONTACT_PHRASE} (?:${PREPOSITIONS})\\s${ARTICLE}(?:${STRONG})${ALONE}`),
+  new RegExp(`${START}${CONTACT_PHRASE} (?:${WEAK_PREPOSITIONS})\\s(?:${WEAK})${ALONE}${WEAK_END}`),
   // "lass uns auf Signal weiterreden", "on continue sur Signal", "seguimos por Telegram"
   new RegExp(
     `${START}(?:${WEAK_PREPOSITIONS})\\s(?:${ANY})\\s(?:weiter[a-z]{0,10}|schreiben|reden|sprechen|melden|continuar|hablar|hablamos|falar|falamos|conversar|parler|continuer|talk|chat|continue)${ALONE}`,
@@ -107,15 +122,20 @@ const HANDLE_PATTERNS: RegExp[] = [
   new RegExp(
     `${START}(?:send|manda|mande|envia|mandame|envoie|envoyez|schick|schicke)(?:[- ](?:me|mir|moi))? (?:a|an|um|uma|un|una|une|eine|ein) (?:${STRONG})${ALONE}`,
   ),
+  // "I'm on Signal as maria.42", "I'm @maria_labels on Twitter"
+  new RegExp(
+    `${START}(?:i'?m|i am|find me|je suis|ich bin|estoy|estou|sono) on (?:(?:${STRONG})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`,
+  ),
+  new RegExp(`${HANDLE}\\s(?:on|at|in|auf|en|sur|no|na|su)\\s(?:(?:${STRONG})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`),
   // "are you on Signal?", "do you have WhatsApp?", "¿tienes Telegram?", "hast du WhatsApp?"
   new RegExp(
     `${START}(?:do you|are you|you|r u|tienes|tenes|usas|tiene|tens|voce tem|tem|as-tu|as tu|avez-vous|avez vous|` +
-      `hast du|haben sie|nutzt du|hai)\\s(?:have|use|got|on|using|un|una|um|uma|ein|eine)?\\s?(?:(?:${STRONG})${ALONE}|(?:${WEAK})${WEAK_END})`,
+      `hast du|haben sie|nutzt du|hai)\\s(?:(?:have|use|got|on|using|un|una|um|uma|ein|eine)\\s)?(?:(?:${STRONG})${ALONE}${CLAUSE_END}|(?:${WEAK})${ALONE}${WEAK_END})`,
   ),
   // "join our Discord", "únete a mi grupo de Telegram", "tritt unserem Discord bei"
   new RegExp(
     `${START}(?:join|unete|unase|unirte|rejoins|rejoignez|rejoindre|tritt|beitreten|entra|entre|participe)${ALONE}` +
-      `(?:\\s[^\\s.!?]{1,20}){0,3}?\\s(?:${STRONG})${ALONE}`,
+      `(?:\\s[^\\s.!?]{1,20}){0,3}?\\s(?:${STRONG})${ALONE}${CLAUSE_END}`,
   ),
   // "find me @maria_labels", "follow us at @acme"
   new RegExp(
@@ -161,31 +181,42 @@ const LINKS: { label: string; pattern: RegExp }[] = [
 
 /** Asking for, or announcing, a contact detail. */
 const CONTACT_NOUN =
-  '(?:personal |private |direct |cell |mobile |phone |telephone )?(?:e-?mail(?: address)?|phone(?: number)?|mobile(?: number)?|cell(?: number)?|' +
-  'number(?! of)|digits|contact(?:s| details| info)?|handle|socials?|numero(?! de (?!telefono|telephone|telefone|celular|movil|portable|whats|contacto|contato))|' +
-  'telefono|telephone|telefone|tel|movil|celular|correo|mail|courriel|portable|adresse(?: mail| e-?mail)?|nummer|handynummer|' +
-  'telefonnummer|handy|e-?mail-adresse|contato|contacto|zap|whats|' +
+  '(?:(?:personal|private|direct|cell|mobile|phone|telephone) )?' +
+  '(?:e-?mail(?: address)?|phone(?: number)?|mobile(?: number)?|cell(?: number)?|number|digits|contact(?:s| details| info)?|' +
+  'handle|socials?|numero de (?:telefono|telephone|telefone|celular|movil|portable|whatsapp|contacto|contato)|' +
+  'numero|telefono|telephone|telefone|tel|movil|celular|correo(?: electronico)?|mail|courriel|portable|' +
+  'adresse(?: mail| e-?mail)?|nummer|handynummer|telefonnummer|handy|e-?mail-adresse|contato|contacto|zap|whats|' +
   `${STRONG})`;
+/** What may follow the noun in a request: the end of the clause or a linking word — not "email preference". */
+const REQUEST_END =
+  '(?=\\s?(?:$|[.,;:!?)]|(?:so|and|y|e|et|und|or|please|pls|por favor|stp|svp|bitte|to|for|here|aqui|ici|hier|' +
+  'personal|perso|personnel|pessoal|privado|privat|that|que|asap|now|when|if)(?![a-z])))';
 const REQUESTS: RegExp[] = [
   new RegExp(
     `${START}(?:send|share|give|drop|leave|provide|text|dm|tell|pass|shoot|pasame|pasa|dame|mandame|enviame|comparteme|compartime|` +
       `manda|envia|deja|dejame|envoie|envoyez|donne|donnez|passe|laisse|file|communique|partage|schick|schicke|gib|sende|` +
-      `geben sie|senden sie|passa|da|compartilha|deixa|me passa|me manda|mandami|dammi)(?:[- ](?:me|us|moi|nous|mir|uns))?\\s` +
-      `(?:your|ur|tu|su|ton|ta|votre|vos|deine|deinen|ihre|ihren|dein|seu|sua|teu|tua|o seu|o teu|il tuo|la tua)\\s${CONTACT_NOUN}${ALONE}`,
+      `geben sie|senden sie|passa|da|compartilha|deixa|me passa|me manda|mandami|dammi|pasar|dar|enviar|mandar|compartir|` +
+      `dejar|passar|donner|envoyer|filer|laisser|geben|schicken|senden)(?:[- ](?:me|us|moi|nous|mir|uns))?\\s` +
+      `(?:(?:bitte|please|pls|stp|por favor|porfa|mal)\\s)?` +
+      `(?:your|ur|tu|su|ton|ta|votre|vos|deine|deinen|ihre|ihren|dein|seu|sua|teu|tua|o seu|o teu|il tuo|la tua)\\s${CONTACT_NOUN}${REQUEST_END}`,
   ),
   new RegExp(
     `${START}(?:what'?s|what is|can i (?:get|have)|could i (?:get|have)|cual es|quel est|quelle est|wie (?:ist|lautet)|qual e|qual eh|qual o|qual) ` +
-      `(?:your|ur|tu|su|ton|ta|votre|deine|ihre|dein|o seu|o teu|seu|sua|teu|il tuo) ${CONTACT_NOUN}${ALONE}`,
+      `(?:your|ur|tu|su|ton|ta|votre|deine|ihre|dein|o seu|o teu|seu|sua|teu|il tuo) ${CONTACT_NOUN}${REQUEST_END}`,
   ),
   new RegExp(
     `${START}(?:your|ur|tu|su|ton|votre|deine|ihre|seu|teu) (?:personal|private|personnel|perso|privat|privada|privado|pessoal)(?:e|en)? (?:e-?mail|phone|number|contact|numero|correo|mail|nummer|telefon|contato|contacto)`,
+  ),
+  // German word order: "kannst du mir deine Nummer geben?"
+  new RegExp(
+    `${START}(?:mir|uns) (?:(?:bitte|mal|doch) )?(?:deine|ihre|dein|ihr|deinen|ihren) ${CONTACT_NOUN}${REQUEST_END}`,
   ),
   new RegExp(`${START}(?:e-?mail|call|phone|ring|text|sms|whatsapp|telegram|skype) me${ALONE}`),
   /(?<![a-z])(?:llamame|llamenme|appelle-moi|appelez-moi|ruf mich an|rufen sie mich an|me liga|me ligue|chiamami)(?![a-z])/,
   new RegExp(
     `${START}(?:my|mi|mon|ma|meu|minha|mein|meine|il mio) (?:personal |private |perso |personal |privat )?(?:e-?mail(?: address)?|email address|phone(?: number)?|mobile|cell|number|numero|telefono|movil|celular|correo|mail|adresse mail|nummer|handynummer|telefonnummer|e-?mail-adresse|contato|zap|whats|gmail|hotmail) (?:personal |perso |pessoal )?(?:is|es|est|c'est|ist|lautet|e|eh|:)${ALONE}`,
   ),
-  /(?<![a-z])(?:reach|contact) (?:me|us) (?:directly|privately|personally|outside(?![a-z])|(?:at|on|via) (?!opentrain(?![a-z])|here(?![a-z])|this(?![a-z])))/,
+  /(?<![a-z])(?:reach|contact) (?:me|us) (?:directly|privately|personally|outside(?![a-z]))/,
 ];
 
 /** Taking the conversation, or the payment, off OpenTrain. */
@@ -194,7 +225,7 @@ const INVITATIONS: RegExp[] = [
   /(?<![a-z])(?:move|take|continue|talk|chat|speak|communicate|continue this)(?: this| it| our (?:chat|conversation|talk)| the (?:chat|conversation))? (?:elsewhere|somewhere else|privately|in private|directly)(?![a-z])/,
   /(?<![a-z])(?:avoid|skip|bypass|save on|without|no) (?:the )?(?:opentrain |platform |site )?(?:fees?|commission|cut)(?![a-z])|pay (?:you|me) (?:directly|outside|privately)(?! (?:via|through|on|in|with) opentrain)/,
   /(?<![a-z])(?:por )?fuera de (?:la plataforma|opentrain|aqui)|por (?:privado|interno|otro (?:lado|medio))|en privado|sin (?:la )?comision|(?:pagarte|pagarle|te pago) (?:directo|directamente|por fuera)/,
-  /(?<![a-z])(?:en dehors|hors) (?:de )?(?:la plateforme|opentrain|ce site|ici)|en prive(?![a-z])|sans (?:les )?(?:frais|commission)|(?:continuons|passons|parlons) ailleurs/,
+  /(?<![a-z])(?:en dehors|hors)(?: de| d')? ?(?:la plateforme|plateforme|opentrain|ce site|ici)|en prive(?![a-z])|sans (?:les )?(?:frais|commission)|(?:continuons|passons|parlons) ailleurs/,
   /(?<![a-z])au(?:ss|ß)erhalb (?:der plattform|von opentrain|opentrain)|(?:privat|direkt) (?:schreiben|kontaktieren|weiter|reden|melden)|ohne (?:die )?(?:gebuhren|gebuhr|provision|plattform)/,
   /(?<![a-z])fora (?:da plataforma|do opentrain|daqui)|(?:no|pelo|em) (?:privado|particular|pv)(?![a-z])|sem (?:a )?(?:taxa|comissao)|por fora(?![a-z])/,
   /(?<![a-z])fuori (?:dalla piattaforma|da opentrain)|in privato(?![a-z])|buiten (?:het platform|opentrain)/,

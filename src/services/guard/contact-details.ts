@@ -66,6 +66,8 @@ export function hasEmail(view: NormalisedText): boolean {
 const NOT_PHONE_CONTEXT: RegExp[] = [
   // Meeting ids and passcodes read out next to such a link.
   /(?:meeting id|passcode|id de reunion|code)\s?:?\s?[\d ]{1,20}/g,
+  // Numbers that an order, invoice, ticket or task is named by: "order 4500123456", "facture n° 2026001234"
+  /(?<![a-z])(?:order|invoice|ticket|ref|reference|batch|task|job|item|pedido|factura|commande|facture|rechnung|bestellung|auftrag|fatura|tarefa)s?(?: (?:numbers?|no\.?|nr\.?|numero|nummer|#))?(?: like| is| es| est| ist| e)?:? ?#?\d[\d-]{0,20}/g,
   // Time ranges written with dots or "h": 9.00-17.30, 9h00 - 17h30
   /(?<![\d.])\d{1,2}[.h]\d{2}\s?-\s?\d{1,2}[.h]\d{2}(?![\d.])/g,
   // Times: 09:30, 9:30:15
@@ -116,6 +118,7 @@ function isPhoneNumber(run: string, before: string): boolean {
   const [first, second] = groups as [string, string];
   if (groups.length === 2) {
     if (groups.every(isYear)) return false;
+    if (isYear(first) && second.startsWith('0')) return false; // project and invoice codes: 2026-0045
     const kind = gapKind(gaps[0]!);
     if ((kind === '.' || kind === '/') && !first.startsWith('0')) return false; // 3.14159265, 1500/2000
     if (first.endsWith('00') && second.endsWith('00')) return false; // 1500-2000 words
