@@ -50,6 +50,8 @@ const alternation = (names: string[]) =>
 const STRONG = alternation(CHANNELS.flatMap((c) => c.names));
 const WEAK = alternation(CHANNELS.flatMap((c) => c.weakNames ?? []));
 const ANY = `${STRONG}|${WEAK}`;
+/** Abbreviations that are a channel next to a handle ("TG … @maria_l"), unlike "line" or "signal". */
+const ABBREVIATIONS = alternation(['tg', 'ig', 'wa', 'fb', 'dc', 'sc', 'wsp']);
 /** Weak names longer than a letter ("x id" is a column, "LINE id" a handle). */
 const WEAK_WORDS = alternation(CHANNELS.flatMap((c) => c.weakNames ?? []).filter((name) => name.length > 1));
 const ALONE = '(?![a-z0-9])';
@@ -65,11 +67,12 @@ const OBJECT = '(?:[- ](?:me|us|moi|nous|mir|uns|mich)(?: up| back| directly| pr
 const FUSED_VERBS =
   'hmu|look me up|look us up|escribeme|escribime|contactame|llamame|agregame|anademe|sigueme|mandame|buscame|' +
   'encuentrame|scrivimi|contattami|chiamami|aggiungimi|' +
-  '(?:me|te|nos|lhe) (?:chama|chame|escreve|escreva|manda|mande|adiciona|adicione|segue|siga|liga|ligue|escribo|llamo|' +
-  'mando|agrego|escribes|contacto)';
+  "(?:me|te|nos|lhe|m'|m) ?(?:chama|chame|escreve|escreva|manda|mande|adiciona|adicione|segue|siga|liga|ligue|escribo|" +
+  'llamo|mando|agrego|agregas|agrega|escribes|llamas|mandas|pasas|contacto|ajouter|ajoutes|ecrire|contacter|appeler|' +
+  'suivre|retrouver)';
 /** Verbs of conversing, with at most a short complement before the channel ("let's continue the chat on WhatsApp"). */
 const CONVERSING_VERBS =
-  'talk|chat|continue|speak|connect|move|switch|take this|habla|hablar|hablamos|hablemos|pasemos|seguimos|sigamos|' +
+  'talk|chat|continue|speak|connect|move|switch|talking|chatting|continuing|speaking|messaging|texting|keep in touch|take this|habla|hablar|hablamos|hablemos|pasemos|seguimos|sigamos|' +
   'seguir|parlons|parler|continuons|continuer|passons|reden|sprechen|wechseln|weiter|fala|falar|falamos|conversar|' +
   'conversamos|continuar|vamos|sentiamoci';
 const COMPLEMENT =
@@ -122,11 +125,22 @@ const HANDLE_PATTERNS: RegExp[] = [
   new RegExp(
     `${START}(?:send|manda|mande|envia|mandame|envoie|envoyez|schick|schicke)(?:[- ](?:me|mir|moi))? (?:a|an|um|uma|un|una|une|eine|ein) (?:${STRONG})${ALONE}`,
   ),
+  // "Signal works for me", "I prefer Telegram", "prefiero WhatsApp"
+  new RegExp(
+    `${START}(?:${ANY})${ALONE} (?:works|is (?:fine|better|easier|best)|works better|funciona|marche|geht|va mejor) (?:for me|para mi|pour moi|fur mich|pra mim|mejor|besser)${ALONE}`,
+  ),
+  new RegExp(
+    `${START}(?:i prefer|i'?d prefer|prefiero|preferiria|je prefere|je preferes|ich bevorzuge|ich nehme lieber|prefiro|preferisco) (?:${STRONG})${ALONE}`,
+  ),
+  // "we can keep chatting on TG if you like: @maria_l" — a channel and a handle in one sentence
+  new RegExp(`${START}(?:${STRONG}|${ABBREVIATIONS})${ALONE}[^.!?]{0,40}?@[a-z0-9_]{0,30}[._\\d][a-z0-9_.]{0,30}`),
   // "I'm on Signal as maria.42", "I'm @maria_labels on Twitter"
   new RegExp(
     `${START}(?:i'?m|i am|find me|je suis|ich bin|estoy|estou|sono) on (?:(?:${STRONG})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`,
   ),
-  new RegExp(`${HANDLE}\\s(?:on|at|in|auf|en|sur|no|na|su)\\s(?:(?:${STRONG})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`),
+  new RegExp(
+    `(?:${HANDLE}|(?:i'?m|i am|soy|je suis|ich bin|sou) @?[a-z0-9_.]{2,30})\\s(?:on|at|in|auf|en|sur|no|na|su)\\s(?:(?:${STRONG})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`,
+  ),
   // "are you on Signal?", "do you have WhatsApp?", "¿tienes Telegram?", "hast du WhatsApp?"
   new RegExp(
     `${START}(?:do you|are you|you|r u|tienes|tenes|usas|tiene|tens|voce tem|tem|as-tu|as tu|avez-vous|avez vous|` +
@@ -195,7 +209,7 @@ const REQUESTS: RegExp[] = [
   new RegExp(
     `${START}(?:send|share|give|drop|leave|provide|text|dm|tell|pass|shoot|pasame|pasa|dame|mandame|enviame|comparteme|compartime|` +
       `manda|envia|deja|dejame|envoie|envoyez|donne|donnez|passe|laisse|file|communique|partage|schick|schicke|gib|sende|` +
-      `geben sie|senden sie|passa|da|compartilha|deixa|me passa|me manda|mandami|dammi|pasar|dar|enviar|mandar|compartir|` +
+      `geben sie|senden sie|passa|da|compartilha|deixa|me passa|me manda|mandami|dammi|pasas|mandas|das|envias|compartes|dejas|passes|donnes|envoies|gibst|schickst|pasar|dar|enviar|mandar|compartir|` +
       `dejar|passar|donner|envoyer|filer|laisser|geben|schicken|senden)(?:[- ](?:me|us|moi|nous|mir|uns))?\\s` +
       `(?:(?:bitte|please|pls|stp|por favor|porfa|mal)\\s)?` +
       `(?:your|ur|tu|su|ton|ta|votre|vos|deine|deinen|ihre|ihren|dein|seu|sua|teu|tua|o seu|o teu|il tuo|la tua)\\s${CONTACT_NOUN}${REQUEST_END}`,
@@ -231,12 +245,19 @@ const INVITATIONS: RegExp[] = [
   /(?<![a-z])fuori (?:dalla piattaforma|da opentrain)|in privato(?![a-z])|buiten (?:het platform|opentrain)/,
 ];
 
+/** "I prefer Telegram, username maria_l": a user name given in a message that names a channel. */
+const USER_NAME_GIVEN =
+  /(?<![a-z0-9])(?:user ?name|usuario|nombre de usuario|pseudo|benutzername|nick(?:name)?|handle|id)\s?(?:is|es|est|ist|e|:|=)?\s?@?[a-z][a-z0-9_]{0,30}[._\d][a-z0-9_.]{0,30}/;
+const CHANNEL_NAMED = new RegExp(`${START}(?:${STRONG})${ALONE}`);
+
 export function findChannels(view: NormalisedText): ChannelFinding[] {
   const found: ChannelFinding[] = [];
   for (const { label, pattern } of LINKS) {
     if (pattern.test(view.joined)) found.push({ kind: 'off_platform_link', what: linkWords(label) });
   }
-  const handle = HANDLE_PATTERNS.find((pattern) => pattern.test(view.skeleton));
+  const handle =
+    HANDLE_PATTERNS.find((pattern) => pattern.test(view.skeleton)) ??
+    (CHANNEL_NAMED.test(view.skeleton) && USER_NAME_GIVEN.test(view.skeleton) ? CHANNEL_NAMED : undefined);
   if (handle) found.push({ kind: 'contact_handle', what: handleWords(view.skeleton, handle) });
   else if (NATIVE_SCRIPT.some((pattern) => pattern.test(view.plain))) {
     found.push({ kind: 'contact_handle', what: 'a messenger handle' });

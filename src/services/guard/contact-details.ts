@@ -134,7 +134,9 @@ function isPhoneNumber(run: string, before: string): boolean {
     }
     return true;
   }
-  if (groups.every((group) => group.length === 1)) return true; // 6 1 2 3 4 5 6 7 8
+  // One digit at a time ("6 1 2 3 4 5 6 7 8") — unless counting ("1 2 3 4 5 6 7").
+  if (groups.every((group) => group.length === 1))
+    return !groups.every((group, i) => i === 0 || +group === +groups[i - 1]! + 1);
   const rest = groups.slice(1);
   // Thousands grouped with spaces or dots: 1 500 000, 12.000.000
   if (
