@@ -82,8 +82,7 @@ const CONTACT_PHRASE = `(?:(?:${ADDRESSING_VERBS})${OBJECT}|(?:${FUSED_VERBS})|(
 const PREPOSITIONS = 'on|via|over|through|by|por|en|sur|par|auf|uber|per|no|na|pelo|pela|em|su|to|al|a|zu|para|pro';
 const WEAK_PREPOSITIONS = 'on|via|over|through|to|por|en|sur|par|auf|uber|per|no|na|pelo|pela|su';
 /** After a name in a question or an invitation to join: the end of the clause, not "WhatsApp experience". */
-const CLAUSE_END =
-  '(?=\\s?(?:$|[.,;:!?)]|account|app|server|group|grupo|groupe|gruppe|channel|canal|kanal|community|bei|or |o |ou |oder |@))';
+const CLAUSE_END = `(?=\\s?(?:$|[.,;:!?)]|(?:account|app|server|group|grupo|groupe|gruppe|channel|canal|kanal|community|bei)${ALONE}|(?:or|o|ou|oder) (?:${STRONG})${ALONE}\\s?(?:$|[.,;:!?)])|@))`;
 const ARTICLE =
   '(?:(?:the|el|la|le|der|die|das|o|a|my|mi|mon|meu|mein|meinem|our|nuestro|notre|nosso|unser|il|mio)\\s)?';
 const POSSESSIVES = 'my|mi|mon|ma|meu|minha|mein|meine|meinen|meinem|mio|mia';
@@ -108,7 +107,7 @@ const HANDLE_PATTERNS: RegExp[] = [
   new RegExp(`${START}(?:${STRONG}|${WEAK_WORDS})\\s?(?:id|user ?name|handle|nick(?:name)?)${ALONE}`),
   // "WhatsApp +44 7911…", "Telegram (0)612…", "zap 0612…"
   new RegExp(`${START}(?:${STRONG})\\s?[:=\\-]?\\s?(?:\\+\\s?\\d|\\(\\d|0\\d)`),
-  new RegExp(`${START}(?:${STRONG})\\s?(?:number|numero|nummer|nr|no|contact|contacto|contato|kontakt)${ALONE}`),
+  new RegExp(`${START}(?:${STRONG})\\s?(?:number|numero|nummer|nr|contact|contacto|contato|kontakt)${ALONE}`),
   // "my WhatsApp", "mi número de WhatsApp", "mon Telegram", "meu zap"
   new RegExp(`${START}(?:${POSSESSIVES})\\s(?:${ACCOUNT_WORDS}\\s)?(?:${STRONG})${ALONE}`),
   new RegExp(`${START}(?:${POSSESSIVES})\\s(?:${WEAK})\\s?(?:id|handle|user ?name|:)`),
@@ -127,13 +126,15 @@ const HANDLE_PATTERNS: RegExp[] = [
   ),
   // "Signal works for me", "I prefer Telegram", "prefiero WhatsApp"
   new RegExp(
-    `${START}(?:${ANY})${ALONE} (?:works|is (?:fine|better|easier|best)|works better|funciona|marche|geht|va mejor) (?:for me|para mi|pour moi|fur mich|pra mim|mejor|besser)${ALONE}`,
+    `${START}(?:${STRONG}|signal|tg|ig)${ALONE} (?:works|is (?:fine|better|easier|best)|works better|funciona|marche|geht|va mejor) (?:for me|para mi|pour moi|fur mich|pra mim|mejor|besser)${ALONE}`,
   ),
   new RegExp(
     `${START}(?:i prefer|i'?d prefer|prefiero|preferiria|je prefere|je preferes|ich bevorzuge|ich nehme lieber|prefiro|preferisco) (?:${STRONG})${ALONE}`,
   ),
   // "we can keep chatting on TG if you like: @maria_l" — a channel and a handle in one sentence
-  new RegExp(`${START}(?:${STRONG}|${ABBREVIATIONS})${ALONE}[^.!?]{0,40}?@[a-z0-9_]{0,30}[._\\d][a-z0-9_.]{0,30}`),
+  new RegExp(
+    `${START}(?:on|via|auf|sur|por|no|na|pelo|en) (?:${STRONG}|${ABBREVIATIONS})${ALONE}[^.!?]{0,40}?@[a-z0-9_]{0,30}[._\\d][a-z0-9_.]{0,30}`,
+  ),
   // "I'm on Signal as maria.42", "I'm @maria_labels on Twitter"
   new RegExp(
     `${START}(?:i'?m|i am|find me|je suis|ich bin|estoy|estou|sono) on (?:(?:${STRONG})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`,
@@ -247,7 +248,7 @@ const INVITATIONS: RegExp[] = [
 
 /** "I prefer Telegram, username maria_l": a user name given in a message that names a channel. */
 const USER_NAME_GIVEN =
-  /(?<![a-z0-9])(?:user ?name|usuario|nombre de usuario|pseudo|benutzername|nick(?:name)?|handle|id)\s?(?:is|es|est|ist|e|:|=)?\s?@?[a-z][a-z0-9_]{0,30}[._\d][a-z0-9_.]{0,30}/;
+  /(?<![a-z0-9])(?:user ?name|usuario|nombre de usuario|pseudo|benutzername|nick(?:name)?|handle)(?![a-z0-9])\s?(?:is|es|est|ist|e|:|=)?\s?@?[a-z][a-z0-9_]{0,30}[._\d][a-z0-9_.]{0,30}/;
 const CHANNEL_NAMED = new RegExp(`${START}(?:${STRONG})${ALONE}`);
 
 export function findChannels(view: NormalisedText): ChannelFinding[] {
