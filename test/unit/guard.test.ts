@@ -241,19 +241,19 @@ describe('checkOutboundMessage — refuses messenger and social handles', () => 
 
 describe('checkOutboundMessage — refuses off-platform links', () => {
   it.each([
-    ['t[.]me', 'find me on t[.]me/maria_labels', 'a Telegram link'],
-    ['t . me', 'https://t . me/maria_labels', 'a Telegram link'],
-    ['t dot me slash', 't dot me slash maria_labels', 'a Telegram link'],
-    ['wa[.]me', 'wa[.]me/34612345678', 'a WhatsApp link'],
-    ['percent-encoded wa.me', 'https://wa.me/%2B34612345678', 'a WhatsApp link'],
-    ['Instagram profile', 'instagram.com/maria.labels', 'an Instagram link'],
-    ['Facebook Messenger', 'm.me/maria.garcia', 'a Facebook link'],
-    ['X profile', 'x.com/maria_labels', 'an X/Twitter link'],
-    ['TikTok profile', 'tiktok.com/@maria.labels', 'a TikTok link'],
+    ['t[.]me', 'find me on t[.]me/maria_labels', 'a link to a messenger (Telegram)'],
+    ['t . me', 'https://t . me/maria_labels', 'a link to a messenger (Telegram)'],
+    ['t dot me slash', 't dot me slash maria_labels', 'a link to a messenger (Telegram)'],
+    ['wa[.]me', 'wa[.]me/34612345678', 'a link to a messenger (WhatsApp)'],
+    ['percent-encoded wa.me', 'https://wa.me/%2B34612345678', 'a link to a messenger (WhatsApp)'],
+    ['Instagram profile', 'instagram.com/maria.labels', 'a link to a social profile (Instagram)'],
+    ['Facebook Messenger', 'm.me/maria.garcia', 'a link to a social profile (Facebook)'],
+    ['X profile', 'x.com/maria_labels', 'a link to a social profile (X/Twitter)'],
+    ['TikTok profile', 'tiktok.com/@maria.labels', 'a link to a social profile (TikTok)'],
     ['link in bio', 'all my links: linktr.ee/marialabels', 'a link to a personal page'],
     ['Calendly', 'Book a slot on calendly.com/maria-g', 'a link to a booking page'],
     ['Zoom personal room', 'zoom.us/my/maria.garcia', 'a link to a booking page'],
-    ['Discord invite', 'discord.gg/abc123', 'a Discord link'],
+    ['Discord invite', 'discord.gg/abc123', 'a link to a messenger (Discord)'],
   ])('%s', (_label, text, words) => expectRefused(text, 'off_platform_link', words));
 });
 

@@ -172,23 +172,29 @@ const NATIVE_SCRIPT: RegExp[] = [
 
 const LINK_DOT = '[.\\uE001]';
 const link = (pattern: string) => new RegExp(`(?<![a-z0-9])${pattern.replace(/\\\./g, LINK_DOT)}`);
-/** Links to profiles, chats, invitations and personal booking pages, written with any dot disguise ("t[.]me"). */
+/** Links to profiles, chats, invitations and personal booking pages, each with the words that name it, written with any dot disguise ("t[.]me"). */
 const LINKS: { label: string; pattern: RegExp }[] = [
-  { label: 'WhatsApp', pattern: link('(?:wa\\.me|wa\\.link)\\s?/|(?:api|chat)\\.whatsapp\\.com|whatsapp\\.com\\s?/') },
-  { label: 'Telegram', pattern: link('(?:t|telegram)\\.(?:me|dog)\\s?/|t\\.me\\s@') },
-  { label: 'Signal', pattern: link('signal\\.(?:me|group)') },
-  { label: 'Discord', pattern: link('discord\\.gg\\s?/|discord(?:app)?\\.com/(?:invite|users)') },
-  { label: 'LINE', pattern: link('line\\.me\\s?/') },
-  { label: 'Viber', pattern: link('(?:invite\\.)?viber\\.(?:me|click)') },
-  { label: 'Facebook', pattern: link('(?:m\\.me|fb\\.me|fb\\.com|facebook\\.com|messenger\\.com/t)\\s?/') },
-  { label: 'Instagram', pattern: link('(?:instagram\\.com|instagr\\.am|ig\\.me)\\s?/') },
-  { label: 'LinkedIn', pattern: link('(?:linkedin\\.com/(?:in|pub)|lnkd\\.in)\\s?/') },
-  { label: 'X/Twitter', pattern: link('(?:twitter|x)\\.com\\s?/\\s?@?[a-z0-9_]') },
-  { label: 'TikTok', pattern: link('tiktok\\.com\\s?/\\s?@') },
-  { label: 'Snapchat', pattern: link('snapchat\\.com/add') },
-  { label: 'Skype', pattern: link('join\\.skype\\.com|skype:[a-z]') },
-  { label: 'WeChat', pattern: link('u\\.wechat\\.com|weixin\\.qq\\.com') },
-  { label: 'Kik', pattern: link('kik\\.me\\s?/') },
+  {
+    label: 'a messenger (WhatsApp)',
+    pattern: link('(?:wa\\.me|wa\\.link)\\s?/|(?:api|chat)\\.whatsapp\\.com|whatsapp\\.com\\s?/'),
+  },
+  { label: 'a messenger (Telegram)', pattern: link('(?:t|telegram)\\.(?:me|dog)\\s?/|t\\.me\\s@') },
+  { label: 'a messenger (Signal)', pattern: link('signal\\.(?:me|group)') },
+  { label: 'a messenger (Discord)', pattern: link('discord\\.gg\\s?/|discord(?:app)?\\.com/(?:invite|users)') },
+  { label: 'a messenger (LINE)', pattern: link('line\\.me\\s?/') },
+  { label: 'a messenger (Viber)', pattern: link('(?:invite\\.)?viber\\.(?:me|click)') },
+  {
+    label: 'a social profile (Facebook)',
+    pattern: link('(?:m\\.me|fb\\.me|fb\\.com|facebook\\.com|messenger\\.com/t)\\s?/'),
+  },
+  { label: 'a social profile (Instagram)', pattern: link('(?:instagram\\.com|instagr\\.am|ig\\.me)\\s?/') },
+  { label: 'a social profile (LinkedIn)', pattern: link('(?:linkedin\\.com/(?:in|pub)|lnkd\\.in)\\s?/') },
+  { label: 'a social profile (X/Twitter)', pattern: link('(?:twitter|x)\\.com\\s?/\\s?@?[a-z0-9_]') },
+  { label: 'a social profile (TikTok)', pattern: link('tiktok\\.com\\s?/\\s?@') },
+  { label: 'a social profile (Snapchat)', pattern: link('snapchat\\.com/add') },
+  { label: 'a messenger (Skype)', pattern: link('join\\.skype\\.com|skype:[a-z]') },
+  { label: 'a messenger (WeChat)', pattern: link('u\\.wechat\\.com|weixin\\.qq\\.com') },
+  { label: 'a messenger (Kik)', pattern: link('kik\\.me\\s?/') },
   { label: 'a personal page', pattern: link('(?:linktr\\.ee|about\\.me|bio\\.link|beacons\\.ai|carrd\\.co)\\s?/') },
   { label: 'a booking page', pattern: link('(?:calendly\\.com|cal\\.com|zoom\\.us/my|whereby\\.com)\\s?/\\s?[a-z]') },
   { label: 'a messenger', pattern: link('(?:whatsapp|tg|viber|weixin|sgnl|callto|facetime|skype)://') },
@@ -275,7 +281,7 @@ export function findChannels(view: NormalisedText): ChannelFinding[] {
 const article = (label: string) => (/^[aeiouxAEIOUX]/.test(label) ? 'an' : 'a');
 
 function linkWords(label: string): string {
-  return label.startsWith('a ') ? `a link to ${label}` : `${article(label)} ${label} link`;
+  return `a link to ${label}`;
 }
 
 /** Names the channel the matched words belong to ("a Telegram handle"), else one named anywhere in the text. */
