@@ -63,7 +63,8 @@ const ADDRESSING_VERBS =
   'add|find|follow|contact|reach|call|ping|text|message|msg|write|dm|send|catch|hit|look|search|ecris|ecrivez|contacte|' +
   'contactez|appelle|appelez|ajoute|ajoutez|envoie|envoyez|retrouve|retrouvez|suis|suivez|schreib|schreibe|schreiben|' +
   'kontaktiere|kontaktieren|ruf|rufen|meld|melde|adde|fuge|folge|folg|schick|schicke|schicken';
-const OBJECT = '(?:[- ](?:me|us|moi|nous|mir|uns|mich)(?: up| back| directly| privately| there| instead| anytime)?)';
+const OBJECT =
+  '(?:[- ](?:me|us|moi|nous|mir|uns|mich)(?: (?:up|back|directly|privately|there|instead|anytime|einfach|doch|mal|gerne|simplement))?)';
 const FUSED_VERBS =
   'hmu|look me up|look us up|escribeme|escribime|contactame|llamame|agregame|anademe|sigueme|mandame|buscame|' +
   'encuentrame|scrivimi|contattami|chiamami|aggiungimi|' +
@@ -74,12 +75,12 @@ const FUSED_VERBS =
 const CONVERSING_VERBS =
   'talk|chat|continue|speak|connect|move|switch|talking|chatting|continuing|speaking|messaging|texting|keep in touch|take this|habla|hablar|hablamos|hablemos|pasemos|seguimos|sigamos|' +
   'seguir|parlons|parler|continuons|continuer|passons|reden|sprechen|wechseln|weiter|fala|falar|falamos|conversar|' +
-  'conversamos|continuar|vamos|sentiamoci';
+  'conversamos|continuar|vamos|sentiamoci|passer|basculer|aller|pasar|pasarnos|mudar|ir';
 const COMPLEMENT =
   '(?: (?:with (?:me|us|you)|this|it|more|further|there|later|instead|directly|privately|the (?:conversation|chat)|' +
   'our (?:conversation|chat)|conmigo|avec moi|mit mir|comigo))?';
 const CONTACT_PHRASE = `(?:(?:${ADDRESSING_VERBS})${OBJECT}|(?:${FUSED_VERBS})|(?:${CONVERSING_VERBS})${COMPLEMENT})`;
-const PREPOSITIONS = 'on|via|over|through|by|por|en|sur|par|auf|uber|per|no|na|pelo|pela|em|su|to|al|a|zu|para|pro';
+const PREPOSITIONS = 'on|via|over|through|by|por|en|sur|par|auf|uber|bei|per|no|na|pelo|pela|em|su|to|al|a|zu|para|pro';
 const WEAK_PREPOSITIONS = 'on|via|over|through|to|por|en|sur|par|auf|uber|per|no|na|pelo|pela|su';
 /** After a name in a question or an invitation to join: the end of the clause, not "WhatsApp experience". */
 const CLAUSE_END = `(?=\\s?(?:$|[.,;:!?)]|(?:account|app|server|group|grupo|groupe|gruppe|channel|canal|kanal|community|bei)${ALONE}|(?:or|o|ou|oder) (?:${STRONG})${ALONE}\\s?(?:$|[.,;:!?)])|@))`;
@@ -249,6 +250,7 @@ const INVITATIONS: RegExp[] = [
   /(?<![a-z])(?:en dehors|hors)(?: de| d')? ?(?:la plateforme|plateforme|opentrain|ce site|ici)|en prive(?![a-z])|sans (?:les )?(?:frais|commission)|(?:continuons|passons|parlons) ailleurs/,
   /(?<![a-z])au(?:ss|ß)erhalb (?:der plattform|von opentrain|opentrain)|(?:privat|direkt) (?:schreiben|kontaktieren|weiter|reden|melden)|ohne (?:die )?(?:gebuhren|gebuhr|provision|plattform)/,
   /(?<![a-z])fora (?:da plataforma|do opentrain|daqui)|(?:no|pelo|em) (?:privado|particular|pv)(?![a-z])|sem (?:a )?(?:taxa|comissao)|por fora(?![a-z])/,
+  /(?<![a-z])(?:without|sin|sans|ohne|sem|senza) (?:the |la |a |o |die )?(?:opentrain|platform|plataforma|plateforme|plattform|piattaforma) (?:taking|fees?|cut|commission|comision|comissao|frais|gebuhren?|taxa|involved|in the middle|in between|de por medio|au milieu|dazwischen)(?![a-z])|(?:work|deal|continue|talk|trabajar|seguir|travailler|continuer|arbeiten|trabalhar|continuar)(?: together| directly| juntos| directamente| directement| direkt| diretamente)? (?:without|sin|sans|ohne|sem|senza) (?:the |la |a |o )?(?:opentrain|platform|plataforma|plateforme|plattform)(?![a-z])/,
   /(?<![a-z])fuori (?:dalla piattaforma|da opentrain)|in privato(?![a-z])|buiten (?:het platform|opentrain)/,
 ];
 

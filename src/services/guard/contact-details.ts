@@ -31,7 +31,12 @@ const ADDRESS = new RegExp(
   'gu',
 );
 
+/** "gmail: maria.garcia.labels" — a mail provider named with the address's local part. */
+const PROVIDER_AND_NAME =
+  /(?<![a-z0-9])(?:gmail|googlemail|hotmail|outlook|yahoo|protonmail|proton|icloud|gmx|yandex)\s?[:=]\s?[a-z0-9._%+-]{3,64}/;
+
 export function hasEmail(view: NormalisedText): boolean {
+  if (PROVIDER_AND_NAME.test(view.skeleton)) return true;
   if (!view.joined.includes('@') && !view.joined.includes(SPELLED_AT)) return false;
   ADDRESS.lastIndex = 0;
   for (let match = ADDRESS.exec(view.joined); match !== null; match = ADDRESS.exec(view.joined)) {
@@ -66,8 +71,10 @@ export function hasEmail(view: NormalisedText): boolean {
 const NOT_PHONE_CONTEXT: RegExp[] = [
   // Meeting ids and passcodes read out next to such a link.
   /(?:meeting id|passcode|id de reunion|code)\s?:?\s?[\d ]{1,20}/g,
-  // Numbers that an order, invoice, ticket or task is named by: "order 4500123456", "facture n° 2026001234"
-  /(?<![a-z])(?:order|invoice|ticket|ref|reference|batch|task|job|item|pedido|factura|commande|facture|rechnung|bestellung|auftrag|fatura|tarefa)s?(?: (?:numbers?|no\.?|nr\.?|numero|nummer|#))?(?: like| is| es| est| ist| e)?:? ?#?\d[\d-]{0,20}/g,
+  // Numbers that name an order, invoice, ticket, product or book: "order 4500123456", "SKU format is 12-3456-789"
+  /(?<![a-z])(?:order|invoice|ticket|ref|reference|batch|task|job|item|sku|isbn|issn|ean|upc|asin|doi|serial|part|model|pedido|factura|commande|facture|rechnung|bestellung|auftrag|fatura|tarefa)s?(?: (?:numbers?|no\.?|nr\.?|numero|nummer|format|like|is|es|est|ist|e|e\.g\.|p\. ej\.|z\.b\.|ex\.|#)){0,3}:? ?#?\d[\d-]{0,20}/g,
+  // Hyphenated ISBNs: 978-3-16-148410-0, 0-306-40615-2
+  /(?<![\d-])(?:97[89]-)?\d{1,5}-\d{1,7}-\d{1,7}-[\dx](?![\d-])/g,
   // Time ranges written with dots or "h": 9.00-17.30, 9h00 - 17h30
   /(?<![\d.])\d{1,2}[.h]\d{2}\s?-\s?\d{1,2}[.h]\d{2}(?![\d.])/g,
   // Times: 09:30, 9:30:15
