@@ -209,6 +209,7 @@ describe('checkOutboundMessage — refuses phone numbers with any separators and
     ['spelled out in English', 'five five five, one two three, four five six seven'],
     ['spelled out in Spanish', 'seis uno dos, tres cuatro cinco, seis siete ocho'],
     ['spelled out in German', 'null eins sieben eins, eins zwei drei, vier fünf sechs sieben'],
+    ['unseparated, with words that call it a phone', 'mi número es 612345678'],
   ])('%s', (_label, text) => expectRefused(text, 'phone', 'a phone number'));
 });
 
@@ -301,6 +302,8 @@ describe('checkOutboundMessage — ordinary hiring talk passes untouched', () =>
     ['ranges of counts', 'We need 2-3 weeks, 10-15 hours a week, rows 1200-1450.'],
     ['lists of scores', 'Scores per batch: 85 90 95 88 91; averages 0.95 0.87 0.91 0.89.'],
     ['ids', 'IDs look like OT-2026-0012345; task 100200 comes first.'],
+    ['product numbers and ISBNs', 'SKU format is 12-3456-789; tag books by ISBN, e.g. 978-3-16-148410-0.'],
+    ['long counts next to channel names', 'The WhatsApp corpus has 3456789 messages; the phone dataset 1234567 rows.'],
     ['an IP address in an exercise', 'The server IP in the exercise is 192.168.1.100.'],
     ['OpenTrain job link', 'Here is the job: https://app.opentrain.ai/jobs/48213/guidelines#section-2'],
     ['one-off meeting links', 'Call: https://zoom.us/j/98765432101 or https://meet.google.com/abc-defg-hij'],

@@ -92,6 +92,14 @@ const NOT_PHONE_CONTEXT: RegExp[] = [
 const ALLOWED_LINK_HINT = /opentrain\.ai|zoom\.us\/j|meet\.google\.com|teams\.microsoft\.com/;
 const ALLOWED_LINK = /\S{0,200}(?:opentrain\.ai|zoom\.us\/j|meet\.google\.com|teams\.microsoft\.com)\S{0,500}/g;
 
+/** Words that say a number nearby is a phone number. */
+const PHONE_CUE = new RegExp(
+  '(?<![a-z])(?:(?:call|text|ring|sms|whatsapp) me|my (?:phone|mobile|cell|number|whatsapp)|' +
+    'mi (?:numero|movil|celular|telefono|whatsapp|wsp)|mon (?:numero|portable|tel)|meu (?:numero|celular|telefone|zap|whats)|' +
+    'meine (?:nummer|handynummer|telefonnummer)|mein handy|llamame|appelle-moi|appelez-moi|ruf mich|me liga|me ligue|' +
+    'chiamami|(?:tel|phone|mobile|cell|movil|celular|telefono|telefone|portable|handy|whatsapp|zap)\\s?[:.])(?![a-z])',
+);
+
 /** Digits with phone-style separators between them (spaces, dots, dashes, slashes, parentheses, underscores). */
 const DIGIT_RUN = /(?:\+ ?)?(?:\( ?)?\d(?:[ .\-/()_]{0,3}\d){0,24}/g;
 
@@ -100,8 +108,9 @@ export function hasPhone(view: NormalisedText): boolean {
   if (ALLOWED_LINK_HINT.test(text)) text = text.replace(ALLOWED_LINK, '#');
   text = text.replace(/(?<=\d[ .-]?)[o](?=[ .-]?\d)/g, '0');
   for (const pattern of NOT_PHONE_CONTEXT) text = text.replace(pattern, '#');
+  const cued = PHONE_CUE.test(view.skeleton);
   for (const match of text.matchAll(DIGIT_RUN)) {
-    if (isPhoneNumber(match[0], text.slice(Math.max(0, match.index - 2), match.index))) return true;
+    if (isPhoneNumber(match[0], text.slice(Math.max(0, match.index - 2), match.index), cued)) return true;
   }
   return hasSpelledOutPhone(view.skeleton);
 }
@@ -109,7 +118,7 @@ export function hasPhone(view: NormalisedText): boolean {
 const isYear = (group: string) => /^(?:19|20)\d\d$/.test(group);
 const gapKind = (gap: string) => gap.trim().charAt(0) || ' ';
 
-function isPhoneNumber(run: string, before: string): boolean {
+function isPhoneNumber(run: string, before: string, cued: boolean): boolean {
   const groups = run.match(/\d+/g) ?? [];
   const digits = groups.join('');
   if (digits.length < 7 || digits.length > 15) return false;
@@ -118,7 +127,8 @@ function isPhoneNumber(run: string, before: string): boolean {
   if (international || areaCode) return !isDateSequence(run, groups);
   // Part of an identifier: "OT-2026-0012345", "ABC1234567", "#1234567".
   if (/(?:[\p{L}#_]|[\p{L}\d][-_/])$/u.test(before)) return false;
-  if (groups.length === 1) return digits.length >= 10;
+  // An unseparated run is an id or a count unless it is long, or the message talks about phones ("llámame 612345678").
+  if (groups.length === 1) return digits.length >= 10 || cued;
   if (isDateSequence(run, groups)) return false;
   const gaps = run.split(/\d+/).slice(1, -1);
   const kinds = new Set(gaps.map(gapKind));
