@@ -182,6 +182,9 @@ describe('checkOutboundMessage — refuses disguised e-mail addresses', () => {
     ['Portuguese arroba/ponto', 'Meu email é joao arroba gmail ponto com'],
     ['Italian chiocciola', 'giulia chiocciola libero punto it'],
     ['Cyrillic letters inside', 'mаria@gmаil.com'],
+    ['quoted at and dot', 'maria "at" gmail "dot" com'],
+    ['dot glued into the domain', 'maria@gmaildotcom'],
+    ['provider and user name', 'gmail: maria.garcia.labels'],
   ])('%s', (_label, text) => expectRefused(text, 'email', 'an email address'));
 });
 
@@ -209,6 +212,8 @@ describe('checkOutboundMessage — refuses phone numbers with any separators and
     ['spelled out in English', 'five five five, one two three, four five six seven'],
     ['spelled out in Spanish', 'seis uno dos, tres cuatro cinco, seis siete ocho'],
     ['spelled out in German', 'null eins sieben eins, eins zwei drei, vier fünf sechs sieben'],
+    ['digits glued to number words', 'six1two three4five six7eight'],
+    ['one digit per line', '+34\n612\n345\n678'],
     ['unseparated, with words that call it a phone', 'mi número es 612345678'],
   ])('%s', (_label, text) => expectRefused(text, 'phone', 'a phone number'));
 });
@@ -230,6 +235,7 @@ describe('checkOutboundMessage — refuses messenger and social handles', () => 
     ['LinkedIn invitation', 'connect with me on LinkedIn', 'a LinkedIn handle'],
     ['X handle', 'X: @maria_labels', 'an X/Twitter handle'],
     ['Snapchat', 'my snapchat is maria_lbl', 'a Snapchat handle'],
+    ['abbreviation and user name', 'IG maria.labels', 'an Instagram handle'],
     ['Spanish', 'Escríbeme por WhatsApp y lo hablamos', 'a WhatsApp handle'],
     ['French', 'Tu as Telegram ? Mon pseudo : @marie_d', 'a Telegram handle'],
     ['German', 'Lass uns auf Signal weiterreden', 'a Signal handle'],
@@ -264,6 +270,7 @@ describe('checkOutboundMessage — refuses invitations to leave OpenTrain and re
     ['outside the platform', 'Contact me outside the platform and I can do it cheaper', 'off OpenTrain'],
     ['fees', 'We could skip the platform fees if you pay me directly', 'off OpenTrain'],
     ['letter by letter', "let's move this off O p e n T r a i n", 'off OpenTrain'],
+    ['without OpenTrain taking a cut', 'maybe we could work directly without OpenTrain taking a cut?', 'off OpenTrain'],
     ['Spanish', 'Mejor hablemos fuera de la plataforma', 'off OpenTrain'],
     ['French', 'On peut continuer en dehors de la plateforme ?', 'off OpenTrain'],
     ['German', 'Wir können außerhalb der Plattform weitermachen', 'off OpenTrain'],

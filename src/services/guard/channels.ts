@@ -91,6 +91,8 @@ const POSSESSIVES = 'my|mi|mon|ma|meu|minha|mein|meine|meinen|meinem|mio|mia';
 const ACCOUNT_WORDS =
   '(?:numero|number|nummer|cuenta|compte|conta|konto|account|usuario|user|id|perfil|profil|profile|pseudo)(?: (?:de|do|da|on|auf|sur|bei))?';
 const HANDLE = '@[a-z0-9_.]{2,30}';
+/** A user name as people write one: letters with a dot, underscore or digit inside ("maria.labels", "maria_l"). */
+const USER_NAME = '[a-z][a-z0-9_]{0,30}(?:[._][a-z0-9]|\\d)[a-z0-9_.]{0,30}';
 /** After a weak name: the end of a clause, "app", or a handle — never "line 42", "line by line", "signal processing". */
 const WEAK_END = `(?=\\s?(?:$|[.,;:!?)]|app${ALONE}|messenger${ALONE}|${HANDLE}|\\+\\d|as @?[a-z0-9_]{0,30}[._\\d]))`;
 
@@ -106,6 +108,8 @@ const HANDLE_PATTERNS: RegExp[] = [
   // "Skype: maria.g.labels", "WhatsApp: +34…", "LINE ID: maria"
   new RegExp(`${START}(?:${STRONG})\\s?[:=]\\s?(?:@|\\+\\s?\\d|\\d[\\d .\\-]{5,}\\d|[a-z_-][a-z0-9_-]{0,30}[._#\\d])`),
   new RegExp(`${START}(?:${STRONG}|${WEAK_WORDS})\\s?(?:id|user ?name|handle|nick(?:name)?)${ALONE}`),
+  // "IG maria.labels", "snap: maria_l" — an abbreviation and a user name
+  new RegExp(`${START}(?:ig|tg|fb|wsp|snap)${ALONE}\\s?[:=]?\\s?@?${USER_NAME}`),
   // "WhatsApp +44 7911…", "Telegram (0)612…", "zap 0612…"
   new RegExp(`${START}(?:${STRONG})\\s?[:=\\-]?\\s?(?:\\+\\s?\\d|\\(\\d|0\\d)`),
   new RegExp(`${START}(?:${STRONG})\\s?(?:number|numero|nummer|nr|contact|contacto|contato|kontakt)${ALONE}`),
@@ -243,7 +247,7 @@ const REQUESTS: RegExp[] = [
 
 /** Taking the conversation, or the payment, off OpenTrain. */
 const INVITATIONS: RegExp[] = [
-  /(?<![a-z])off[- ]?(?:the )?(?:platform|opentrain|site)(?![a-z])|outside (?:of )?(?:the platform|opentrain|this (?:platform|site|app)|here)(?![a-z])/,
+  /(?<![a-z])off[- ]?(?:the )?(?:platform|opentrain|ot|site)(?![a-z])|outside (?:of )?(?:the platform|opentrain|this (?:platform|site|app)|here)(?![a-z])/,
   /(?<![a-z])(?:move|take|continue|talk|chat|speak|communicate|continue this)(?: this| it| our (?:chat|conversation|talk)| the (?:chat|conversation))? (?:elsewhere|somewhere else|privately|in private|directly)(?![a-z])/,
   /(?<![a-z])(?:avoid|skip|bypass|save on|without|no) (?:the )?(?:opentrain |platform |site )?(?:fees?|commission|cut)(?![a-z])|pay (?:you|me) (?:directly|outside|privately)(?! (?:via|through|on|in|with) opentrain)/,
   /(?<![a-z])(?:por )?fuera de (?:la plataforma|opentrain|aqui)|por (?:privado|interno|otro (?:lado|medio))|en privado|sin (?:la )?comision|(?:pagarte|pagarle|te pago) (?:directo|directamente|por fuera)/,

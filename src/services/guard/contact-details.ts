@@ -50,6 +50,8 @@ export function hasEmail(view: NormalisedText): boolean {
     if (at === '@') {
       if (tld !== undefined && /^\p{L}{2,24}$/u.test(tld)) return true;
       if (tld === undefined && MAIL_PROVIDERS.has(provider)) return true;
+      // "maria@gmaildotcom"
+      if (tld === undefined && MAIL_TLDS.has(provider.match(/.dot([a-z]{2,6})$/)?.[1] ?? '')) return true;
       continue;
     }
     if (tld === undefined) {
@@ -253,7 +255,9 @@ const SPELLED_RUN = new RegExp(
 
 /** "six one two, three four five…": seven or more digits, at least three of them as words. */
 function hasSpelledOutPhone(skeleton: string): boolean {
-  for (const [run] of skeleton.matchAll(SPELLED_RUN)) {
+  // "six1two three4five": digits glued to number words
+  const spaced = skeleton.replace(/(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)/g, ' ');
+  for (const [run] of spaced.matchAll(SPELLED_RUN)) {
     const tokens = run.split(/[ ,.-]+/).filter((token) => token.length > 0);
     const words = tokens.filter((token) => DIGIT_WORDS.has(token)).length;
     const digits = tokens.map((token) => DIGIT_WORDS.get(token) ?? token).join('');

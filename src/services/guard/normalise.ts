@@ -182,8 +182,14 @@ function joinSpacedLetters(text: string): string {
 const AT_WORDS = 'at|arroba|arobase|arobas|chez|bei|chiocciola|apenstaartje';
 const DOT_WORDS = 'dot|punto|point|punkt|ponto';
 
-const BRACKETED_AT = new RegExp(`\\s?[[({<]\\s?(?:${AT_WORDS}|a|@)\\s?[\\])}>]\\s?`, 'g');
-const BRACKETED_DOT = new RegExp(`\\s?[[({<]\\s?(?:${DOT_WORDS}|\\.)\\s?[\\])}>]\\s?`, 'g');
+const BRACKETED_AT = new RegExp(
+  `\\s?(?:[[({<]\\s?(?:${AT_WORDS}|a|@)\\s?[\\])}>]|["“”«»](?:${AT_WORDS}|@)["“”«»])\\s?`,
+  'g',
+);
+const BRACKETED_DOT = new RegExp(
+  `\\s?(?:[[({<]\\s?(?:${DOT_WORDS}|\\.)\\s?[\\])}>]|["“”«»](?:${DOT_WORDS}|\\.)["“”«»])\\s?`,
+  'g',
+);
 const SPELLED_AT_WORD = new RegExp(`(?:\\s[_*-]{0,2}|[_*-]{1,2})(?:${AT_WORDS})(?:[_*-]{0,2}\\s|[_*-]{1,2})`, 'g');
 const SPELLED_DOT_WORD = new RegExp(`(?:\\s[_*-]{0,2}|[_*-]{1,2})(?:${DOT_WORDS})(?:[_*-]{0,2}\\s|[_*-]{1,2})`, 'g');
 
