@@ -4,7 +4,8 @@
 //
 // How: normalise first (guard/normalise.ts: HTML/percent escapes, NFKC, zero-width and bidi controls, look-alike
 // letters, any digit system, spelled-out and bracketed "at"/"dot"), then match e-mail addresses and phone numbers
-// (guard/contact-details.ts) and messenger/social handles, links, requests and invitations (guard/channels.ts).
+// (guard/contact-details.ts), messenger/social handles and links (guard/channels.ts), and requests for contact details
+// and invitations to leave OpenTrain (guard/requests.ts).
 // Decisions:
 // - A channel's name alone passes ("the signal in the data", "we label Telegram posts"); with a handle, an id, a
 //   possessive, an invitation or a question it is refused.
@@ -17,6 +18,7 @@
 import { findChannels } from './guard/channels.js';
 import { hasEmail, hasPhone } from './guard/contact-details.js';
 import { normalise } from './guard/normalise.js';
+import { findRequests } from './guard/requests.js';
 
 export type GuardFinding = 'email' | 'phone' | 'contact_handle' | 'off_platform_link' | 'empty' | 'too_long';
 
@@ -61,7 +63,7 @@ function inspect(text: string): Finding[] {
   const found: Finding[] = [];
   if (hasEmail(view)) found.push({ kind: 'email', what: 'an email address' });
   if (hasPhone(view)) found.push({ kind: 'phone', what: 'a phone number' });
-  found.push(...findChannels(view));
+  found.push(...findChannels(view), ...findRequests(view));
   return found;
 }
 

@@ -325,6 +325,10 @@ describe('checkOutboundMessage — ordinary hiring talk passes untouched', () =>
     ['a workplace with "at"', 'The team at Acme.io liked your work; I work at Siemens, ich arbeite bei Bosch.'],
     ['paid through OpenTrain', "We'll pay you directly via OpenTrain's milestone system."],
     ['talking on OpenTrain', 'Please message me here on OpenTrain; our QA lead will message you on OpenTrain too.'],
+    ['a name, not a request', 'You can call me Dana.'],
+    ['directly, but here', "Contact me directly here; you'll talk directly with our lead on OpenTrain."],
+    ['no fees', "There are no fees for candidates; l'inscription est sans frais; ohne Gebühren für dich."],
+    ['"em particular"', 'Em particular, gostamos do seu trabalho.'],
   ])('%s', (_label, text) => {
     expect(checkOutboundMessage(text)).toEqual({ ok: true });
   });

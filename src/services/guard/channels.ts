@@ -1,6 +1,5 @@
-// Off-platform channels: links and handles of messengers, social networks and booking pages, requests for contact
-// details, and invitations to leave OpenTrain — in English, Spanish, French, German, Portuguese and Italian, with a
-// few native-script spellings. A channel's name alone is not enough ("the signal in the data", "line by line", "we
+// Off-platform channels: links and handles of messengers, social networks and booking pages, in English, Spanish,
+// French, German, Portuguese and Italian, with a few native-script spellings. A channel's name alone is not enough ("the signal in the data", "line by line", "we
 // label Telegram posts"): it counts with a handle, an id, a possessive ("my WhatsApp"), an invitation ("add me on",
 // "join our") or a question ("are you on Signal?"). Matched on the skeleton view, so look-alike letters, accents,
 // zero-width characters and "W h a t s A p p" / "Whats-App" spellings are already undone.
@@ -47,15 +46,17 @@ const alternation = (names: string[]) =>
     .map(spelled)
     .join('|');
 
-const STRONG = alternation(CHANNELS.flatMap((c) => c.names));
+/** Names that are never ordinary words, written with any one separator between letters. */
+export const CHANNEL_NAMES = alternation(CHANNELS.flatMap((c) => c.names));
 const WEAK = alternation(CHANNELS.flatMap((c) => c.weakNames ?? []));
-const ANY = `${STRONG}|${WEAK}`;
+const ANY = `${CHANNEL_NAMES}|${WEAK}`;
 /** Abbreviations that are a channel next to a handle ("TG … @maria_l"), unlike "line" or "signal". */
 const ABBREVIATIONS = alternation(['tg', 'ig', 'wa', 'fb', 'dc', 'sc', 'wsp']);
 /** Weak names longer than a letter ("x id" is a column, "LINE id" a handle). */
 const WEAK_WORDS = alternation(CHANNELS.flatMap((c) => c.weakNames ?? []).filter((name) => name.length > 1));
-const ALONE = '(?![a-z0-9])';
-const START = '(?<![a-z0-9])';
+/** Word edges that count digits as part of a word ("tg2" is not "tg"). */
+export const ALONE = '(?![a-z0-9])';
+export const START = '(?<![a-z0-9])';
 
 /** Verbs that address the reader ("add me", "escríbeme", "schreib mir", "me chama"): an object pronoun is required,
  * so "add a tag to each post on Instagram" is not an invitation. Fused forms carry their pronoun. */
@@ -83,7 +84,7 @@ const CONTACT_PHRASE = `(?:(?:${ADDRESSING_VERBS})${OBJECT}|(?:${FUSED_VERBS})|(
 const PREPOSITIONS = 'on|via|over|through|by|por|en|sur|par|auf|uber|bei|per|no|na|pelo|pela|em|su|to|al|a|zu|para|pro';
 const WEAK_PREPOSITIONS = 'on|via|over|through|to|por|en|sur|par|auf|uber|per|no|na|pelo|pela|su';
 /** After a name in a question or an invitation to join: the end of the clause, not "WhatsApp experience". */
-const CLAUSE_END = `(?=\\s?(?:$|[.,;:!?)]|(?:account|app|server|group|grupo|groupe|gruppe|channel|canal|kanal|community|bei)${ALONE}|(?:or|o|ou|oder) (?:${STRONG})${ALONE}\\s?(?:$|[.,;:!?)])|@))`;
+const CLAUSE_END = `(?=\\s?(?:$|[.,;:!?)]|(?:account|app|server|group|grupo|groupe|gruppe|channel|canal|kanal|community|bei)${ALONE}|(?:or|o|ou|oder) (?:${CHANNEL_NAMES})${ALONE}\\s?(?:$|[.,;:!?)])|@))`;
 const ARTICLE =
   '(?:(?:the|el|la|le|der|die|das|o|a|my|mi|mon|meu|mein|meinem|our|nuestro|notre|nosso|unser|il|mio)\\s)?';
 const POSSESSIVES = 'my|mi|mon|ma|meu|minha|mein|meine|meinen|meinem|mio|mia';
@@ -106,20 +107,22 @@ const HANDLE_PATTERNS: RegExp[] = [
   // "tg: @handle", "IG @maria", "Telegram @mariag", "insta - @maria"
   new RegExp(`${START}(?:${ANY})\\s?(?:id|user ?name|handle|nick)?\\s?[:=\\-]?\\s?${HANDLE}`),
   // "Skype: maria.g.labels", "WhatsApp: +34…", "LINE ID: maria"
-  new RegExp(`${START}(?:${STRONG})\\s?[:=]\\s?(?:@|\\+\\s?\\d|\\d[\\d .\\-]{5,}\\d|[a-z_-][a-z0-9_-]{0,30}[._#\\d])`),
-  new RegExp(`${START}(?:${STRONG}|${WEAK_WORDS})\\s?(?:id|user ?name|handle|nick(?:name)?)${ALONE}`),
+  new RegExp(
+    `${START}(?:${CHANNEL_NAMES})\\s?[:=]\\s?(?:@|\\+\\s?\\d|\\d[\\d .\\-]{5,}\\d|[a-z_-][a-z0-9_-]{0,30}[._#\\d])`,
+  ),
+  new RegExp(`${START}(?:${CHANNEL_NAMES}|${WEAK_WORDS})\\s?(?:id|user ?name|handle|nick(?:name)?)${ALONE}`),
   // "IG maria.labels", "snap: maria_l" — an abbreviation and a user name
   new RegExp(`${START}(?:ig|tg|fb|wsp|snap)${ALONE}\\s?[:=]?\\s?@?${USER_NAME}`),
   // "WhatsApp +44 7911…", "Telegram (0)612…", "zap 0612…"
-  new RegExp(`${START}(?:${STRONG})\\s?[:=\\-]?\\s?(?:\\+\\s?\\d|\\(\\d|0\\d)`),
-  new RegExp(`${START}(?:${STRONG})\\s?(?:number|numero|nummer|nr|contact|contacto|contato|kontakt)${ALONE}`),
+  new RegExp(`${START}(?:${CHANNEL_NAMES})\\s?[:=\\-]?\\s?(?:\\+\\s?\\d|\\(\\d|0\\d)`),
+  new RegExp(`${START}(?:${CHANNEL_NAMES})\\s?(?:number|numero|nummer|nr|contact|contacto|contato|kontakt)${ALONE}`),
   // "my WhatsApp", "mi número de WhatsApp", "mon Telegram", "meu zap"
-  new RegExp(`${START}(?:${POSSESSIVES})\\s(?:${ACCOUNT_WORDS}\\s)?(?:${STRONG})${ALONE}`),
+  new RegExp(`${START}(?:${POSSESSIVES})\\s(?:${ACCOUNT_WORDS}\\s)?(?:${CHANNEL_NAMES})${ALONE}`),
   new RegExp(`${START}(?:${POSSESSIVES})\\s(?:${WEAK})\\s?(?:id|handle|user ?name|:)`),
   // "WhatsApp me", "skype me"
-  new RegExp(`${START}(?:${STRONG})\\s(?:me|moi|mir|mich)${ALONE}`),
+  new RegExp(`${START}(?:${CHANNEL_NAMES})\\s(?:me|moi|mir|mich)${ALONE}`),
   // "let's continue on WhatsApp", "add me on WeChat", "escríbeme por Telegram", "schreib mir auf WhatsApp"
-  new RegExp(`${START}${CONTACT_PHRASE} (?:${PREPOSITIONS})\\s${ARTICLE}(?:${STRONG})${ALONE}`),
+  new RegExp(`${START}${CONTACT_PHRASE} (?:${PREPOSITIONS})\\s${ARTICLE}(?:${CHANNEL_NAMES})${ALONE}`),
   new RegExp(`${START}${CONTACT_PHRASE} (?:${WEAK_PREPOSITIONS})\\s(?:${WEAK})${ALONE}${WEAK_END}`),
   // "lass uns auf Signal weiterreden", "on continue sur Signal", "seguimos por Telegram"
   new RegExp(
@@ -127,35 +130,35 @@ const HANDLE_PATTERNS: RegExp[] = [
   ),
   // "send me a WhatsApp", "me manda um whats", "schick mir eine WhatsApp"
   new RegExp(
-    `${START}(?:send|manda|mande|envia|mandame|envoie|envoyez|schick|schicke)(?:[- ](?:me|mir|moi))? (?:a|an|um|uma|un|una|une|eine|ein) (?:${STRONG})${ALONE}`,
+    `${START}(?:send|manda|mande|envia|mandame|envoie|envoyez|schick|schicke)(?:[- ](?:me|mir|moi))? (?:a|an|um|uma|un|una|une|eine|ein) (?:${CHANNEL_NAMES})${ALONE}`,
   ),
   // "Signal works for me", "I prefer Telegram", "prefiero WhatsApp"
   new RegExp(
-    `${START}(?:${STRONG}|signal|tg|ig)${ALONE} (?:works|is (?:fine|better|easier|best)|works better|funciona|marche|geht|va mejor) (?:for me|para mi|pour moi|fur mich|pra mim|mejor|besser)${ALONE}`,
+    `${START}(?:${CHANNEL_NAMES}|signal|tg|ig)${ALONE} (?:works|is (?:fine|better|easier|best)|works better|funciona|marche|geht|va mejor) (?:for me|para mi|pour moi|fur mich|pra mim|mejor|besser)${ALONE}`,
   ),
   new RegExp(
-    `${START}(?:i prefer|i'?d prefer|prefiero|preferiria|je prefere|je preferes|ich bevorzuge|ich nehme lieber|prefiro|preferisco) (?:${STRONG})${ALONE}`,
+    `${START}(?:i prefer|i'?d prefer|prefiero|preferiria|je prefere|je preferes|ich bevorzuge|ich nehme lieber|prefiro|preferisco) (?:${CHANNEL_NAMES})${ALONE}`,
   ),
   // "we can keep chatting on TG if you like: @maria_l" — a channel and a handle in one sentence
   new RegExp(
-    `${START}(?:on|via|auf|sur|por|no|na|pelo|en) (?:${STRONG}|${ABBREVIATIONS})${ALONE}[^.!?]{0,40}?@[a-z0-9_]{0,30}[._\\d][a-z0-9_.]{0,30}`,
+    `${START}(?:on|via|auf|sur|por|no|na|pelo|en) (?:${CHANNEL_NAMES}|${ABBREVIATIONS})${ALONE}[^.!?]{0,40}?@[a-z0-9_]{0,30}[._\\d][a-z0-9_.]{0,30}`,
   ),
   // "I'm on Signal as maria.42", "I'm @maria_labels on Twitter"
   new RegExp(
-    `${START}(?:i'?m|i am|find me|je suis|ich bin|estoy|estou|sono) on (?:(?:${STRONG})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`,
+    `${START}(?:i'?m|i am|find me|je suis|ich bin|estoy|estou|sono) on (?:(?:${CHANNEL_NAMES})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`,
   ),
   new RegExp(
-    `(?:${HANDLE}|(?:i'?m|i am|soy|je suis|ich bin|sou) @?[a-z0-9_.]{2,30})\\s(?:on|at|in|auf|en|sur|no|na|su)\\s(?:(?:${STRONG})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`,
+    `(?:${HANDLE}|(?:i'?m|i am|soy|je suis|ich bin|sou) @?[a-z0-9_.]{2,30})\\s(?:on|at|in|auf|en|sur|no|na|su)\\s(?:(?:${CHANNEL_NAMES})${ALONE}|(?:${WEAK})${ALONE}${WEAK_END})`,
   ),
   // "are you on Signal?", "do you have WhatsApp?", "¿tienes Telegram?", "hast du WhatsApp?"
   new RegExp(
     `${START}(?:do you|are you|you|r u|tienes|tenes|usas|tiene|tens|voce tem|tem|as-tu|as tu|avez-vous|avez vous|` +
-      `hast du|haben sie|nutzt du|hai)\\s(?:(?:have|use|got|on|using|un|una|um|uma|ein|eine)\\s)?(?:(?:${STRONG})${ALONE}${CLAUSE_END}|(?:${WEAK})${ALONE}${WEAK_END})`,
+      `hast du|haben sie|nutzt du|hai)\\s(?:(?:have|use|got|on|using|un|una|um|uma|ein|eine)\\s)?(?:(?:${CHANNEL_NAMES})${ALONE}${CLAUSE_END}|(?:${WEAK})${ALONE}${WEAK_END})`,
   ),
   // "join our Discord", "únete a mi grupo de Telegram", "tritt unserem Discord bei"
   new RegExp(
     `${START}(?:join|unete|unase|unirte|rejoins|rejoignez|rejoindre|tritt|beitreten|entra|entre|participe)${ALONE}` +
-      `(?:\\s[^\\s.!?]{1,20}){0,3}?\\s(?:${STRONG})${ALONE}${CLAUSE_END}`,
+      `(?:\\s[^\\s.!?]{1,20}){0,3}?\\s(?:${CHANNEL_NAMES})${ALONE}${CLAUSE_END}`,
   ),
   // "find me @maria_labels", "follow us at @acme"
   new RegExp(
@@ -205,68 +208,16 @@ const LINKS: { label: string; pattern: RegExp }[] = [
   { label: 'a messenger', pattern: link('(?:whatsapp|tg|viber|weixin|sgnl|callto|facetime|skype)://') },
 ];
 
-/** Asking for, or announcing, a contact detail. */
-const CONTACT_NOUN =
-  '(?:(?:personal|private|direct|cell|mobile|phone|telephone) )?' +
-  '(?:e-?mail(?: address)?|phone(?: number)?|mobile(?: number)?|cell(?: number)?|number|digits|contact(?:s| details| info)?|' +
-  'handle|socials?|numero de (?:telefono|telephone|telefone|celular|movil|portable|whatsapp|contacto|contato)|' +
-  'numero|telefono|telephone|telefone|tel|movil|celular|correo(?: electronico)?|mail|courriel|portable|' +
-  'adresse(?: mail| e-?mail)?|nummer|handynummer|telefonnummer|handy|e-?mail-adresse|contato|contacto|zap|whats|' +
-  `${STRONG})`;
-/** What may follow the noun in a request: the end of the clause or a linking word — not "email preference". */
-const REQUEST_END =
-  '(?=\\s?(?:$|[.,;:!?)]|(?:so|and|y|e|et|und|or|please|pls|por favor|stp|svp|bitte|to|for|here|aqui|ici|hier|' +
-  'personal|perso|personnel|pessoal|privado|privat|that|que|asap|now|when|if)(?![a-z])))';
-const REQUESTS: RegExp[] = [
-  new RegExp(
-    `${START}(?:send|share|give|drop|leave|provide|text|dm|tell|pass|shoot|pasame|pasa|dame|mandame|enviame|comparteme|compartime|` +
-      `manda|envia|deja|dejame|envoie|envoyez|donne|donnez|passe|laisse|file|communique|partage|schick|schicke|gib|sende|` +
-      `geben sie|senden sie|passa|da|compartilha|deixa|me passa|me manda|mandami|dammi|pasas|mandas|das|envias|compartes|dejas|passes|donnes|envoies|gibst|schickst|pasar|dar|enviar|mandar|compartir|` +
-      `dejar|passar|donner|envoyer|filer|laisser|geben|schicken|senden)(?:[- ](?:me|us|moi|nous|mir|uns))?\\s` +
-      `(?:(?:bitte|please|pls|stp|por favor|porfa|mal)\\s)?` +
-      `(?:your|ur|tu|su|ton|ta|votre|vos|deine|deinen|ihre|ihren|dein|seu|sua|teu|tua|o seu|o teu|il tuo|la tua)\\s${CONTACT_NOUN}${REQUEST_END}`,
-  ),
-  new RegExp(
-    `${START}(?:what'?s|what is|can i (?:get|have)|could i (?:get|have)|cual es|quel est|quelle est|wie (?:ist|lautet)|qual e|qual eh|qual o|qual) ` +
-      `(?:your|ur|tu|su|ton|ta|votre|deine|ihre|dein|o seu|o teu|seu|sua|teu|il tuo) ${CONTACT_NOUN}${REQUEST_END}`,
-  ),
-  new RegExp(
-    `${START}(?:your|ur|tu|su|ton|votre|deine|ihre|seu|teu) (?:personal|private|personnel|perso|privat|privada|privado|pessoal)(?:e|en)? (?:e-?mail|phone|number|contact|numero|correo|mail|nummer|telefon|contato|contacto)`,
-  ),
-  // German word order: "kannst du mir deine Nummer geben?"
-  new RegExp(
-    `${START}(?:mir|uns) (?:(?:bitte|mal|doch) )?(?:deine|ihre|dein|ihr|deinen|ihren) ${CONTACT_NOUN}${REQUEST_END}`,
-  ),
-  new RegExp(`${START}(?:e-?mail|call|phone|ring|text|sms|whatsapp|telegram|skype) me${ALONE}`),
-  /(?<![a-z])(?:llamame|llamenme|appelle-moi|appelez-moi|ruf mich an|rufen sie mich an|me liga|me ligue|chiamami)(?![a-z])/,
-  new RegExp(
-    `${START}(?:my|mi|mon|ma|meu|minha|mein|meine|il mio) (?:personal |private |perso |personal |privat )?(?:e-?mail(?: address)?|email address|phone(?: number)?|mobile|cell|number|numero|telefono|movil|celular|correo|mail|adresse mail|nummer|handynummer|telefonnummer|e-?mail-adresse|contato|zap|whats|gmail|hotmail) (?:personal |perso |pessoal )?(?:is|es|est|c'est|ist|lautet|e|eh|:)${ALONE}`,
-  ),
-  /(?<![a-z])(?:reach|contact) (?:me|us) (?:directly|privately|personally|outside(?![a-z]))/,
-];
-
-/** Taking the conversation, or the payment, off OpenTrain. */
-const INVITATIONS: RegExp[] = [
-  /(?<![a-z])off[- ]?(?:the )?(?:platform|opentrain|ot|site)(?![a-z])|outside (?:of )?(?:the platform|opentrain|this (?:platform|site|app)|here)(?![a-z])/,
-  /(?<![a-z])(?:move|take|continue|talk|chat|speak|communicate|continue this)(?: this| it| our (?:chat|conversation|talk)| the (?:chat|conversation))? (?:elsewhere|somewhere else|privately|in private|directly)(?![a-z])/,
-  /(?<![a-z])(?:avoid|skip|bypass|save on|without|no) (?:the )?(?:opentrain |platform |site )?(?:fees?|commission|cut)(?![a-z])|pay (?:you|me) (?:directly|outside|privately)(?! (?:via|through|on|in|with) opentrain)/,
-  /(?<![a-z])(?:por )?fuera de (?:la plataforma|opentrain|aqui)|por (?:privado|interno|otro (?:lado|medio))|en privado|sin (?:la )?comision|(?:pagarte|pagarle|te pago) (?:directo|directamente|por fuera)/,
-  /(?<![a-z])(?:en dehors|hors)(?: de| d')? ?(?:la plateforme|plateforme|opentrain|ce site|ici)|en prive(?![a-z])|sans (?:les )?(?:frais|commission)|(?:continuons|passons|parlons) ailleurs/,
-  /(?<![a-z])au(?:ss|ß)erhalb (?:der plattform|von opentrain|opentrain)|(?:privat|direkt) (?:schreiben|kontaktieren|weiter|reden|melden)|ohne (?:die )?(?:gebuhren|gebuhr|provision|plattform)/,
-  /(?<![a-z])fora (?:da plataforma|do opentrain|daqui)|(?:no|pelo|em) (?:privado|particular|pv)(?![a-z])|sem (?:a )?(?:taxa|comissao)|por fora(?![a-z])/,
-  /(?<![a-z])(?:without|sin|sans|ohne|sem|senza) (?:the |la |a |o |die )?(?:opentrain|platform|plataforma|plateforme|plattform|piattaforma) (?:taking|fees?|cut|commission|comision|comissao|frais|gebuhren?|taxa|involved|in the middle|in between|de por medio|au milieu|dazwischen)(?![a-z])|(?:work|deal|continue|talk|trabajar|seguir|travailler|continuer|arbeiten|trabalhar|continuar)(?: together| directly| juntos| directamente| directement| direkt| diretamente)? (?:without|sin|sans|ohne|sem|senza) (?:the |la |a |o )?(?:opentrain|platform|plataforma|plateforme|plattform)(?![a-z])/,
-  /(?<![a-z])fuori (?:dalla piattaforma|da opentrain)|in privato(?![a-z])|buiten (?:het platform|opentrain)/,
-];
-
 /** "I prefer Telegram, username maria_l": a user name given in a message that names a channel. */
-const USER_NAME_GIVEN =
-  /(?<![a-z0-9])(?:user ?name|usuario|nombre de usuario|pseudo|benutzername|nick(?:name)?|handle)(?![a-z0-9])\s?(?:is|es|est|ist|e|:|=)?\s?@?[a-z][a-z0-9_]{0,30}[._\d][a-z0-9_.]{0,30}/;
-const CHANNEL_NAMED = new RegExp(`${START}(?:${STRONG})${ALONE}`);
+const USER_NAME_GIVEN = new RegExp(
+  `${START}(?:user ?name|usuario|nombre de usuario|pseudo|benutzername|nick(?:name)?|handle)${ALONE}\\s?(?:is|es|est|ist|e|:|=)?\\s?@?${USER_NAME}`,
+);
+const CHANNEL_NAMED = new RegExp(`${START}(?:${CHANNEL_NAMES})${ALONE}`);
 
 export function findChannels(view: NormalisedText): ChannelFinding[] {
   const found: ChannelFinding[] = [];
   for (const { label, pattern } of LINKS) {
-    if (pattern.test(view.joined)) found.push({ kind: 'off_platform_link', what: linkWords(label) });
+    if (pattern.test(view.joined)) found.push({ kind: 'off_platform_link', what: `a link to ${label}` });
   }
   const handle =
     HANDLE_PATTERNS.find((pattern) => pattern.test(view.skeleton)) ??
@@ -275,20 +226,10 @@ export function findChannels(view: NormalisedText): ChannelFinding[] {
   else if (NATIVE_SCRIPT.some((pattern) => pattern.test(view.plain))) {
     found.push({ kind: 'contact_handle', what: 'a messenger handle' });
   }
-  if (REQUESTS.some((pattern) => pattern.test(view.skeleton))) {
-    found.push({ kind: 'contact_handle', what: 'a request for contact details' });
-  }
-  if (INVITATIONS.some((pattern) => pattern.test(view.skeleton))) {
-    found.push({ kind: 'contact_handle', what: 'an invitation to continue off OpenTrain' });
-  }
   return found;
 }
 
 const article = (label: string) => (/^[aeiouxAEIOUX]/.test(label) ? 'an' : 'a');
-
-function linkWords(label: string): string {
-  return `a link to ${label}`;
-}
 
 /** Names the channel the matched words belong to ("a Telegram handle"), else one named anywhere in the text. */
 function handleWords(skeleton: string, pattern: RegExp): string {
