@@ -316,6 +316,7 @@ describe('checkOutboundMessage — ordinary hiring talk passes untouched', () =>
     ['one-off meeting links', 'Call: https://zoom.us/j/98765432101 or https://meet.google.com/abc-defg-hij'],
     ['Slack mentions', "I'll loop in <@U0123ABC> and <@U0456DEF|dana>."],
     ['code with decorators', 'We use @dataclass and @pytest.fixture, and `@app.route("/labels")`.'],
+    ['matrix products in code', 'In numpy, C = A @ B.transpose() and y = x @ w.shape[0].'],
     ['"at" and "dot"', 'Look at the dot product at this point.'],
     ['"signal"', 'The signal in the data is weak; signal me when batch 3 is done.'],
     ['"line"', 'Go line by line, in line with the guide; the bottom line is quality.'],

@@ -5,13 +5,21 @@ import { type NormalisedText, SPELLED_AT, SPELLED_DOT } from './normalise.js';
 
 // --- e-mail ------------------------------------------------------------------------------------------------------
 
-/** Top-level domains an address written with a spelled-out "at" must end in (with a real "@" any will do). */
+/** Top-level domains an address written with a spelled-out "at" must end in. */
 const MAIL_TLDS = new Set(
   (
     'com net org io ai co me info biz edu gov app dev xyz email mail online site tech pro ' +
     'uk de fr es it pt br mx ar cl pe uy ve ec bo py ru ua pl nl be ch at se no dk fi ie in cn jp kr au nz ca us za ' +
     'ng ke eg ma tn dz tr gr ro cz sk hu il ae sa pk bd ph id my sg vn th tw hk lu is ee lv lt si hr rs bg'
   ).split(' '),
+);
+
+/** With a real "@": these, any two-letter country domain, or the mail ones above — so that "a @ b.shape" in a code
+ * snippet is not an address. */
+const OTHER_TLDS = new Set(
+  'studio agency design art blog club shop store page live cloud digital media news works solutions systems network company group team world life space website one lol ninja rocks expert academy education'.split(
+    ' ',
+  ),
 );
 
 /** Mail providers: "maria at gmail" is an address even without its ".com". Company names that are also ordinary
@@ -24,7 +32,7 @@ const MAIL_PROVIDERS = new Set(
 const BARE_MAIL_PROVIDERS = new Set('gmail googlemail hotmail ymail icloud protonmail gmx yandex'.split(' '));
 
 /** Something that names an address nearby, which makes "name at company.com" an address rather than a workplace. */
-const MAIL_CUE = /(?<![a-z])(?:e-?mail|mail|correo|courriel|adresse|address|direccion|endereco|contact)(?![a-z])/;
+const MAIL_CUE = /(?<![a-z])(?:e-?mail|mail|correo|courriel|e-?mail-adresse|adresse mail)(?![a-z])/;
 
 const ADDRESS = new RegExp(
   `(?<![\\p{L}\\p{N}._%+\\-])([\\p{L}\\p{N}._%+\\-]{1,64})([@${SPELLED_AT}])([\\p{L}\\p{N}\\-]{1,63}(?:[.${SPELLED_DOT}][\\p{L}\\p{N}\\-]{1,63}){0,5})`,
@@ -48,7 +56,7 @@ export function hasEmail(view: NormalisedText): boolean {
     const tld = labels.length > 1 ? labels.at(-1)! : undefined;
     const provider = labels[0]!;
     if (at === '@') {
-      if (tld !== undefined && /^\p{L}{2,24}$/u.test(tld)) return true;
+      if (tld !== undefined && (/^\p{L}{2}$/u.test(tld) || MAIL_TLDS.has(tld) || OTHER_TLDS.has(tld))) return true;
       if (tld === undefined && MAIL_PROVIDERS.has(provider)) return true;
       // "maria@gmaildotcom"
       if (tld === undefined && MAIL_TLDS.has(provider.match(/.dot([a-z]{2,6})$/)?.[1] ?? '')) return true;
