@@ -4,8 +4,17 @@ import type { PlatformEvent, Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import type { CardRecovery } from './card-recovery.js';
 import type { CardService } from './cards.js';
 import { channelFor, isWatched, refreshJobs, unknownJob, type WatchRules } from './jobs.js';
+import {
+  dueRetries,
+  isGone,
+  isOutage,
+  PROPOSAL_RETRY_POLICY,
+  type ProposalRetryPolicy,
+  recordFailure,
+} from './proposal-retries.js';
 
 export interface SyncOptions {
   client: OpenTrainClient;
@@ -27,7 +36,14 @@ export interface SyncOptions {
   fetchConcurrency?: number;
   /** Upper bound of ledger pages read in one cycle, so one cycle stays short; the rest follows next cycle. */
   maxPagesPerCycle?: number;
+  /** Looks for cards in channel history when the store may not know them all (damaged store, first run). */
+  recovery?: CardRecovery;
+  /** How a proposal whose detail can't be read is retried before it is set aside. */
+  retryPolicy?: ProposalRetryPolicy;
 }
+
+/** What storing one fetched proposal did; `linked`: it was tied to its card found in channel history. */
+type UpsertOutcome = 'new' | 'linked' | 'updated' | 'same';
 
 export interface SyncCycleResult {
   newProposals: number;
@@ -115,6 +131,8 @@ export class SyncService {
       firstRun,
     };
     try {
+      // Cards the store may have lost are looked up in channel history before this cycle posts anything.
+      await this.opts.recovery?.run();
       await this.refreshJobsIfDue(firstRun);
       if (firstRun) await this.firstRun(result);
       else if (result.mode === 'polling') await this.pollJobs(result);
@@ -179,8 +197,7 @@ export class SyncService {
       for await (const item of client.proposals(job.id, { status: 'UNREVIEWED' })) {
         const created = Date.parse(item.createdAt);
         if (Number.isFinite(created) && created >= since) {
-          const detail = await client.getProposal(item.id);
-          if (this.upsert(detail, { post: true }) === 'new') counts.posted += 1;
+          if ((await this.fetchAndStore(item.id, true)) === 'new') counts.posted += 1;
         } else counts.older += 1;
       }
       result.newProposals += counts.posted;
@@ -195,7 +212,12 @@ export class SyncService {
       data.cursor = cursor;
       data.backfilledAt = now;
     });
+    await this.relearnAndRetry(result);
     for (const [channel, { posted, older }] of summary) {
+      if (!this.mayAnnounce(channel)) {
+        this.opts.logger.info(`set-up not announced in ${channel} again: the bot's cards are already there`);
+        continue;
+      }
       await this.opts.announce(channel, backfillSummary(posted, older, this.opts.backfillHours)).catch((error) => {
         this.opts.logger.warn(`could not post the backfill summary to ${channel}`, describeError(error));
       });
@@ -235,34 +257,28 @@ export class SyncService {
       return;
     }
 
-    // New proposals of watched jobs get cards; status changes refresh proposals we already hold.
-    const toFetch: { id: string; post: boolean }[] = [];
+    // New proposals of watched jobs get cards; status changes refresh proposals we already hold, and pick up again
+    // a proposal set aside as unreadable or one whose card was found in history after the store lost its record.
+    const toFetch = new Map<string, boolean>();
+    const failing = store.data.failingProposals ?? {};
+    const pending = (id: string) => Object.hasOwn(failing, id) || Object.hasOwn(store.data.foundCards ?? {}, id);
     for (const [id, jobId] of received) {
       const job = jobId ? store.data.jobs[jobId] : undefined;
-      if (store.data.proposals[id]) toFetch.push({ id, post: false });
-      else if (!jobId || (job && isWatched(job, this.opts.rules))) toFetch.push({ id, post: true });
+      if (store.data.proposals[id]) toFetch.set(id, false);
+      else if (!jobId || (job && isWatched(job, this.opts.rules))) toFetch.set(id, true);
+      else if (pending(id)) toFetch.set(id, failing[id]?.post ?? true);
     }
     for (const id of changed) {
-      if (store.data.proposals[id] && !received.has(id)) toFetch.push({ id, post: false });
+      if (received.has(id)) continue;
+      if (store.data.proposals[id]) toFetch.set(id, false);
+      else if (pending(id)) toFetch.set(id, failing[id]?.post ?? true);
     }
-    await mapLimit(toFetch, this.opts.fetchConcurrency ?? 8, async ({ id, post }) => {
-      try {
-        const detail = await client.getProposal(id);
-        const outcome = this.upsert(detail, { post });
-        if (outcome === 'new') result.newProposals += 1;
-        else if (outcome === 'updated') result.updatedProposals += 1;
-      } catch (error) {
-        // Gone, or not ours: skip it rather than stall the ledger. Transport failures abort the cycle (cursor kept).
-        if (error instanceof OpenTrainError && (error.status === 403 || error.status === 404)) {
-          this.opts.logger.warn(`skipping proposal ${id}: ${error.userMessage} (requestId=${error.requestId})`);
-          return;
-        }
-        throw error;
-      }
-    });
+    await this.fetchAll(toFetch, result);
+    // Unreadable proposals no longer hold the cursor: they are retried on their own (relearnAndRetry).
     store.change((data) => {
       data.cursor = cursor;
     });
+    await this.relearnAndRetry(result);
     // Called every cycle, even without message events: the relay retries conversations it could not relay before.
     if (this.opts.onConversationActivity) await this.opts.onConversationActivity([...conversations]);
   }
@@ -287,22 +303,111 @@ export class SyncService {
           if (known || !Number.isFinite(created) || created < backfilledAt) {
             reachedKnown = true;
             if (known && known.proposal.status.raw !== item.status.raw) {
-              if (this.upsert(await client.getProposal(item.id), { post: false }) === 'updated') {
-                result.updatedProposals += 1;
-              }
+              if ((await this.fetchAndStore(item.id, false)) === 'updated') result.updatedProposals += 1;
             }
             continue;
           }
-          if (this.upsert(await client.getProposal(item.id), { post: true }) === 'new') result.newProposals += 1;
+          if ((await this.fetchAndStore(item.id, true)) === 'new') result.newProposals += 1;
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor && !reachedKnown);
     }
+    await this.relearnAndRetry(result);
     await this.opts.onPollConversations?.();
   }
 
-  /** Stores a proposal; new ones in a channel get a card intent. Returns what happened. */
-  private upsert(proposal: Proposal, { post }: { post: boolean }): 'new' | 'updated' | 'same' {
+  /**
+   * Fetches one proposal's detail and stores it. An outage propagates (the cycle stops, the cursor stays); a proposal
+   * that is gone is skipped; any other failure is this proposal's own: it is retried on the retry policy, then set
+   * aside, and the sync goes on. Returns what storing did, or null when nothing was stored.
+   */
+  private async fetchAndStore(id: string, post: boolean): Promise<UpsertOutcome | null> {
+    const { client, logger } = this.opts;
+    let outcome: UpsertOutcome;
+    try {
+      outcome = this.upsert(await client.getProposal(id), { post });
+    } catch (error) {
+      if (isOutage(error)) throw error;
+      const requestId = error instanceof OpenTrainError ? error.requestId : null;
+      if (isGone(error)) {
+        logger.warn(`skipping proposal ${id}: ${describeError(error)} (requestId=${requestId})`);
+        this.forget(id);
+        return null;
+      }
+      this.noteFailure(id, post, error);
+      return null;
+    }
+    if (Object.hasOwn(this.opts.store.data.failingProposals ?? {}, id)) {
+      this.opts.store.change((data) => {
+        if (data.failingProposals) delete data.failingProposals[id];
+      });
+      logger.info(`proposal ${id} could be read again`);
+    }
+    return outcome;
+  }
+
+  private async fetchAll(toFetch: Map<string, boolean>, result: SyncCycleResult): Promise<void> {
+    await mapLimit([...toFetch], this.opts.fetchConcurrency ?? 8, async ([id, post]) => {
+      const outcome = await this.fetchAndStore(id, post);
+      if (outcome === 'new') result.newProposals += 1;
+      else if (outcome === 'updated') result.updatedProposals += 1;
+    });
+  }
+
+  /** Proposals whose retry is due, and proposals whose card was found in history after the store lost them. */
+  private async relearnAndRetry(result: SyncCycleResult): Promise<void> {
+    const { store, clock } = this.opts;
+    const failing = store.data.failingProposals ?? {};
+    const toFetch = new Map<string, boolean>();
+    for (const id of dueRetries(failing, clock())) toFetch.set(id, failing[id]!.post);
+    for (const id of Object.keys(store.data.foundCards ?? {})) {
+      if (!store.data.proposals[id] && !Object.hasOwn(failing, id)) toFetch.set(id, true);
+    }
+    if (toFetch.size > 0) await this.fetchAll(toFetch, result);
+  }
+
+  private noteFailure(id: string, post: boolean, error: unknown): void {
+    const { store, logger, clock } = this.opts;
+    const previous = store.data.failingProposals?.[id];
+    const next = recordFailure(Object.hasOwn(store.data.failingProposals ?? {}, id) ? previous : undefined, error, {
+      now: clock(),
+      post,
+      policy: this.opts.retryPolicy ?? PROPOSAL_RETRY_POLICY,
+    });
+    store.change((data) => {
+      data.failingProposals ??= {};
+      data.failingProposals[id] = next;
+    });
+    const where = `proposal ${id} (requestId=${next.requestId ?? 'none'})`;
+    if (next.setAsideAt) {
+      logger.error(
+        `set aside ${where} after ${next.attempts} failed attempts: ${next.reason}; it is read again at its next event`,
+      );
+    } else
+      logger.warn(
+        `could not read ${where}, attempt ${next.attempts}: ${next.reason}; retrying at ${next.nextAttemptAt}`,
+      );
+  }
+
+  /** A proposal gone from OpenTrain: no retries, no card to re-learn. */
+  private forget(id: string): void {
+    const { store } = this.opts;
+    if (!Object.hasOwn(store.data.failingProposals ?? {}, id) && !Object.hasOwn(store.data.foundCards ?? {}, id))
+      return;
+    store.change((data) => {
+      if (data.failingProposals) delete data.failingProposals[id];
+      if (data.foundCards) delete data.foundCards[id];
+    });
+  }
+
+  /** The first run's set-up line: not in a channel that already has the bot's cards, nor after a salvaged store. */
+  private mayAnnounce(channel: string): boolean {
+    if (this.opts.store.data.recovery) return false;
+    return (this.opts.recovery?.channelHasCards(channel) ?? false) === false;
+  }
+
+  /** Stores a proposal; new ones in a channel get a card intent (or their card found in history). */
+  private upsert(proposal: Proposal, { post }: { post: boolean }): UpsertOutcome {
     const { store, cards, rules, clock } = this.opts;
     const existing = store.data.proposals[proposal.id];
     if (existing) {
@@ -316,23 +421,31 @@ export class SyncService {
       return 'updated';
     }
     const job = store.data.jobs[proposal.jobId] ?? unknownJob(proposal.jobId, proposal.jobTitle);
+    const now = clock().toISOString();
+    const foundCards = store.data.foundCards ?? {};
+    const found = Object.hasOwn(foundCards, proposal.id) ? foundCards[proposal.id] : undefined;
     const channel = post && isWatched(job, rules) ? channelFor(job, rules) : null;
-    if (post && !channel) {
+    if (post && !channel && !found) {
       this.opts.logger.warn(`no channel for job "${job.title}": set HIRING_CHANNEL or use /hiring watch`);
     }
     const stored: StoredProposal = {
       proposal,
-      card: channel ? { channel, state: 'intent', ts: null, intentAt: clock().toISOString(), postedAt: null } : null,
-      votes: {},
+      card: found
+        ? { channel: found.channel, state: 'posted', ts: found.ts, intentAt: now, postedAt: now }
+        : channel
+          ? { channel, state: 'intent', ts: null, intentAt: now, postedAt: null }
+          : null,
+      votes: found ? { ...found.votes } : {},
       notes: [],
       conversation: null,
     };
     store.change((data) => {
       data.jobs[proposal.jobId] ??= job;
       data.proposals[proposal.id] = stored;
+      if (found && data.foundCards) delete data.foundCards[proposal.id];
     });
     this.changedJobs.add(proposal.jobId);
-    return 'new';
+    return found ? 'linked' : 'new';
   }
 
   /** RETENTION_DAYS: proposals whose cards (or, without a card, whose creation) are older are dropped. */

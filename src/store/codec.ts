@@ -232,7 +232,11 @@ export class StoreFileDecoder {
     }
     const missing = this.#expected !== null && this.#count < this.#expected ? this.#expected - this.#count : 0;
     const header = this.#header ?? salvageHeader({}).header;
-    return this.#result({ ...header, proposals: this.#proposals as StoreData['proposals'] }, this.#headerFieldsLost, missing);
+    return this.#result(
+      { ...header, proposals: this.#proposals as StoreData['proposals'] },
+      this.#headerFieldsLost,
+      missing,
+    );
   }
 
   #first(text: string): void {

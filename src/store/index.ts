@@ -1,11 +1,11 @@
-export * from './schema.js';
 export {
-  BUILD,
   type BadRecord,
+  BUILD,
   type DecodeReport,
   decodeStore,
   decodeStoreText,
   migrate,
   StoreVersionError,
 } from './codec.js';
+export * from './schema.js';
 export { Store, StoreClosedError, type StoreOptions, StoreWriteError } from './store.js';
