@@ -14,7 +14,8 @@ import {
  * The store file's format and its salvaging decoder.
  *
  * File format (JSON Lines, UTF-8, every line ends with "\n"):
- *   line 1      the header: every StoreData field except `proposals`, plus `proposalCount`
+ *   line 1      the header: every StoreData field except `proposals`, plus `proposalCount` and `writtenBy` (the
+ *               build that wrote it, named when an older build refuses the file)
  *   line 2..n   one stored proposal per line, as `[id, storedProposal]`, in `data.proposals` order
  * The previous format, one JSON object holding everything (its first line is an object with a `proposals` key, maybe
  * pretty-printed over several lines), is still read and is replaced by this format at the next write.
@@ -230,7 +231,9 @@ export class StoreFileDecoder {
       case 'lines':
         break;
     }
-    const missing = this.#expected !== null && this.#count < this.#expected ? this.#expected - this.#count : 0;
+    // Lines that were there but unreadable are quarantined, not missing.
+    const seen = this.#count + this.#bad.filter((bad) => bad.line !== null && bad.line > 1).length;
+    const missing = this.#expected !== null && seen < this.#expected ? this.#expected - seen : 0;
     const header = this.#header ?? salvageHeader({}).header;
     return this.#result(
       { ...header, proposals: this.#proposals as StoreData['proposals'] },

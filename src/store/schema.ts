@@ -154,8 +154,6 @@ export const storeDataSchema = z.object({
   failingProposals: z.record(z.string(), failingProposalSchema).optional(),
   foundCards: z.record(z.string(), foundCardSchema).optional(),
   recovery: recoverySchema.nullable().optional(),
-  /** The build that last wrote the file, e.g. `opentrain-hiring-bot 0.1.0`: named when a older build refuses it. */
-  writtenBy: z.string().optional(),
 });
 
 export type StoreData = z.infer<typeof storeDataSchema>;
