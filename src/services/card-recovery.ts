@@ -59,11 +59,17 @@ export class CardRecovery {
       try {
         found = await cards.findInHistory(channel, null, since);
       } catch (error) {
-        logger.warn(
-          `could not search <#${channel}> for existing cards; posting there waits for the next sync`,
-          error instanceof Error ? error.message : String(error),
-        );
-        continue;
+        if (this.freshInstall() && slackErrorCode(error) === 'not_in_channel') {
+          // A first run on a store that was never damaged: the bot has not been in this channel, so it has no cards
+          // there to find; holding posts would only keep the set-up from ever happening.
+          found = new Map();
+        } else {
+          logger.warn(
+            `could not search <#${channel}> for existing cards; posting there waits for the next sync`,
+            error instanceof Error ? error.message : String(error),
+          );
+          continue;
+        }
       }
       for (const [proposalId, card] of found) {
         const stored = store.data.proposals[proposalId];
@@ -96,6 +102,12 @@ export class CardRecovery {
       );
     }
     await store.flush();
+  }
+
+  /** A first run on a store that never held data nor was salvaged. */
+  private freshInstall(): boolean {
+    const { data } = this.opts.store;
+    return data.backfilledAt === null && !data.recovery && Object.keys(data.proposals).length === 0;
   }
 
   /** Every channel the bot posts cards to, as far as the store and the configuration know. */
@@ -131,4 +143,10 @@ export class CardRecovery {
     });
     this.opts.logger.info(`restored the watch channel of ${routes.size} job(s) from their cards`);
   }
+}
+
+/** The Slack Web API error code (`not_in_channel`, …) of a failed call, if it has one. */
+function slackErrorCode(error: unknown): string | null {
+  const data = (error as { data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === 'string' ? data.error : null;
 }
