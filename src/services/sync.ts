@@ -1,28 +1,11 @@
-import type { OpenTrainClient } from '../api/client.js';
 import { describeError, OpenTrainError } from '../api/errors.js';
-import type { PlatformEvent, Proposal } from '../domain.js';
-import type { Logger } from '../logger.js';
-import type { StoredProposal } from '../store/schema.js';
-import type { Store } from '../store/store.js';
+import type { PlatformEvent } from '../domain.js';
 import type { CardRecovery } from './card-recovery.js';
-import type { CardService } from './cards.js';
-import { channelFor, isWatched, refreshJobs, unknownJob, type WatchRules } from './jobs.js';
-import {
-  dueRetries,
-  isGone,
-  isOutage,
-  PROPOSAL_RETRY_POLICY,
-  type ProposalRetryPolicy,
-  recordFailure,
-} from './proposal-retries.js';
+import { channelFor, isWatched, refreshJobs } from './jobs.js';
+import { ProposalIntake, type ProposalIntakeOptions } from './proposal-intake.js';
 
-export interface SyncOptions {
-  client: OpenTrainClient;
-  store: Store;
-  cards: CardService;
-  logger: Logger;
-  clock: () => Date;
-  rules: WatchRules;
+/** The intake's options (OpenTrain client, store, cards, logger, clock, watch rules, fetch concurrency, retries). */
+export interface SyncOptions extends ProposalIntakeOptions {
   backfillHours: number;
   retentionDays: number;
   /** Posts one plain line to a channel (the first-run summary). */
@@ -32,18 +15,11 @@ export interface SyncOptions {
   /** Polling mode has no message events: the relay looks for unread conversations itself. */
   onPollConversations?: () => Promise<void>;
   jobsRefreshMs?: number;
-  /** Parallel GET /proposals/{id} calls while processing a ledger page. */
-  fetchConcurrency?: number;
   /** Upper bound of ledger pages read in one cycle, so one cycle stays short; the rest follows next cycle. */
   maxPagesPerCycle?: number;
   /** Looks for cards in channel history when the store may not know them all (damaged store, first run). */
   recovery?: CardRecovery;
-  /** How a proposal whose detail can't be read is retried before it is set aside. */
-  retryPolicy?: ProposalRetryPolicy;
 }
-
-/** What storing one fetched proposal did; `linked`: it was tied to its card found in channel history. */
-type UpsertOutcome = 'new' | 'linked' | 'updated' | 'same';
 
 export interface SyncCycleResult {
   newProposals: number;
@@ -68,12 +44,14 @@ export class SyncService {
   private lastJobsRefresh = 0;
   private lastPrune = 0;
   cycles = 0;
-  /** Jobs whose proposals changed in the running cycle: re-ranked once at its end, not once per proposal. */
-  private readonly changedJobs = new Set<string>();
   /** Whether the last OpenTrain call of a cycle succeeded (for /hiring status). */
   reachable: boolean | null = null;
 
-  constructor(private readonly opts: SyncOptions) {}
+  private readonly intake: ProposalIntake;
+
+  constructor(private readonly opts: SyncOptions) {
+    this.intake = new ProposalIntake(opts);
+  }
 
   start(intervalSeconds: number): void {
     this.stopped = false;
@@ -156,8 +134,8 @@ export class SyncService {
         data.health.lastErrorAt = now;
       });
     }
-    for (const jobId of this.changedJobs) this.opts.cards.jobChanged(jobId);
-    this.changedJobs.clear();
+    for (const jobId of this.intake.changedJobs) this.opts.cards.jobChanged(jobId);
+    this.intake.changedJobs.clear();
     await store.flush();
     this.opts.cards.postPending();
     return result;
@@ -197,7 +175,7 @@ export class SyncService {
       for await (const item of client.proposals(job.id, { status: 'UNREVIEWED' })) {
         const created = Date.parse(item.createdAt);
         if (Number.isFinite(created) && created >= since) {
-          if ((await this.fetchAndStore(item.id, true)) === 'new') counts.posted += 1;
+          if ((await this.intake.fetchAndStore(item.id, true)) === 'new') counts.posted += 1;
         } else counts.older += 1;
       }
       result.newProposals += counts.posted;
@@ -212,7 +190,7 @@ export class SyncService {
       data.cursor = cursor;
       data.backfilledAt = now;
     });
-    await this.relearnAndRetry(result);
+    await this.intake.relearnAndRetry(result);
     for (const [channel, { posted, older }] of summary) {
       if (!this.mayAnnounce(channel)) {
         this.opts.logger.info(`set-up not announced in ${channel} again: the bot's cards are already there`);
@@ -273,12 +251,12 @@ export class SyncService {
       if (store.data.proposals[id]) toFetch.set(id, false);
       else if (pending(id)) toFetch.set(id, failing[id]?.post ?? true);
     }
-    await this.fetchAll(toFetch, result);
+    await this.intake.fetchAll(toFetch, result);
     // Unreadable proposals no longer hold the cursor: they are retried on their own (relearnAndRetry).
     store.change((data) => {
       data.cursor = cursor;
     });
-    await this.relearnAndRetry(result);
+    await this.intake.relearnAndRetry(result);
     // Called every cycle, even without message events: the relay retries conversations it could not relay before.
     if (this.opts.onConversationActivity) await this.opts.onConversationActivity([...conversations]);
   }
@@ -303,149 +281,23 @@ export class SyncService {
           if (known || !Number.isFinite(created) || created < backfilledAt) {
             reachedKnown = true;
             if (known && known.proposal.status.raw !== item.status.raw) {
-              if ((await this.fetchAndStore(item.id, false)) === 'updated') result.updatedProposals += 1;
+              if ((await this.intake.fetchAndStore(item.id, false)) === 'updated') result.updatedProposals += 1;
             }
             continue;
           }
-          if ((await this.fetchAndStore(item.id, true)) === 'new') result.newProposals += 1;
+          if ((await this.intake.fetchAndStore(item.id, true)) === 'new') result.newProposals += 1;
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor && !reachedKnown);
     }
-    await this.relearnAndRetry(result);
+    await this.intake.relearnAndRetry(result);
     await this.opts.onPollConversations?.();
-  }
-
-  /**
-   * Fetches one proposal's detail and stores it. An outage propagates (the cycle stops, the cursor stays); a proposal
-   * that is gone is skipped; any other failure is this proposal's own: it is retried on the retry policy, then set
-   * aside, and the sync goes on. Returns what storing did, or null when nothing was stored.
-   */
-  private async fetchAndStore(id: string, post: boolean): Promise<UpsertOutcome | null> {
-    const { client, logger } = this.opts;
-    let outcome: UpsertOutcome;
-    try {
-      outcome = this.upsert(await client.getProposal(id), { post });
-    } catch (error) {
-      if (isOutage(error)) throw error;
-      const requestId = error instanceof OpenTrainError ? error.requestId : null;
-      if (isGone(error)) {
-        logger.warn(`skipping proposal ${id}: ${describeError(error)} (requestId=${requestId})`);
-        this.forget(id);
-        return null;
-      }
-      this.noteFailure(id, post, error);
-      return null;
-    }
-    if (Object.hasOwn(this.opts.store.data.failingProposals ?? {}, id)) {
-      this.opts.store.change((data) => {
-        if (data.failingProposals) delete data.failingProposals[id];
-      });
-      logger.info(`proposal ${id} could be read again`);
-    }
-    return outcome;
-  }
-
-  private async fetchAll(toFetch: Map<string, boolean>, result: SyncCycleResult): Promise<void> {
-    await mapLimit([...toFetch], this.opts.fetchConcurrency ?? 8, async ([id, post]) => {
-      const outcome = await this.fetchAndStore(id, post);
-      if (outcome === 'new') result.newProposals += 1;
-      else if (outcome === 'updated') result.updatedProposals += 1;
-    });
-  }
-
-  /** Proposals whose retry is due, and proposals whose card was found in history after the store lost them. */
-  private async relearnAndRetry(result: SyncCycleResult): Promise<void> {
-    const { store, clock } = this.opts;
-    const failing = store.data.failingProposals ?? {};
-    const toFetch = new Map<string, boolean>();
-    for (const id of dueRetries(failing, clock())) toFetch.set(id, failing[id]!.post);
-    for (const id of Object.keys(store.data.foundCards ?? {})) {
-      if (!store.data.proposals[id] && !Object.hasOwn(failing, id)) toFetch.set(id, true);
-    }
-    if (toFetch.size > 0) await this.fetchAll(toFetch, result);
-  }
-
-  private noteFailure(id: string, post: boolean, error: unknown): void {
-    const { store, logger, clock } = this.opts;
-    const previous = store.data.failingProposals?.[id];
-    const next = recordFailure(Object.hasOwn(store.data.failingProposals ?? {}, id) ? previous : undefined, error, {
-      now: clock(),
-      post,
-      policy: this.opts.retryPolicy ?? PROPOSAL_RETRY_POLICY,
-    });
-    store.change((data) => {
-      data.failingProposals ??= {};
-      data.failingProposals[id] = next;
-    });
-    const where = `proposal ${id} (requestId=${next.requestId ?? 'none'})`;
-    if (next.setAsideAt) {
-      logger.error(
-        `set aside ${where} after ${next.attempts} failed attempts: ${next.reason}; it is read again at its next event`,
-      );
-    } else
-      logger.warn(
-        `could not read ${where}, attempt ${next.attempts}: ${next.reason}; retrying at ${next.nextAttemptAt}`,
-      );
-  }
-
-  /** A proposal gone from OpenTrain: no retries, no card to re-learn. */
-  private forget(id: string): void {
-    const { store } = this.opts;
-    if (!Object.hasOwn(store.data.failingProposals ?? {}, id) && !Object.hasOwn(store.data.foundCards ?? {}, id))
-      return;
-    store.change((data) => {
-      if (data.failingProposals) delete data.failingProposals[id];
-      if (data.foundCards) delete data.foundCards[id];
-    });
   }
 
   /** The first run's set-up line: not in a channel that already has the bot's cards, nor after a salvaged store. */
   private mayAnnounce(channel: string): boolean {
     if (this.opts.store.data.recovery) return false;
     return (this.opts.recovery?.channelHasCards(channel) ?? false) === false;
-  }
-
-  /** Stores a proposal; new ones in a channel get a card intent (or their card found in history). */
-  private upsert(proposal: Proposal, { post }: { post: boolean }): UpsertOutcome {
-    const { store, cards, rules, clock } = this.opts;
-    const existing = store.data.proposals[proposal.id];
-    if (existing) {
-      if (JSON.stringify(existing.proposal) === JSON.stringify(proposal)) return 'same';
-      store.change((data) => {
-        const stored = data.proposals[proposal.id];
-        if (stored) stored.proposal = proposal;
-      });
-      this.changedJobs.add(proposal.jobId);
-      void cards.requestUpdate(proposal.id, { paced: true });
-      return 'updated';
-    }
-    const job = store.data.jobs[proposal.jobId] ?? unknownJob(proposal.jobId, proposal.jobTitle);
-    const now = clock().toISOString();
-    const foundCards = store.data.foundCards ?? {};
-    const found = Object.hasOwn(foundCards, proposal.id) ? foundCards[proposal.id] : undefined;
-    const channel = post && isWatched(job, rules) ? channelFor(job, rules) : null;
-    if (post && !channel && !found) {
-      this.opts.logger.warn(`no channel for job "${job.title}": set HIRING_CHANNEL or use /hiring watch`);
-    }
-    const stored: StoredProposal = {
-      proposal,
-      card: found
-        ? { channel: found.channel, state: 'posted', ts: found.ts, intentAt: now, postedAt: now }
-        : channel
-          ? { channel, state: 'intent', ts: null, intentAt: now, postedAt: null }
-          : null,
-      votes: found ? { ...found.votes } : {},
-      notes: [],
-      conversation: null,
-    };
-    store.change((data) => {
-      data.jobs[proposal.jobId] ??= job;
-      data.proposals[proposal.id] = stored;
-      if (found && data.foundCards) delete data.foundCards[proposal.id];
-    });
-    this.changedJobs.add(proposal.jobId);
-    return found ? 'linked' : 'new';
   }
 
   /** RETENTION_DAYS: proposals whose cards (or, without a card, whose creation) are older are dropped. */
@@ -464,7 +316,7 @@ export class SyncService {
     this.opts.store.change((data) => {
       for (const id of stale) delete data.proposals[id];
     });
-    for (const jobId of jobs) this.changedJobs.add(jobId);
+    for (const jobId of jobs) this.intake.changedJobs.add(jobId);
     this.opts.logger.info(`pruned ${stale.length} proposal(s) older than ${this.opts.retentionDays} days`);
   }
 }
@@ -513,15 +365,4 @@ export function backfillSummary(posted: number, older: number, hours: number): s
   const recent = `${posted} unreviewed proposal${posted === 1 ? '' : 's'} from the last ${hours} hours posted below`;
   if (older === 0) return `:inbox_tray: OpenTrain hiring bot is set up: ${recent}.`;
   return `:inbox_tray: OpenTrain hiring bot is set up: ${recent}; ${older} older unreviewed proposal${older === 1 ? '' : 's'} ${older === 1 ? 'is' : 'are'} waiting on OpenTrain (\`/hiring proposals <job> unreviewed\` lists them).`;
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let index = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (index < items.length) {
-      const item = items[index++]!;
-      await fn(item);
-    }
-  });
-  await Promise.all(workers);
 }
