@@ -80,7 +80,13 @@ export class CardRecovery {
         } else {
           store.change((data) => {
             data.foundCards ??= {};
-            data.foundCards[proposalId] = { channel, ts: card.ts, jobId: card.jobId, votes: card.votes };
+            data.foundCards[proposalId] = {
+              channel,
+              ts: card.ts,
+              jobId: card.jobId,
+              votes: card.votes,
+              notes: card.notes,
+            };
           });
           remembered += 1;
         }

@@ -258,6 +258,7 @@ export class CardService {
         ts: message.ts,
         jobId: typeof payload.job_id === 'string' ? payload.job_id : null,
         votes: votesFromMetadata(payload.votes),
+        notes: typeof payload.notes === 'string' && payload.notes !== '' ? payload.notes.split('\n') : [],
       });
     }
     return found;
@@ -269,6 +270,7 @@ export interface CardInHistory {
   ts: string;
   jobId: string | null;
   votes: Record<string, VoteKind>;
+  notes: string[];
 }
 
 /** Upper bound of messages read when a damaged store has every card of a channel looked up. */

@@ -159,7 +159,7 @@ export class ProposalIntake {
           ? { channel, state: 'intent', ts: null, intentAt: now, postedAt: null }
           : null,
       votes: found ? { ...found.votes } : {},
-      notes: [],
+      notes: found ? [...found.notes] : [],
       conversation: null,
     };
     store.change((data) => {

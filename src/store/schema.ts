@@ -113,8 +113,9 @@ const foundCardSchema = z.object({
   channel: z.string(),
   ts: z.string(),
   jobId: z.string().nullable(),
-  /** The votes the card carried in its metadata. */
+  /** The votes and note lines the card carried in its metadata. */
   votes: z.record(z.string(), z.enum(['up', 'down', 'maybe'])),
+  notes: z.array(z.string()),
 });
 
 /** What the store salvaged when it last opened a damaged file (shown by `/hiring status`). */
