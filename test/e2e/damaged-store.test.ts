@@ -106,13 +106,19 @@ async function scene(voteOn: number[]): Promise<Scene> {
 }
 
 /** Starts the bot again on the damaged file, lets a proposal arrive meanwhile, and runs two sync cycles. */
-async function restart(s: Scene): Promise<{ harness: Harness; newProposalId: string }> {
+async function restart(s: Scene): Promise<{ harness: Harness; newProposalId: string; log: string[] }> {
   const { proposalId: newProposalId } = s.h.sandbox.addProposal(s.h.sandbox.ids.jobs.spanish);
-  h = await startHarness({ sandbox: s.h.sandbox, slack: s.h.slack, dataDir: s.h.dataDir });
+  const log: string[] = [];
+  h = await startHarness({
+    sandbox: s.h.sandbox,
+    slack: s.h.slack,
+    dataDir: s.h.dataDir,
+    logSink: (line) => log.push(line),
+  });
   await h.bot.ctx.sync.runOnce();
   await h.bot.ctx.sync.runOnce();
   await h.bot.idle();
-  return { harness: h, newProposalId };
+  return { harness: h, newProposalId, log };
 }
 
 /** Exactly one card per proposal reached Slack, and set-up was announced once. */
@@ -153,8 +159,11 @@ describe('a damaged data file (end to end, restarted on the damaged file)', () =
     text[7] = `${text[7]!.slice(0, 80)} <<garbage>>`; // line 8: the proposal at position 6
     await writeFile(s.file, `${text.join('\n')}\n`);
 
-    const { harness, newProposalId } = await restart(s);
+    const { harness, newProposalId, log } = await restart(s);
     expectNoDuplicates(harness, s, newProposalId);
+    expect(log.filter((line) => line.includes(' ERROR '))).toEqual([
+      expect.stringContaining('was damaged: kept 11 proposal records; quarantined 1 unreadable record(s) in'),
+    ]);
     // The damaged record's votes came back from its card's metadata; the good records kept theirs.
     expectVotesKept(harness, s);
     const data = harness.bot.ctx.store.data;

@@ -28,7 +28,8 @@ async function status(harness: Harness): Promise<string> {
 
 describe('a poison proposal (end to end)', () => {
   it('does not pin the ledger: retried with backoff, set aside, listed, and picked up again by its next event', async () => {
-    h = await startHarness({ deps: { proposalRetryPolicy: RETRY } });
+    const log: string[] = [];
+    h = await startHarness({ deps: { proposalRetryPolicy: RETRY }, logSink: (line) => log.push(line) });
     await h.bot.ctx.sync.runOnce();
     await h.bot.idle();
     const cardsBefore = cardsIn(h.slack.messages(HARNESS_CHANNEL)).length;
@@ -66,6 +67,9 @@ describe('a poison proposal (end to end)', () => {
     expect(failing?.setAsideAt).not.toBeNull();
     expect(failing?.requestId).toMatch(/.+/);
     expect(failing?.reason).toContain('unexpected shape');
+    expect(log.filter((line) => line.includes(`set aside proposal ${poison}`))).toEqual([
+      expect.stringContaining(`(requestId=${failing!.requestId}) after 3 failed attempts`),
+    ]);
     const shown = await status(h);
     expect(shown).toContain('Proposals that could not be read');
     expect(shown).toContain(`${poison}\` set aside until its next event`);
