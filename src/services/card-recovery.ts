@@ -27,6 +27,7 @@ export class CardRecovery {
   private readonly unsearched = new Set<string>();
   private readonly withCards = new Set<string>();
   private readonly searched = new Set<string>();
+  private started = false;
 
   constructor(private readonly opts: CardRecoveryOptions) {}
 
@@ -44,13 +45,17 @@ export class CardRecovery {
 
   /** Start-up (and every sync until done): search what needs searching. Never throws. */
   async run(): Promise<void> {
-    if (this.needed && this.searched.size === 0 && this.unsearched.size === 0) {
+    const { store, cards, logger, clock } = this.opts;
+    if (!this.started && this.needed) {
+      this.started = true;
       this.restoreJobChannels();
       for (const channel of this.channels()) this.unsearched.add(channel);
-      this.opts.cards.hold(this.unsearched);
+      cards.hold(this.unsearched);
     }
-    if (this.unsearched.size === 0) return;
-    const { store, cards, logger, clock } = this.opts;
+    if (this.unsearched.size === 0) {
+      this.markReconciled();
+      return;
+    }
     const since = new Date(clock().getTime() - this.opts.retentionDays * 86_400_000).toISOString();
     let linked = 0;
     let remembered = 0;
@@ -72,7 +77,9 @@ export class CardRecovery {
         }
       }
       for (const [proposalId, card] of found) {
-        const stored = store.data.proposals[proposalId];
+        // Ids come from message metadata: never let one reach a prototype.
+        if (proposalId === '__proto__') continue;
+        const stored = Object.hasOwn(store.data.proposals, proposalId) ? store.data.proposals[proposalId] : undefined;
         if (stored) {
           if (stored.card?.state === 'posted' && stored.card.ts) continue;
           cards.adoptCard(proposalId, channel, card.ts);
@@ -96,18 +103,23 @@ export class CardRecovery {
       this.unsearched.delete(channel);
       cards.release(channel);
     }
-    if (this.unsearched.size === 0) {
-      const now = clock().toISOString();
-      store.change((data) => {
-        if (data.recovery && data.recovery.cardsReconciledAt === null) data.recovery.cardsReconciledAt = now;
-      });
-    }
+    if (this.unsearched.size === 0) this.markReconciled();
     if (linked + remembered > 0) {
       logger.info(
         `cards found in channel history: ${linked} linked to stored proposals, ${remembered} to re-learn from OpenTrain`,
       );
     }
     await store.flush();
+  }
+
+  /** Every channel was searched: the salvage note says so (for `/hiring status`). */
+  private markReconciled(): void {
+    const { store, clock } = this.opts;
+    if (!store.data.recovery || store.data.recovery.cardsReconciledAt !== null) return;
+    const now = clock().toISOString();
+    store.change((data) => {
+      if (data.recovery) data.recovery.cardsReconciledAt = now;
+    });
   }
 
   /** A first run on a store that never held data nor was salvaged. */
