@@ -190,16 +190,19 @@ export class SyncService {
       data.cursor = cursor;
       data.backfilledAt = now;
     });
-    await this.intake.relearnAndRetry(result);
     for (const [channel, { posted, older }] of summary) {
       if (!this.mayAnnounce(channel)) {
-        this.opts.logger.info(`set-up not announced in ${channel} again: the bot's cards are already there`);
+        this.opts.logger.info(
+          `set-up not announced again in ${channel}: the channel has the bot's cards or the store was salvaged`,
+        );
         continue;
       }
       await this.opts.announce(channel, backfillSummary(posted, older, this.opts.backfillHours)).catch((error) => {
         this.opts.logger.warn(`could not post the backfill summary to ${channel}`, describeError(error));
       });
     }
+    // Cards found in history for proposals outside the backfill (older, or no longer unreviewed) are linked too.
+    await this.intake.relearnAndRetry(result);
   }
 
   /** Ledger mode: read `/updates` from the stored cursor, fetch what changed, advance the cursor. */
