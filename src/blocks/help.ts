@@ -206,7 +206,8 @@ export interface StatusReport {
 /** The store section of `/hiring status`: what a damaged file cost (lines), or nothing when it never was. */
 function storeRecoveryLines(r: NonNullable<StatusReport['storeRecovery']>, now: Date): string[] {
   const lines = [
-    `Recovered a damaged data file ${escapeMrkdwn(formatRelative(r.at, now))}: ${plural(r.quarantined, 'unreadable record')} quarantined` +
+    `Recovered a damaged data file ${escapeMrkdwn(formatRelative(r.at, now))}: ` +
+      `${plural(r.quarantined, 'unreadable record')} quarantined` +
       (r.quarantineFile ? ` in \`${escapeMrkdwn(r.quarantineFile)}\`` : ''),
   ];
   if (r.missing > 0) lines.push(`${plural(r.missing, 'record')} missing (the file was cut short)`);
@@ -266,7 +267,8 @@ export function statusMessage(s: StatusReport): MessageContent {
   if (s.failingProposals && s.failingProposals.length > 0) {
     const lines = s.failingProposals.map(
       (p) =>
-        `• \`${escapeMrkdwn(p.id)}\` ${p.setAside ? 'set aside until its next event' : `retrying (attempt ${p.attempts})`}: ` +
+        `• \`${escapeMrkdwn(p.id)}\` ` +
+        `${p.setAside ? 'set aside until its next event' : `retrying (attempt ${p.attempts})`}: ` +
         `${escapeMrkdwn(p.reason)}${p.requestId ? ` (request ID \`${escapeMrkdwn(p.requestId)}\`)` : ''}`,
     );
     blocks.push(...sections('status_failing', lines, '*Proposals that could not be read*'));

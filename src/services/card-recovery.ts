@@ -106,7 +106,8 @@ export class CardRecovery {
     if (this.unsearched.size === 0) this.markReconciled();
     if (linked + remembered > 0) {
       logger.info(
-        `cards found in channel history: ${linked} linked to stored proposals, ${remembered} to re-learn from OpenTrain`,
+        `cards found in channel history: ${linked} linked to stored proposals, ` +
+          `${remembered} to re-learn from OpenTrain`,
       );
     }
     await store.flush();

@@ -63,5 +63,8 @@ export function describeRecovery(file: string, kept: number, recovery: StoreReco
   if (recovery.headerFieldsLost.includes('*')) parts.push('the header was unreadable and was reset');
   else if (recovery.headerFieldsLost.length > 0)
     parts.push(`header fields reset: ${recovery.headerFieldsLost.join(', ')}`);
-  return `Store file ${file} was damaged: ${parts.join('; ')}. Cards of lost records are looked up in channel history before anything is posted.`;
+  return (
+    `Store file ${file} was damaged: ${parts.join('; ')}. ` +
+    'Cards of lost records are looked up in channel history before anything is posted.'
+  );
 }

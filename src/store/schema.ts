@@ -108,7 +108,7 @@ const failingProposalSchema = z.object({
   post: z.boolean(),
 });
 
-/** A card found in channel history (by its message metadata) for a proposal the store had lost; re-learned next sync. */
+/** A card found in channel history (by its metadata) for a proposal the store had lost; re-learned next sync. */
 const foundCardSchema = z.object({
   channel: z.string(),
   ts: z.string(),
