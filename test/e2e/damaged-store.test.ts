@@ -53,7 +53,7 @@ async function vote(harness: Harness, proposalId: string, userId: string, kind: 
  * The bot with 12 proposals on cards, votes on the cards of `voteOn` (file positions), a conversation on the first
  * card and global weights set; stopped, with its file on disk.
  */
-async function scene(voteOn: number[]): Promise<Scene> {
+async function scene(voteOn: number[], { candidateReplies = false } = {}): Promise<Scene> {
   h = await startHarness();
   await h.bot.ctx.sync.runOnce();
   await h.bot.idle();
@@ -89,6 +89,12 @@ async function scene(voteOn: number[]): Promise<Scene> {
   });
   await h.bot.idle();
   await answerTo(h, 'weights interview=0.7 match=0.2 price=0.1');
+  if (candidateReplies) {
+    h.sandbox.addCandidateMessage(h.bot.ctx.store.data.proposals[first]!.conversation!.id, 'Yes, Monday works for me.');
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    expect(relayedTexts(h, first)).toEqual([expect.stringContaining('Yes, Monday works for me.')]);
+  }
 
   const data = h.bot.ctx.store.data;
   const conversationId = data.proposals[first]?.conversation?.id;
@@ -139,6 +145,15 @@ function expectNoDuplicates(harness: Harness, s: Scene, newProposalId: string): 
   }
 }
 
+/** The candidate's messages relayed into a card's thread. */
+function relayedTexts(harness: Harness, proposalId: string): string[] {
+  const card = cardFor(harness.slack.messages(HARNESS_CHANNEL), proposalId)!;
+  return harness.slack
+    .thread(HARNESS_CHANNEL, card.ts)
+    .filter((m) => m.metadata?.event_type === 'opentrain_message')
+    .map((m) => visibleText(m));
+}
+
 function expectVotesKept(harness: Harness, s: Scene): void {
   for (const [id, votes] of s.votes) expect(harness.bot.ctx.store.data.proposals[id]?.votes).toEqual(votes);
 }
@@ -183,6 +198,35 @@ describe('a damaged data file (end to end, restarted on the damaged file)', () =
     await vote(harness, s.order[6]!, 'U0CARL', 'down');
     expect(harness.slack.callsTo('chat.update').length).toBeGreaterThan(updatesBefore);
     expect(cardsIn(harness.slack.messages(HARNESS_CHANNEL))).toHaveLength(PROPOSALS_STORED + 1);
+  }, 60_000);
+
+  it('a lost record with a conversation: the card is re-linked and no candidate message reaches its thread twice', async () => {
+    const s = await scene([0], { candidateReplies: true });
+    const text = lines(await readFile(s.file, 'utf8'));
+    text[1] = text[1]!.slice(0, 100); // line 2: the proposal with the conversation
+    await writeFile(s.file, `${text.join('\n')}\n`);
+
+    const { harness, newProposalId } = await restart(s);
+    expectNoDuplicates(harness, s, newProposalId);
+    expectVotesKept(harness, s);
+    const threadBefore = harness.slack.thread(
+      HARNESS_CHANNEL,
+      cardFor(harness.slack.messages(HARNESS_CHANNEL), s.conversationOf.proposalId)!.ts,
+    ).length;
+
+    // The candidate writes again: the conversation is linked to the card again and only the new message is relayed.
+    harness.sandbox.addCandidateMessage(s.conversationOf.conversationId, 'And I have the tooling set up already.');
+    await harness.bot.ctx.sync.runOnce();
+    await harness.bot.idle();
+    expect(relayedTexts(harness, s.conversationOf.proposalId)).toEqual([
+      expect.stringContaining('Yes, Monday works for me.'),
+      expect.stringContaining('And I have the tooling set up already.'),
+    ]);
+    const card = cardFor(harness.slack.messages(HARNESS_CHANNEL), s.conversationOf.proposalId)!;
+    expect(harness.slack.thread(HARNESS_CHANNEL, card.ts)).toHaveLength(threadBefore + 1);
+    expect(harness.bot.ctx.store.data.proposals[s.conversationOf.proposalId]?.conversation?.id).toBe(
+      s.conversationOf.conversationId,
+    );
   }, 60_000);
 
   it('a truncated last line: the rest is kept, the last record is quarantined and linked to its card again', async () => {
