@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, harnessEnv, spawnBot, startHarness } from '../../src/sandbox/harness.js';
 import { STORE_VERSION } from '../../src/store/index.js';
@@ -280,6 +280,16 @@ describe('a damaged data file (end to end, restarted on the damaged file)', () =
     expectNoDuplicates(harness, s, newProposalId);
     expectVotesKept(harness, s);
     expect(await statusText(harness)).toContain('0 unreadable records quarantined');
+  }, 60_000);
+
+  it('a deleted file: a first run that finds the cards in history, re-links them and does not announce set-up again', async () => {
+    const s = await scene([2, 9]);
+    await rm(s.file);
+
+    const { harness, newProposalId } = await restart(s);
+    expectNoDuplicates(harness, s, newProposalId);
+    expectVotesKept(harness, s);
+    expect(harness.bot.ctx.store.data.recovery ?? null).toBeNull();
   }, 60_000);
 
   it('a file from a newer version: the bot refuses to start with one sentence naming that version (exit 1)', async () => {
