@@ -1,5 +1,5 @@
 import type { OpenTrainClient } from '../api/client.js';
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
 import { candidateName } from '../blocks/format.js';
 import { conversationOpened, inboundMessage, outboundMessage } from '../blocks/relay.js';
 import type { ChatMessage, ConversationSummary } from '../domain.js';
@@ -531,13 +531,8 @@ export class RelayService {
   }
 
   private logFailure(what: string, error: unknown): void {
-    const detail =
-      error instanceof OpenTrainError
-        ? `${error.message} (requestId=${error.requestId ?? 'none'})`
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    this.opts.logger.warn(`${what}: ${detail}`);
+    const detail = error instanceof Error ? error.message : String(error);
+    this.opts.logger.warn(`${what}: ${detail}`, errorLogFields(error));
   }
 }
 

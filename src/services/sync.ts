@@ -1,5 +1,5 @@
 import type { OpenTrainClient } from '../api/client.js';
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
 import type { PlatformEvent, Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { StoredProposal } from '../store/schema.js';
@@ -131,7 +131,7 @@ export class SyncService {
     } catch (error) {
       this.reachable = !(error instanceof OpenTrainError && (error.status === 0 || error.status >= 500));
       const message = describeError(error);
-      logger.error(`sync failed: ${message}`, error instanceof OpenTrainError ? `requestId=${error.requestId}` : '');
+      logger.error(`sync failed: ${message}`, errorLogFields(error));
       const now = clock().toISOString();
       store.change((data) => {
         data.health.lastError = message;
@@ -254,7 +254,7 @@ export class SyncService {
       } catch (error) {
         // Gone, or not ours: skip it rather than stall the ledger. Transport failures abort the cycle (cursor kept).
         if (error instanceof OpenTrainError && (error.status === 403 || error.status === 404)) {
-          this.opts.logger.warn(`skipping proposal ${id}: ${error.userMessage} (requestId=${error.requestId})`);
+          this.opts.logger.warn(`skipping proposal ${id}: ${error.userMessage}`, errorLogFields(error));
           return;
         }
         throw error;
