@@ -160,7 +160,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     receiver.client.on('connected', () => {
       state.socketConnected = true;
     });
-    for (const lost of ['disconnected', 'reconnecting'] as const) {
+    for (const lost of ['close', 'disconnected', 'reconnecting'] as const) {
       receiver.client.on(lost, () => {
         state.socketConnected = false;
       });
