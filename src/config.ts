@@ -276,6 +276,8 @@ const environmentSchema = z.object({
 
 type EnvironmentVariable = keyof typeof environmentSchema.shape;
 const VARIABLE_ORDER = Object.keys(environmentSchema.shape) as EnvironmentVariable[];
+/** Every variable the bot reads, in the documentation's order (.env.example and the README list them all). */
+export const CONFIG_VARIABLES: readonly string[] = VARIABLE_ORDER;
 
 function isUnset(value: string | undefined): boolean {
   return blankAsUnset(value) === undefined;
