@@ -139,8 +139,9 @@ export interface BotProcess {
 }
 
 /**
- * The bot as `npm start` runs it (src/main.ts under tsx, configured by the environment) in a child process on a free
- * port: for tests that really kill or signal it, and for benchmarks that keep it off the load generator's event loop.
+ * The bot's entry point (src/main.ts, under tsx so no build is needed; `npm start` runs the same file compiled),
+ * configured by the environment, in a child process on a free port: for tests that really kill or signal it, and
+ * for benchmarks that keep it off the load generator's event loop.
  */
 export async function spawnBot(
   env: Record<string, string>,
