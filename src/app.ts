@@ -257,8 +257,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
           bot.port = (server.address() as AddressInfo).port;
         }
       } catch (error) {
-        const listen = explainListenError(error, config.port);
-        throw new StartupError(listen ?? explainSocketModeError(error, config), { cause: error });
+        const why =
+          explainListenError(error, config.port) ??
+          (socketMode ? explainSocketModeError(error, config) : `the HTTP server could not start: ${String(error)}`);
+        throw new StartupError(why, { cause: error });
       }
       if (!config.hiringChannel && !Object.values(store.data.jobs).some((job) => job.channelId)) {
         logger.warn('HIRING_CHANNEL is not set and no job has a watch channel yet: cards wait for /hiring watch');

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
 import { type BotProcess, HARNESS_BOT_TOKEN, harnessEnv, spawnBot } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
@@ -130,6 +133,27 @@ describe('start-up failures: one sentence naming the variable, exit code 1', () 
       result,
       /^Slack refused the Socket Mode connection \(invalid_auth\): SLACK_APP_TOKEN is wrong or was revoked; .*connections:write/,
     );
+  });
+
+  it('PORT already in use: names PORT and the fix', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      sandbox = await startOpenTrainSandbox({ port: 0 });
+      slack = await startSlackStandIn({ port: 0, botToken: HARNESS_BOT_TOKEN });
+      dataDir = await mkdtemp(join(tmpdir(), 'hiring-startup-'));
+      const parsed = parseConfig({ ...harnessEnv(sandbox, slack, dataDir), PORT: String(port) });
+      if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+      const inProcess = await createApp(parsed.config, { logger: silentLogger, autoSync: false });
+      await expect(inProcess.start()).rejects.toMatchObject({
+        name: 'StartupError',
+        message: `PORT ${port} is already in use: stop the other process or set PORT to a free port.`,
+      });
+      await inProcess.stop();
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('at LOG_LEVEL=debug the same failure comes with the error and its stack', async () => {
