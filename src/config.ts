@@ -3,8 +3,8 @@ import { validateDetailed as explainCron, validate as isValidCron } from 'node-c
 import { z } from 'zod';
 import { type LogFormat, redact } from './logger.js';
 
-// The process environment, parsed once at start-up (design.md §5). Every problem becomes one line naming the
-// variable; secret values are never echoed, not even in part.
+// The process environment, parsed once at start-up (docs/architecture.md#configuration). Every problem becomes one line
+// naming the variable; secret values are never echoed, not even in part.
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
@@ -181,7 +181,9 @@ function cronProblem(expression: string): string | null {
   return null;
 }
 
-/** One entry per variable of design.md §5, in the table's order (problem lines follow this order). */
+/**
+ * One entry per variable of docs/architecture.md#configuration, in the table's order (problem lines follow this order).
+ */
 const environmentSchema = z.object({
   SLACK_BOT_TOKEN: variable(
     secretToken(

@@ -1,6 +1,6 @@
-// Outbound guard (design.md §1.4): refuse a message to a candidate before it leaves Slack when it shares or asks
-// for contact details or tries to move the conversation off OpenTrain. OpenTrain runs its own policy check
-// (403 message_policy_blocked); this one answers at once, in words, and keeps the person's text.
+// Outbound guard (docs/architecture.md#outbound-guard): refuse a message to a candidate before it leaves Slack when it
+// shares or asks for contact details or tries to move the conversation off OpenTrain. OpenTrain runs its own policy
+// check (403 message_policy_blocked); this one answers at once, in words, and keeps the person's text.
 //
 // Decisions:
 // - Refused: email addresses (also "name at domain dot com", "name [at] domain [dot] com"), phone numbers (7–15

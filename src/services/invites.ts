@@ -10,8 +10,9 @@ import type { Store } from '../store/store.js';
 import type { CardService } from './cards.js';
 import { refreshJobs, type WatchRules } from './jobs.js';
 
-// "Invite to job…" (design §1.3): POST /jobs/{id}/invites for a candidate, the outcome in words, and the
-// "Invited to <job> by @user" note on the candidate's cards. Bolt-free; handlers pass what Slack gave them.
+// "Invite to job…" (docs/architecture.md#buttons-and-modals): POST /jobs/{id}/invites for a candidate, the outcome in
+// words, and the "Invited to <job> by @user" note on the candidate's cards. Bolt-free; handlers pass what Slack gave
+// them.
 
 export interface InviteDeps {
   client: OpenTrainClient;

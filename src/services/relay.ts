@@ -10,10 +10,10 @@ import type { CardService } from './cards.js';
 import { checkOutboundMessage, type GuardResult } from './guard.js';
 import type { SlackPort } from './slack-port.js';
 
-// The conversation relay (design.md §1.3–1.4): a proposal card's thread is the conversation with the candidate.
-// In: candidate messages are posted to the thread oldest first, each exactly once, across crashes and restarts.
-// Out: only explicit actions (Message, Reply, Send to candidate) reach the candidate, through the outbound guard,
-// and a POST /messages whose response was lost is never repeated before the conversation has been checked.
+// The conversation relay (docs/architecture.md#conversation-relay): a proposal card's thread is the conversation with
+// the candidate. In: candidate messages are posted to the thread oldest first, each exactly once, across crashes and
+// restarts. Out: only explicit actions (Message, Reply, Send to candidate) reach the candidate, through the outbound
+// guard, and a POST /messages whose response was lost is never repeated before the conversation has been checked.
 
 /** Metadata event type on relayed candidate messages; a crashed post is looked up by it before posting again. */
 export const RELAYED_MESSAGE_EVENT_TYPE = 'opentrain_message';

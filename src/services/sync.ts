@@ -40,8 +40,8 @@ export interface SyncCycleResult {
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Keeps the store in step with OpenTrain: the `/updates` ledger from a persisted cursor (design.md §2), with a
- * per-job polling fallback when the token may not read the ledger. One cycle ends with exactly one store write
+ * Keeps the store in step with OpenTrain: the `/updates` ledger from a persisted cursor (docs/architecture.md#sync),
+ * with a per-job polling fallback when the token may not read the ledger. One cycle ends with exactly one store write
  * (proposals, card intents and the cursor together) before any card is posted.
  */
 export class SyncService {
