@@ -3,6 +3,7 @@ import { createApp, type HiringBot } from './app.js';
 import { loadConfig, loadEnvFile } from './config.js';
 import { createLogger, defaultLogFormat } from './logger.js';
 import { StartupError } from './startup.js';
+import { StoreVersionError } from './store/index.js';
 
 // Entry point: `npm start` (node dist/main.js). Configuration comes from the environment, and from `.env` in the
 // working directory for whatever the environment doesn't set (README: Configuration).
@@ -14,8 +15,9 @@ process.on('unhandledRejection', (reason) => logger.error('unhandled rejection (
 
 /** Start-up failed: one sentence naming what to fix; the error itself (and its stack) only at debug level. */
 async function failStartup(error: unknown, bot?: HiringBot): Promise<never> {
+  // A data file from a newer version says so in one sentence too, and nothing is touched.
   const sentence =
-    error instanceof StartupError
+    error instanceof StartupError || error instanceof StoreVersionError
       ? error.message
       : `could not start the bot: ${error instanceof Error ? error.message : String(error)}`;
   logger.error(sentence);
