@@ -8,7 +8,7 @@ import { LISTENED_IDS } from '../ids.js';
 import { outsideReplayWindow, REPLAY_MEMORY_MAX_KEYS, REPLAY_WINDOW_SECONDS, replayKeys } from './replay.js';
 import { GUARD_TITLE, planUnhandled, type UnhandledPlan, type UnhandledReason } from './unhandled.js';
 
-// The guard every Slack request passes before Bolt routes it (docs/slack.md#acknowledgements):
+// The guard every Slack request passes before Bolt routes it (docs/slack.md#unhandled-requests):
 //  1. a repeat of a request already seen within 5 minutes (same signature, trigger_id or event id) is acknowledged
 //     and ignored, so a replayed click or submission never repeats its side effect, over HTTP or Socket Mode;
 //  2. a request no listener acknowledges — an id from an older version, a malformed payload, a listener that failed

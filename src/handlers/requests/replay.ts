@@ -1,4 +1,4 @@
-// Replay protection's pure parts (docs/slack.md#request-signing). Slack signs `v0:<timestamp>:<body>`, so a captured request
+// Replay protection's pure parts (docs/slack.md#replays). Slack signs `v0:<timestamp>:<body>`, so a captured request
 // stays valid for as long as its timestamp is accepted: Bolt refuses timestamps more than 5 minutes old but not ones
 // in the future, and nothing stops the same signed request from being sent twice within the window.
 
