@@ -41,6 +41,8 @@ const cardMetadata = { event_type: 'opentrain_proposal', event_payload: { propos
 
 beforeEach(async () => {
   standIn = await startSlackStandIn({ botToken: BOT_TOKEN });
+  // Slack answers channel_not_found for a channel that doesn't exist; this one does, with the bot in it.
+  standIn.addChannel(CHANNEL, 'hiring');
   client = webClient(BOT_TOKEN);
 });
 
@@ -373,9 +375,9 @@ describe('Slack stand-in: modals', () => {
     expect(pushed.view?.id).not.toBe(viewId);
   });
 
-  it('makes the trigger_id window observable: unknown and expired triggers are refused', async () => {
+  it('makes the trigger_id window observable: unknown, expired and used triggers are refused', async () => {
     await expect(client.views.open({ trigger_id: '123.456.abc', view: loading })).rejects.toMatchObject({
-      data: { error: 'expired_trigger_id' },
+      data: { error: 'invalid_trigger_id' },
     });
     const quick = await startSlackStandIn({ botToken: BOT_TOKEN, triggerTtlMs: 40 });
     try {
@@ -386,11 +388,13 @@ describe('Slack stand-in: modals', () => {
         data: { error: 'expired_trigger_id' },
       });
       expect(quick.views.size).toBe(0);
-      await expect(quickClient.views.open({ trigger_id: quick.makeTriggerId(), view: loading })).resolves.toMatchObject(
-        {
-          ok: true,
-        },
-      );
+      const fresh = quick.makeTriggerId();
+      await expect(quickClient.views.open({ trigger_id: fresh, view: loading })).resolves.toMatchObject({ ok: true });
+      // A trigger opens one view: the second use is refused even within the window.
+      await expect(quickClient.views.open({ trigger_id: fresh, view: loading })).rejects.toMatchObject({
+        data: { error: 'expired_trigger_id' },
+      });
+      expect(quick.views.size).toBe(1);
     } finally {
       await quick.close();
     }
