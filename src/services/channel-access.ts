@@ -69,9 +69,10 @@ export class ChannelAccess {
       return true;
     } catch (error) {
       if (!isChannelRefusal(error)) throw error;
-      if (slackErrorCode(error) === 'is_archived') return this.refuse(channelId, 'archived');
+      if (slackErrorCode(error) !== 'not_in_channel') return this.refuse(channelId, problemFor(error));
     }
-    // Not a member: join it if it is public (a private channel answers method_not_supported_for_channel_type).
+    // The channel exists and the bot isn't in it: join it if it is public. A private one can't be joined (Slack
+    // hides it from non-members: channel_not_found, or method_not_supported_for_channel_type).
     try {
       await this.opts.slack.joinChannel(channelId);
       this.opts.logger.info(`joined <#${channelId}> to read back the cards posted there`);
@@ -79,7 +80,7 @@ export class ChannelAccess {
       return true;
     } catch (error) {
       if (!isChannelRefusal(error)) throw error;
-      return this.refuse(channelId, problemFor(error));
+      return this.refuse(channelId, slackErrorCode(error) === 'is_archived' ? 'archived' : 'needs_invite');
     }
   }
 
