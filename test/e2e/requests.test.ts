@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type BotProcess,
-  HARNESS_BOT_TOKEN,
   HARNESS_CHANNEL,
   HARNESS_SIGNING_SECRET,
   type Harness,
   harnessEnv,
   spawnBot,
   startHarness,
+  startHarnessSlack,
 } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import { SlackRequestSender } from '../../src/sandbox/slack/signed-requests.js';
-import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
+import type { SlackStandIn } from '../../src/sandbox/slack/standin.js';
 import { cardFor, cardsIn, visibleText } from '../helpers/slack-text.js';
 
 // Every Slack request is answered, a repeated request never repeats its side effect, and a throw in background work
@@ -260,7 +260,7 @@ describe('background work', () => {
 
   it('the __proto__ Reply click from the issue leaves the real process running and gets a sentence', async () => {
     const sandbox: OpenTrainSandbox = await startOpenTrainSandbox({ port: 0 });
-    const slack: SlackStandIn = await startSlackStandIn({ port: 0, botToken: HARNESS_BOT_TOKEN });
+    const slack: SlackStandIn = await startHarnessSlack();
     const dataDir = await mkdtemp(join(tmpdir(), 'hiring-bot-proto-'));
     let bot: BotProcess | undefined;
     try {
@@ -347,5 +347,48 @@ describe('OpenTrain writes triggered from Slack', () => {
     expect(log).toMatch(
       new RegExp(`sent message \\S+ \\(${secretish.length} characters\\) to conversation ${conversationId}`),
     );
+  });
+});
+
+describe('replays over Socket Mode (no signatures)', () => {
+  it('a redelivered Reply submission and a redelivered 👍 act once', async () => {
+    h = await startHarness({ mode: 'socket' });
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    const proposalId = h.sandbox.ids.proposals.spanishRecent;
+    const cardTs = cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId)!.ts;
+    const lastInteractive = () => {
+      const envelope = [...h.slack.socket.envelopes].reverse().find((e) => e.type === 'interactive');
+      if (!envelope) throw new Error('nothing was delivered over the socket');
+      return envelope.payload;
+    };
+
+    await h.sender.blockAction({
+      actionId: 'vote_up',
+      value: proposalId,
+      userId: REVIEWER,
+      channelId: HARNESS_CHANNEL,
+      messageTs: cardTs,
+    });
+    const vote = lastInteractive();
+    await h.bot.idle();
+    expect((await h.sender.interaction(vote)).status).toBe(200);
+    await h.bot.idle();
+    expect(votesOf(proposalId)).toEqual({ [REVIEWER]: 'up' });
+
+    const composer = await openModalFromCard('card_message', 'message_submit', proposalId, cardTs);
+    await h.sender.viewSubmission({
+      callbackId: 'message_submit',
+      userId: REVIEWER,
+      viewId: composer.id,
+      values: { message: { text: { type: 'plain_text_input', value: 'Socket hello, v3 guidelines.' } } },
+    });
+    const submission = lastInteractive();
+    await h.bot.idle();
+    expect((await h.sender.interaction(submission)).status).toBe(200);
+    await h.bot.idle();
+    const conversationId = h.bot.ctx.store.data.proposals[proposalId]!.conversation!.id;
+    const sent = h.sandbox.state.conversations.get(conversationId)!.messages.filter((m) => m.content.includes('v3'));
+    expect(sent).toHaveLength(1);
   });
 });
