@@ -153,7 +153,11 @@ function render(data) {
     view.thread = null;
   } else {
     thread.hidden = false;
-    renderList($('#thread-messages'), [data.thread.parent, ...data.thread.replies], true);
+    const list = $('#thread-messages');
+    renderList(list, [data.thread.parent, ...data.thread.replies], true);
+    // A thread just opened starts at its newest reply, like Slack.
+    if (list.dataset.parent !== data.thread.parent.ts) list.scrollTop = list.scrollHeight;
+    list.dataset.parent = data.thread.parent.ts;
   }
   renderModal(data.modal);
 }
