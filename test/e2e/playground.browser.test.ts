@@ -158,6 +158,21 @@ describe('the playground in a browser', () => {
       await mkdir(dirname(path), { recursive: true });
       await page.screenshot({ path });
     }
+  });
+
+  it("Send to candidate relays a teammate's reply in the card thread", async () => {
+    const thread = page.locator('#thread-messages');
+    await page.locator('#thread-composer-text').fill('Great, a sample batch of 50 is on its way.');
+    await page.locator('#thread-composer-text').press('Enter');
+    const mine = thread.locator('article.msg-person', { hasText: 'a sample batch of 50' });
+    await mine.waitFor();
+    await mine.locator('.msg-menu summary').click();
+    await mine.locator('[data-shortcut]').click();
+    const sent = thread.locator('article.msg-only-you', { hasText: 'Sent to' });
+    await expect.poll(() => sent.count()).toBe(1);
+    await expect
+      .poll(() => thread.innerText())
+      .toMatch(/@Ana Lima → .*:\s*Great, a sample batch of 50 is on its way\./);
     await page.locator('#thread-close').click();
   });
 

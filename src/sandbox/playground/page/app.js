@@ -59,7 +59,7 @@ function messageHtml(msg, inThread) {
       : '';
   const menu = msg.onlyYou
     ? ''
-    : `<details class="msg-menu"><summary aria-label="More actions">⋯</summary><button type="button" data-shortcut="${text(msg.ts)}">Send to candidate</button></details>`;
+    : `<details class="msg-menu"><summary aria-label="More actions">⋯</summary><button type="button" class="shortcut-item" data-shortcut="${text(msg.ts)}">Send to candidate</button></details>`;
   return `<article class="${classes}" data-ts="${text(msg.ts)}"${msg.threadTs ? ` data-thread-ts="${text(msg.threadTs)}"` : ''}>
     <div class="avatar">${text(msg.author.slice(0, 1))}</div>
     <div class="msg-main">
