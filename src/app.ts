@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import { OpenTrainClient, type OpenTrainClientOptions } from './api/client.js';
 import type { Config } from './config.js';
@@ -31,6 +31,11 @@ export interface AppDeps {
   postIntervalMs?: number;
   /** Run the sync loop on start (default true). Tests may drive `bot.sync.runOnce()` themselves. */
   autoSync?: boolean;
+  /**
+   * Socket Mode: how long a pong may take before the socket counts as dead, which is also the pause before a
+   * reconnect (default 5000, Bolt's). Tests shorten it so a dropped socket comes back quickly.
+   */
+  socketPingTimeoutMs?: number;
 }
 
 export interface HiringBot {
@@ -106,11 +111,20 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   const app = socketMode
     ? new App({
         ...common,
-        appToken: config.slack.appToken!,
         socketMode: true,
-        // Socket Mode still serves /healthz and the OpenTrain webhook over HTTP on PORT.
-        customRoutes,
-        installerOptions: { port: config.port },
+        receiver: new SocketModeReceiver({
+          appToken: config.slack.appToken!,
+          logger,
+          logLevel: logger.getLevel(),
+          // Socket Mode still serves /healthz and the OpenTrain webhook over HTTP on PORT.
+          customRoutes,
+          // apps.connections.open goes to the same Web API URL; its retries stay the Socket Mode client's own.
+          installerOptions: {
+            port: config.port,
+            clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
+          },
+          ...(deps.socketPingTimeoutMs === undefined ? {} : { clientPingTimeout: deps.socketPingTimeoutMs }),
+        }),
       })
     : new App({
         ...common,

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BLOCK_LIMITS, findBlockProblems, findViewProblems } from './block-rules.js';
+import { type AppDelivery, type SlackHttpResult, SlackRequestSender } from './signed-requests.js';
+import { SocketModeHub } from './socket-mode.js';
 import {
   compareTs,
   DEFAULT_SLACK_IDENTITY,
@@ -37,6 +39,33 @@ export interface SlackStandInOptions {
   botToken?: string;
   /** How long a trigger_id from makeTriggerId() stays usable (Slack: 3 s). */
   triggerTtlMs?: number;
+  /** The accepted app-level token (`xapp-…`) for apps.connections.open. Unset → any `xapp-` token. */
+  appToken?: string;
+  /** Socket Mode: how long the app has to ack an envelope (Slack: 3 s). */
+  socketAckTimeoutMs?: number;
+  /** Socket Mode: delays before each redelivery of an un-acked event (Slack: 0, 1 min, 5 min). */
+  eventRetryDelaysMs?: readonly number[];
+}
+
+/** Where the app takes signed HTTP requests (HTTP mode). */
+export interface AppEndpoint {
+  url: string;
+  signingSecret: string;
+}
+
+/** What tests and the playground see of Socket Mode. */
+export interface SocketModeControls {
+  /** Open sockets right now. */
+  readonly connected: number;
+  /** Successful apps.connections.open calls (a reconnect makes one more). */
+  readonly opened: number;
+  readonly envelopes: readonly import('./socket-mode.js').SocketEnvelope[];
+  readonly acks: readonly import('./socket-mode.js').SocketAck[];
+  /** Sends `{type: 'disconnect', reason}`: the app closes the socket and opens a new one. */
+  disconnect(reason?: import('./socket-mode.js').DisconnectReason): void;
+  /** Loses every socket without a close handshake. */
+  drop(): void;
+  waitForConnection(count?: number, timeoutMs?: number): Promise<void>;
 }
 
 export interface RecordedCall {
@@ -74,6 +103,15 @@ export interface SlackStandIn {
   readonly url: string;
   readonly identity: SlackIdentity;
   close(): Promise<void>;
+  /**
+   * Delivers what a person does to the app, the way Slack would: over the app's Socket Mode connection when it has
+   * one, else as a signed HTTP request to the endpoint given to setAppEndpoint(). Each method answers with what the
+   * app acked (`json`: the HTTP body or the ack payload; `via`: 'http' | 'socket').
+   */
+  readonly deliver: SlackRequestSender;
+  /** The app's HTTP endpoint for deliver(); null when it runs in Socket Mode only. */
+  setAppEndpoint(endpoint: AppEndpoint | null): void;
+  readonly socket: SocketModeControls;
   /** Every Web API call, in arrival order (failed ones too), with JSON-string fields parsed back to objects. */
   readonly calls: RecordedCall[];
   callsTo(method: string): Record<string, unknown>[];
@@ -94,6 +132,11 @@ export interface SlackStandIn {
   /** Bodies POSTed to response_urls made by makeResponseUrl(). */
   readonly responses: RecordedResponse[];
   makeResponseUrl(): string;
+  /**
+   * Shows a view the app answered a submission with (response_action 'update' replaces `replace`, 'push' stacks on
+   * `pushOn`); an invalid view throws, as Slack would refuse it.
+   */
+  showView(view: Record<string, unknown>, where: { replace: string } | { pushOn: StoredSlackView }): StoredSlackView;
   /** A trigger_id usable once within triggerTtlMs; `userId` is remembered on the views it opens. */
   makeTriggerId(userId?: string): string;
   /** The next `count` calls to `method` fail ('*' = any method; 'response_url' = response_url POSTs). */
@@ -230,6 +273,10 @@ class SlackStandInServer implements SlackStandIn {
   private lastTsMicros = 0;
   private idCounter = 0;
   private readonly handlers: Record<string, MethodHandler>;
+  private readonly appToken: string | undefined;
+  private readonly hub: SocketModeHub;
+  private appEndpoint: AppEndpoint | null = null;
+  readonly deliver: SlackRequestSender;
 
   constructor(options: SlackStandInOptions) {
     this.identity = {
@@ -241,6 +288,18 @@ class SlackStandInServer implements SlackStandIn {
     };
     this.botToken = options.botToken;
     this.triggerTtlMs = options.triggerTtlMs ?? 3000;
+    this.appToken = options.appToken;
+    this.hub = new SocketModeHub({
+      appId: this.identity.appId,
+      ...(options.socketAckTimeoutMs === undefined ? {} : { ackTimeoutMs: options.socketAckTimeoutMs }),
+      ...(options.eventRetryDelaysMs === undefined ? {} : { eventRetryDelaysMs: options.eventRetryDelaysMs }),
+    });
+    this.deliver = new SlackRequestSender({
+      appUrl: () => this.endpoint().url,
+      signingSecret: () => this.endpoint().signingSecret,
+      standIn: this,
+      route: (delivery) => this.routeOverSocket(delivery),
+    });
     this.users.set(this.identity.botUserId, {
       id: this.identity.botUserId,
       name: 'hiring-bot',
@@ -248,6 +307,7 @@ class SlackStandInServer implements SlackStandIn {
       is_bot: true,
     });
     this.handlers = {
+      'apps.connections.open': () => ({ url: this.hub.issueUrl(this.origin) }),
       'auth.test': () => this.authTest(),
       'chat.postMessage': (args) => this.postMessage(args),
       'chat.update': (args) => this.updateMessage(args),
@@ -267,6 +327,40 @@ class SlackStandInServer implements SlackStandIn {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(`stand-in error: ${error instanceof Error ? error.message : String(error)}`);
       });
+    });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!this.hub.handleUpgrade(req, socket, head)) socket.destroy();
+    });
+  }
+
+  get socket(): SocketModeControls {
+    return this.hub;
+  }
+
+  setAppEndpoint(endpoint: AppEndpoint | null): void {
+    this.appEndpoint = endpoint;
+  }
+
+  private endpoint(): AppEndpoint {
+    if (this.appEndpoint === null) {
+      throw new Error('Slack stand-in: the app has no Socket Mode connection and no HTTP endpoint (setAppEndpoint)');
+    }
+    return this.appEndpoint;
+  }
+
+  // Socket Mode whenever the app holds a connection, or has no HTTP endpoint (Slack then waits for it to reconnect).
+  private routeOverSocket(delivery: AppDelivery): Promise<SlackHttpResult> | undefined {
+    if (this.hub.connected === 0 && (this.appEndpoint !== null || this.hub.connects === 0)) return undefined;
+    return this.hub.deliver(delivery.type, delivery.payload).then((outcome) => {
+      const payload = outcome.acked ? outcome.payload : undefined;
+      const answer = payload !== undefined && Object.keys(payload).length > 0 ? payload : null;
+      return {
+        status: outcome.acked ? 200 : 408,
+        text: answer === null ? '' : JSON.stringify(answer),
+        json: answer,
+        answer,
+        via: 'socket' as const,
+      };
     });
   }
 
@@ -288,6 +382,7 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   async close(): Promise<void> {
+    this.hub.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       // fetch keeps connections alive; without this close() would wait for them to idle out.
@@ -364,6 +459,37 @@ class SlackStandInServer implements SlackStandIn {
     const id = `${++this.idCounter}${randomBytes(6).toString('hex')}`;
     this.responseUrlIds.add(id);
     return `${this.origin}/response/${id}`;
+  }
+
+  showView(view: Record<string, unknown>, where: { replace: string } | { pushOn: StoredSlackView }): StoredSlackView {
+    try {
+      this.viewArg({ view }, ['modal']);
+    } catch (error) {
+      const detail = error instanceof SlackApiError ? `${error.code} ${JSON.stringify(error.extra)}` : String(error);
+      throw new Error(`Slack stand-in: the app answered with a view Slack would refuse: ${detail}`);
+    }
+    if ('replace' in where) {
+      const entry = this.views.get(where.replace);
+      if (entry === undefined) throw new Error(`Slack stand-in: no view ${where.replace} to update`);
+      entry.view = view;
+      entry.hash = this.newHash();
+      entry.updates += 1;
+      delete entry.errors;
+      return entry;
+    }
+    const parent = where.pushOn;
+    const id = this.nextId('V');
+    const entry = withoutUndefined<StoredSlackView>({
+      id,
+      view,
+      hash: this.newHash(),
+      updates: 0,
+      userId: parent.userId,
+      rootViewId: parent.rootViewId ?? parent.id,
+      previousViewId: parent.id,
+    });
+    this.views.set(id, entry);
+    return entry;
   }
 
   makeTriggerId(userId?: string): string {
@@ -455,7 +581,7 @@ class SlackStandInServer implements SlackStandIn {
       if (latency > 0) await sleep(latency);
       const handler = this.handlers[method];
       if (handler === undefined) throw new SlackApiError('unknown_method');
-      this.checkAuth(req.headers.authorization, bodyToken);
+      this.checkAuth(method, req.headers.authorization, bodyToken);
       const failure = this.takeFailure(method);
       if (failure !== undefined) {
         status = failure.status ?? 200;
@@ -514,11 +640,18 @@ class SlackStandInServer implements SlackStandIn {
     res.end('ok');
   }
 
-  private checkAuth(authorization: string | undefined, bodyToken: string | undefined): void {
+  // App-level tokens open Socket Mode connections and nothing else; bot tokens do everything else.
+  private checkAuth(method: string, authorization: string | undefined, bodyToken: string | undefined): void {
     const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     const token = bearer ?? bodyToken;
     if (token === undefined || token === '') throw new SlackApiError('not_authed');
-    if (this.botToken !== undefined && token !== this.botToken) throw new SlackApiError('invalid_auth');
+    const wantsAppToken = method === 'apps.connections.open';
+    if (token.startsWith('xapp-') !== wantsAppToken) {
+      if (token.startsWith('xapp-') || token.startsWith('xox')) throw new SlackApiError('not_allowed_token_type');
+      throw new SlackApiError('invalid_auth');
+    }
+    const accepted = wantsAppToken ? this.appToken : this.botToken;
+    if (accepted !== undefined && token !== accepted) throw new SlackApiError('invalid_auth');
   }
 
   private takeFailure(method: string): SlackFailure | undefined {
