@@ -103,6 +103,8 @@ describe('the playground in a browser', () => {
   });
 
   it('shows the hiring channel with proposal cards rendered from their blocks', async () => {
+    // The bot itself, in Socket Mode: its own start-up line, as the terminal shows it.
+    expect(demo.output()).toContain('hiring bot started (Socket Mode)');
     await expect.poll(() => page.locator('#channel-name').textContent()).toBe('# hiring');
     await card(page).waitFor();
     // Header fields, accessories and context render as text, never as raw JSON or markup.

@@ -11,7 +11,6 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../harness.js';
 import { type OpenTrainSandbox, SANDBOX_TOKENS, startOpenTrainSandbox } from '../opentrain/index.js';
-import { SlackRequestSender } from '../slack/signed-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../slack/standin.js';
 import { type ActivityTimings, DEMO_TIMINGS, ScriptedActivity } from './activity.js';
 import { type PlaygroundWeb, startPlaygroundWeb } from './web.js';
@@ -41,7 +40,7 @@ export interface Playground {
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BOT_TOKEN = 'xoxb-playground-bot-token';
-const SIGNING_SECRET = 'playground-signing-secret';
+const APP_TOKEN = 'xapp-1-playground-app-token';
 const BOT_STOP_GRACE_MS = 5000;
 const BOT_READY_TIMEOUT_MS = 30_000;
 
@@ -79,7 +78,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   try {
     const sandbox = await startOpenTrainSandbox({ port: 0, webhookRetryDelaysMs: [500, 2000, 5000, 10_000] });
     cleanups.push(() => sandbox.close());
-    const slack = await startSlackStandIn({ port: 0, botToken: BOT_TOKEN });
+    const slack = await startSlackStandIn({ port: 0, botToken: BOT_TOKEN, appToken: APP_TOKEN });
     cleanups.push(() => slack.close());
     const dataDir = await mkdtemp(join(tmpdir(), 'hiring-playground-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -87,23 +86,25 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     const botPort = await freePort();
     const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
     sandbox.addWebhook(`http://127.0.0.1:${botPort}/opentrain/webhook`, webhookSecret);
-    const deliver = new SlackRequestSender({
-      appUrl: `http://127.0.0.1:${botPort}/slack/events`,
-      signingSecret: SIGNING_SECRET,
-      standIn: slack,
-    });
 
     const activity = new ScriptedActivity(sandbox, options.timings ?? DEMO_TIMINGS, {
       onError: (what, error) =>
         console.error(`[playground] ${what}: ${error instanceof Error ? error.message : error}`),
     });
     cleanups.push(async () => activity.stop());
-    const web = await startPlaygroundWeb({ port: options.port ?? 3000, slack, deliver, sandbox, activity });
+    const web = await startPlaygroundWeb({
+      port: options.port ?? 3000,
+      slack,
+      deliver: slack.deliver,
+      sandbox,
+      activity,
+    });
     cleanups.push(() => web.close());
 
     const env: Record<string, string> = {
       SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      // Socket Mode, the production default: the bot opens the connection; nothing is sent to it over HTTP.
+      SLACK_APP_TOKEN: APP_TOKEN,
       SLACK_API_URL: slack.url,
       OT_API_TOKEN: SANDBOX_TOKENS.owner,
       OT_API_BASE_URL: sandbox.url,
@@ -134,6 +135,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       }
     });
     await waitForHealth(botPort, botExited);
+    await slack.socket.waitForConnection(1, BOT_READY_TIMEOUT_MS);
     activity.start();
 
     let closing: Promise<void> | null = null;

@@ -277,18 +277,8 @@ class PlaygroundServer implements PlaygroundWeb {
     const result = await this.options.deliver.command(args ?? '', { userId: user, channelId: channel });
     this.remember(result, { user, channel });
     const problem = ackProblem(result);
-    if (problem !== null) return { ok: false, error: `/hiring failed: ${problem}` };
-    const ack = result.json as Body | null;
-    // An ack with a message is shown at once, only to you (Slack's default for slash-command answers).
-    if (ack !== null && (typeof ack.text === 'string' || Array.isArray(ack.blocks))) {
-      this.workspace.addNotice({
-        user,
-        channel,
-        ...(typeof ack.text === 'string' ? { text: ack.text } : {}),
-        ...(Array.isArray(ack.blocks) ? { blocks: ack.blocks } : {}),
-      });
-    }
-    return { ok: true };
+    // An answer in the ack itself is shown by the stand-in's delivery, only to you (like Slack).
+    return problem === null ? { ok: true } : { ok: false, error: `/hiring failed: ${problem}` };
   }
 
   /** A button, select or overflow on a message or in a modal. */
@@ -330,7 +320,7 @@ class PlaygroundServer implements PlaygroundWeb {
     return problem === null ? { ok: true } : { ok: false, error: problem };
   }
 
-  /** A modal's submit: Slack's answers to the ack (errors, update, push, clear) are applied here. */
+  /** A modal's submit; the stand-in's delivery applies the answer (errors, update, push, clear) as Slack does. */
   private async submit(body: Body): Promise<Record<string, unknown>> {
     const user = this.workspace.teammate(field(body, 'user')).id;
     const viewId = field(body, 'viewId');
@@ -338,6 +328,7 @@ class PlaygroundServer implements PlaygroundWeb {
     if (entry === undefined || entry.userId !== user || entry.closed) throw new HttpError(409, 'that modal is closed');
     const inputs = Array.isArray(body.inputs) ? (body.inputs as SubmittedInput[]) : [];
     const callbackId = typeof entry.view.callback_id === 'string' ? entry.view.callback_id : '';
+    delete entry.errors;
     const result = await this.options.deliver.viewSubmission({
       callbackId,
       userId: user,
@@ -346,37 +337,7 @@ class PlaygroundServer implements PlaygroundWeb {
     });
     const problem = ackProblem(result);
     if (problem !== null) return { ok: false, error: problem };
-    const ack = (result.json ?? {}) as Body;
-    switch (ack.response_action) {
-      case 'errors':
-        return { ok: true, errors: ack.errors ?? {} };
-      case 'update':
-        if (typeof ack.view === 'object' && ack.view !== null) {
-          entry.view = ack.view as Record<string, unknown>;
-          entry.hash = `${Date.now()}.${entry.updates}`;
-          entry.updates += 1;
-        }
-        return { ok: true };
-      case 'push':
-        if (typeof ack.view === 'object' && ack.view !== null) {
-          const id = `V${Date.now().toString(36).toUpperCase()}P`;
-          this.options.slack.views.set(id, {
-            id,
-            view: ack.view as Record<string, unknown>,
-            hash: `${Date.now()}.0`,
-            updates: 0,
-            userId: user,
-            previousViewId: viewId,
-          });
-        }
-        return { ok: true };
-      case 'clear':
-        for (const view of this.options.slack.views.values()) if (view.userId === user) view.closed = true;
-        return { ok: true };
-      default:
-        entry.closed = true;
-        return { ok: true };
-    }
+    return { ok: true, errors: entry.errors ?? {} };
   }
 
   private closeView(body: Body): Record<string, unknown> {
