@@ -207,3 +207,18 @@ describe('the playground in a browser', () => {
     await expect(fetch(demo.url)).rejects.toThrow();
   });
 });
+
+describe('the playground stopped from outside', () => {
+  it('a SIGTERM to npm alone (as `timeout` or a supervisor sends it) stops the launcher and the bot', async () => {
+    const demo = await startDemo();
+    const pgid = demo.child.pid!;
+    try {
+      process.kill(pgid, 'SIGTERM');
+      await demo.exited;
+      await expect.poll(() => groupAlive(pgid), { timeout: 10_000 }).toBe(false);
+      expect(demo.output()).toContain('SIGTERM: stopping the playground');
+    } finally {
+      if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+    }
+  }, 60_000);
+});

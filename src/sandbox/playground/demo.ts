@@ -92,12 +92,16 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
         console.error(`[playground] ${what}: ${error instanceof Error ? error.message : error}`),
     });
     cleanups.push(async () => activity.stop());
+    const port = options.port ?? 3000;
     const web = await startPlaygroundWeb({
-      port: options.port ?? 3000,
+      port,
       slack,
       deliver: slack.deliver,
       sandbox,
       activity,
+    }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      throw new Error(`port ${port} is in use: set PLAYGROUND_PORT to another port (0 = any free one)`);
     });
     cleanups.push(() => web.close());
 
@@ -126,7 +130,11 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     forwardLines(bot.stdout, log);
     forwardLines(bot.stderr, log);
     const botExited = new Promise<number | null>((resolve) => bot.once('exit', (code) => resolve(code)));
+    // Should this process die without cleaning up, the bot goes with it instead of lingering.
+    const stopBotOnExit = () => bot.kill('SIGTERM');
+    process.once('exit', stopBotOnExit);
     cleanups.push(async () => {
+      process.off('exit', stopBotOnExit);
       if (bot.exitCode === null && bot.signalCode === null) {
         bot.kill('SIGTERM');
         const timer = setTimeout(() => bot.kill('SIGKILL'), BOT_STOP_GRACE_MS);

@@ -51,6 +51,8 @@ async function stop(signal: string, code = 0): Promise<void> {
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+// The terminal went away: same as Ctrl-C.
+process.on('SIGHUP', () => void stop('SIGHUP'));
 
 try {
   playground = await startPlayground({ port: portFromEnv(process.env.PLAYGROUND_PORT), timings });
