@@ -186,6 +186,16 @@ describe('the playground in a browser', () => {
     expect(await answer.innerText()).toContain('Only visible to you');
   });
 
+  it('shows a message with HTML in it as text, never as markup', async () => {
+    const hostile = '<img src=x onerror="window.__injected=1"> <script>window.__injected=2</script>';
+    await page.locator('#composer-text').fill(hostile);
+    await page.locator('#composer-text').press('Enter');
+    const mine = page.locator('#messages article.msg-person').last();
+    await expect.poll(() => mine.locator('.msg-body').innerText()).toBe(hostile);
+    expect(await page.locator('#messages img, #messages script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+  });
+
   it('the teammate who is not a reviewer is refused an invite', async () => {
     await page.locator('#user-switcher').selectOption({ label: 'Cleo Park (not a reviewer)' });
     await expect.poll(() => page.locator('#who-role').textContent()).toMatch(/Not a reviewer/);

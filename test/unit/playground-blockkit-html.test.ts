@@ -8,6 +8,7 @@ import type { Proposal } from '../../src/domain.js';
 import { blockHtml, blocksHtml, messageHtml, viewHtml } from '../../src/sandbox/playground/blockkit-html.js';
 import { mrkdwnToHtml } from '../../src/sandbox/playground/mrkdwn-html.js';
 import { submittedValues } from '../../src/sandbox/playground/view-state.js';
+import { makeStoredProposal } from '../helpers/store-fixtures.js';
 
 // The page's Block Kit renderer against the bot's real blocks (built with src/blocks/*), plus the mrkdwn and
 // Block Kit features Slack draws that the bot may use. Assertions read the HTML a browser would get.
@@ -19,30 +20,13 @@ const NAMES = {
 
 const NOW = new Date('2026-06-12T12:00:00Z');
 
+/** A realistic proposal (the store fixture's), its summary holding an `&` the builder must escape. */
 function proposal(overrides: Partial<Proposal> = {}): Proposal {
+  const base = makeStoredProposal(1).proposal;
   return {
+    ...base,
     id: 'prop_1',
-    jobId: 'job_1',
-    jobTitle: 'Spanish Sentiment Labeling',
-    createdAt: '2026-06-12T10:00:00.000Z',
-    updatedAt: '2026-06-12T10:00:00.000Z',
-    status: { raw: 'UNREVIEWED', label: 'Unreviewed' },
-    bid: { amountUsd: 0.06, unit: 'PER_LABEL', labelerHourlyRateUsd: 55 },
-    candidate: {
-      id: 'usr_1',
-      profileSlug: 'maria-g',
-      displayName: 'Maria G.',
-      profileTitle: 'Text Annotation Specialist',
-      country: 'Spain',
-      countryCode: 'ES',
-      talentType: 'individual',
-      highestEarningsUsd: 2400,
-      reviewCount: 7,
-    },
-    interviewScore: 86,
-    matchScore: 91,
     aiInterview: { score: 86, summary: 'Clear answers on sarcasm & negation.', transcriptAvailable: true },
-    verification: { identityVerified: true, location: { status: 'PASSED', method: 'GPS' } },
     ...overrides,
   };
 }
@@ -76,8 +60,8 @@ describe('the proposal card', () => {
   it('renders the header section, fields, status context and the buttons with their action ids and values', () => {
     const html = messageHtml(card(), NAMES);
     expect(html).toContain('<b>Maria G.</b>');
-    expect(visible(html)).toMatch(/Bid\s+\$0\.06 \/ label/);
-    expect(visible(html)).toMatch(/Interview\s+86\/100/);
+    expect(visible(html)).toMatch(/Bid\s+\$21 \/ hour/);
+    expect(visible(html)).toMatch(/Interview\s+51\/100/);
     for (const action of ['card_transcript', 'card_profile', 'card_invite', 'card_message', 'vote_up']) {
       expect(html).toMatch(
         new RegExp(
