@@ -193,7 +193,7 @@ describe('the playground in a browser', () => {
     const mine = page.locator('#messages article.msg-person').last();
     await expect.poll(() => mine.locator('.msg-body').innerText()).toBe(hostile);
     expect(await page.locator('#messages img, #messages script').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+    expect(await page.evaluate('globalThis.__injected')).toBeUndefined();
   });
 
   it('the teammate who is not a reviewer is refused an invite', async () => {
