@@ -170,10 +170,17 @@ export class PageActions {
     return { ok: true, errors: entry.errors ?? {} };
   }
 
+  /** The close button goes back one modal in a stack; the × (`all`) closes the whole stack, like Slack. */
   private closeView(body: Body): Record<string, unknown> {
     const user = this.workspace.teammate(field(body, 'user')).id;
     const entry = this.slack.views.get(field(body, 'viewId'));
-    if (entry !== undefined && entry.userId === user) entry.closed = true;
+    if (entry === undefined || entry.userId !== user) return { ok: true };
+    const root = entry.rootViewId ?? entry.id;
+    for (const view of this.slack.views.values()) {
+      if (view === entry || (body.all === true && view.userId === user && (view.rootViewId ?? view.id) === root)) {
+        view.closed = true;
+      }
+    }
     return { ok: true };
   }
 

@@ -321,9 +321,12 @@ $('#modal-form').addEventListener('submit', async (event) => {
   await refresh();
 });
 
-for (const id of ['#modal-close', '#modal-x']) {
+for (const [id, all] of [
+  ['#modal-close', false],
+  ['#modal-x', true],
+]) {
   $(id).addEventListener('click', async () => {
-    await api('/api/close', { viewId: $('#modal-form').dataset.viewId });
+    await api('/api/close', { viewId: $('#modal-form').dataset.viewId, all });
     await refresh();
   });
 }
