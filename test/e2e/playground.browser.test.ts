@@ -150,7 +150,10 @@ describe('the playground in a browser', () => {
     await expect.poll(() => page.locator('#modal-body').innerText()).toMatch(/sent/i);
     await page.locator('#modal-close').click();
 
-    await page.locator(`#messages article[data-ts="${ts}"] [data-open-thread]`).click();
+    // The card links its thread once the bot has posted there ("Conversation opened", your message).
+    const threadLink = page.locator(`#messages article[data-ts="${ts}"] [data-open-thread]`);
+    await expect.poll(() => threadLink.textContent()).toMatch(/^\d+ replies$/);
+    await threadLink.click();
     const thread = page.locator('#thread-messages');
     await expect.poll(() => thread.innerText()).toContain('Could you start a sample batch this week?');
     await expect.poll(() => thread.innerText(), { timeout: 15_000 }).toContain(CANDIDATE_REPLIES[0]);

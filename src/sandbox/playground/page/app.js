@@ -24,7 +24,7 @@ async function api(path, body) {
     const response = await fetch(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: view.data?.me.id ?? view.user, ...body }),
+      body: JSON.stringify({ user: view.user || view.data?.me.id, ...body }),
     });
     const answer = await response.json();
     if (!answer.ok) toast(answer.error || 'Something went wrong');
@@ -72,9 +72,33 @@ function messageHtml(msg, inThread) {
   </article>`;
 }
 
+/**
+ * Updates a list in place: a message whose HTML is unchanged keeps its element, so a click, a hover or an open menu
+ * is not lost when something else in the channel changes.
+ */
 function renderList(element, messages, inThread) {
   const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
-  element.innerHTML = messages.map((msg) => messageHtml(msg, inThread)).join('');
+  const existing = new Map([...element.children].map((child) => [child.dataset.key, child]));
+  let previous = null;
+  for (const msg of messages) {
+    const key = `${msg.onlyYou ? 'private' : 'message'}:${msg.ts}`;
+    const html = messageHtml(msg, inThread);
+    let item = existing.get(key);
+    existing.delete(key);
+    if (item === undefined || item.playgroundHtml !== html) {
+      const template = document.createElement('template');
+      template.innerHTML = html;
+      const fresh = template.content.firstElementChild;
+      fresh.dataset.key = key;
+      fresh.playgroundHtml = html;
+      if (item) item.replaceWith(fresh);
+      item = fresh;
+    }
+    const wanted = previous ? previous.nextElementSibling : element.firstElementChild;
+    if (item !== wanted) element.insertBefore(item, wanted);
+    previous = item;
+  }
+  for (const gone of existing.values()) gone.remove();
   if (atBottom) element.scrollTop = element.scrollHeight;
 }
 
@@ -139,9 +163,12 @@ function renderModal(modal) {
   submit.innerHTML = modal.submit ?? '';
 }
 
-function render(data) {
+/** `asked` is what the request asked for: a click may have changed the view while it was on its way. */
+function render(data, asked) {
+  // Asked as another person or for another channel: the refresh queued by that change renders instead.
+  if ((view.user && asked.user !== view.user) || asked.channel !== view.channel) return;
   view.data = data;
-  view.user = data.me.id;
+  if (!view.user) view.user = data.me.id;
   document.body.dataset.user = data.me.id;
   renderSidebar(data);
   $('#channel-name').textContent = `# ${data.channel.name}`;
@@ -150,7 +177,8 @@ function render(data) {
   const thread = $('#thread');
   if (data.thread === null) {
     thread.hidden = true;
-    view.thread = null;
+    // The thread asked for is gone; a thread opened since this request was made stays asked for.
+    if (asked.thread === view.thread) view.thread = null;
   } else {
     thread.hidden = false;
     const list = $('#thread-messages');
@@ -172,7 +200,9 @@ async function refresh() {
   const query = new URLSearchParams({ user: view.user, channel: view.channel, thread: view.thread ?? '' });
   refreshing = fetch(`/api/state?${query}`)
     .then((response) => response.json())
-    .then(render)
+    .then((data) =>
+      render(data, { user: query.get('user'), channel: query.get('channel'), thread: query.get('thread') || null }),
+    )
     .catch((error) => toast(`Could not load the workspace: ${error}`))
     .finally(() => {
       refreshing = null;
