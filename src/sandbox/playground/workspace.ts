@@ -5,6 +5,7 @@
 import type { SlackStandIn, StoredSlackMessage, StoredSlackView } from '../slack/standin.js';
 import { tsToMicros } from '../slack/wire.js';
 import { type MentionNames, messageHtml, type RenderedView, viewHtml } from './blockkit-html.js';
+import { escapeHtml } from './mrkdwn-html.js';
 
 export interface Teammate {
   id: string;
@@ -141,6 +142,16 @@ export class Workspace {
     };
   }
 
+  /** One message that can't be drawn shows as a labelled box; the rest of the channel still shows. */
+  private draw(message: { text?: string; blocks?: unknown }): string {
+    try {
+      return messageHtml(message, this.names);
+    } catch (error) {
+      const reason = escapeHtml(error instanceof Error ? error.message : String(error));
+      return `<div class="bk-unknown">This message could not be drawn: <code>${reason}</code></div>`;
+    }
+  }
+
   private showMessage(msg: StoredSlackMessage, replyCount: number): ShownMessage {
     const isBot = msg.bot_id !== undefined;
     return {
@@ -149,7 +160,7 @@ export class Workspace {
       author: isBot ? 'OpenTrain Hiring' : this.slack.user(msg.user ?? '').real_name,
       isBot,
       onlyYou: false,
-      html: messageHtml(msg, this.names),
+      html: this.draw(msg),
       replyCount,
       edited: msg.edited === true,
     };
@@ -167,7 +178,7 @@ export class Workspace {
       author: 'OpenTrain Hiring',
       isBot: true,
       onlyYou: true,
-      html: messageHtml(entry, this.names),
+      html: this.draw(entry),
       replyCount: 0,
       edited: false,
     }));
