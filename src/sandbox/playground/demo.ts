@@ -39,6 +39,7 @@ export interface Playground {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TSX_LOADER = import.meta.resolve('tsx');
 const BOT_TOKEN = 'xoxb-playground-bot-token';
 const APP_TOKEN = 'xapp-1-playground-app-token';
 const BOT_STOP_GRACE_MS = 5000;
@@ -121,8 +122,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       LOG_LEVEL: 'info',
     };
     const log = options.botLog ?? ((line: string) => process.stderr.write(`[bot] ${line}\n`));
-    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: REPO_ROOT,
+    // The production entry through tsx's loader. It runs in the data directory, so a `.env` in the repository (real
+    // tokens, say) never reaches the demo's bot: only the variables below do.
+    const bot = spawn(process.execPath, ['--import', TSX_LOADER, join(REPO_ROOT, 'src/main.ts')], {
+      cwd: dataDir,
       // Only what the bot needs, plus PATH/HOME for Node itself: nothing from the launcher's own configuration.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
