@@ -8,8 +8,9 @@ import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { CardService } from './services/cards.js';
+import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
-import { weightsFor } from './services/jobs.js';
+import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { ChannelPacer } from './services/pacer.js';
 import { reviewerPolicy } from './services/permissions.js';
 import { RelayService } from './services/relay.js';
@@ -49,7 +50,9 @@ export interface HiringBot {
   idle(): Promise<void>;
 }
 
-const DEFAULT_SLACK_RETRY: RetryOptions = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 };
+// Ten retries over several minutes, like the Web API client's own default: a 429 is waited out (Retry-After, during
+// which the client holds every call) and counts as one retry, so a burst against a Tier 3 limit never fails a call.
+const DEFAULT_SLACK_RETRY: RetryOptions = { retries: 10, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
 
 /** Builds the Bolt app and the services around it. Tests build the app through this too. */
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<HiringBot> {
@@ -141,10 +144,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   const pacer = new ChannelPacer(deps.postIntervalMs ?? 1000, (error, key) => {
     logger.warn(`Slack task ${key} failed`, error instanceof Error ? error.message : String(error));
   });
+  const access = new ChannelAccess({ slack, logger });
   const cards = new CardService({
     slack,
     store,
     pacer,
+    access,
     logger,
     clock,
     weightsFor: (jobId) => weightsFor(store, jobId),
@@ -196,6 +201,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     openTrain,
     slack,
     cards,
+    access,
     sync,
     relay,
     digest,
@@ -227,9 +233,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       if (!config.hiringChannel && !Object.values(store.data.jobs).some((job) => job.channelId)) {
         logger.warn('HIRING_CHANNEL is not set and no job has a watch channel yet: cards wait for /hiring watch');
       }
-      const { recovered, reposting } = await cards.resolveOpenIntents();
-      if (recovered + reposting > 0) {
-        logger.info(`open card intents: ${recovered} found in channel history, ${reposting} to post`);
+      // Join the public channels cards go to (reading them back needs membership); a private one the bot isn't in
+      // is reported, and never stops start-up or the other channels.
+      const routed = new Set([config.hiringChannel, ...watchedJobs(store, rules).map((job) => channelFor(job, rules))]);
+      for (const channel of routed) {
+        if (channel)
+          await access.ensureReadable(channel).catch((error) => logger.warn(`checking <#${channel}>`, error));
+      }
+      const { recovered, reposting, waiting } = await cards.resolveOpenIntents();
+      if (recovered + reposting + waiting > 0) {
+        logger.info(
+          `open card intents: ${recovered} found in channel history, ${reposting} to post, ${waiting} waiting for a channel the bot can read`,
+        );
       }
       if (deps.autoSync !== false) sync.start(config.syncIntervalSeconds);
       digest.start(config.digest.cron);

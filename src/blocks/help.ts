@@ -189,6 +189,8 @@ export interface StatusReport {
   lastError: string | null;
   mode: string | null;
   openTrainReachable: boolean;
+  /** Channels the bot can't post to or read, each with what someone must do. */
+  channelProblems: string[];
   now: Date;
 }
 
@@ -222,6 +224,15 @@ export function statusMessage(s: StatusReport): MessageContent {
       (job) => `• ${escapeMrkdwn(job.title)} → ${job.channelId ? `<#${job.channelId}>` : '_no channel set_'}`,
     );
     blocks.push(...sections('status_watched', lines, '*Watched jobs*'));
+  }
+  if (s.channelProblems.length > 0) {
+    blocks.push(
+      ...sections(
+        'status_channels',
+        s.channelProblems.map((line) => `• ${line}`),
+        '*Channels*',
+      ),
+    );
   }
   blocks.push(
     sectionBlock('status_error', s.lastError ? `*Last error*\n${escapeMrkdwn(s.lastError)}` : '*Last error*\nnone'),

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { type Config, parseConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { type OpenTrainSandbox, SANDBOX_TOKENS, startOpenTrainSandbox } from './opentrain/index.js';
 import type { SlackRequestSender } from './slack/signed-requests.js';
-import { type SlackStandIn, startSlackStandIn } from './slack/standin.js';
+import { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from './slack/standin.js';
 
 // A whole playground on 127.0.0.1: the OpenTrain sandbox, the Slack stand-in and the real Bolt app wired to both,
 // in HTTP mode or Socket Mode. `slack.deliver` (also `harness.sender`) reaches the app either way. End-to-end tests
@@ -70,8 +71,7 @@ export function harnessEnv(sandbox: OpenTrainSandbox, slack: SlackStandIn, dataD
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox =
     options.sandbox ?? (await startOpenTrainSandbox({ port: 0, webhookRetryDelaysMs: [50, 100, 200, 400] }));
-  const slack =
-    options.slack ?? (await startSlackStandIn({ port: 0, botToken: HARNESS_BOT_TOKEN, appToken: HARNESS_APP_TOKEN }));
+  const slack = options.slack ?? (await startHarnessSlack());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hiring-bot-')));
   const mode = options.mode ?? 'http';
   const modeEnv = mode === 'socket' ? { SLACK_APP_TOKEN: HARNESS_APP_TOKEN, SLACK_SIGNING_SECRET: undefined } : {};
@@ -126,6 +126,36 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The bot scopes manifest.yml asks for: the stand-in refuses methods needing others (missing_scope). */
+export function manifestBotScopes(): string[] {
+  const manifest = readFileSync(join(REPO_ROOT, 'manifest.yml'), 'utf8');
+  const bot = manifest.split(/^\s*bot:\s*$/m)[1] ?? '';
+  const scopes: string[] = [];
+  for (const line of bot.split('\n').slice(1)) {
+    if (/^\s*#/.test(line) || line.trim() === '') continue;
+    const item = line.match(/^\s*-\s*([\w:.]+)\s*$/);
+    if (!item) break;
+    scopes.push(item[1]!);
+  }
+  return scopes;
+}
+
+/**
+ * The stand-in as the harness uses it: the harness tokens, the manifest's scopes, Slack's rate limits, and the
+ * cards channel declared public with the bot invited (as the README's setup has it).
+ */
+export async function startHarnessSlack(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
+  const slack = await startSlackStandIn({
+    port: 0,
+    botToken: HARNESS_BOT_TOKEN,
+    appToken: HARNESS_APP_TOKEN,
+    botScopes: manifestBotScopes(),
+    ...options,
+  });
+  slack.addChannel(HARNESS_CHANNEL, 'hiring');
+  return slack;
+}
 
 /** A TCP port free right now on 127.0.0.1 (for a child process that must be told its port up front). */
 export function freePort(): Promise<number> {

@@ -132,6 +132,8 @@ async function startApp(mode: Mode): Promise<TestApp> {
 
 beforeEach(async () => {
   standIn = await startSlackStandIn({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+  // Slack answers channel_not_found for a channel that doesn't exist; this one does, with the bot in it.
+  standIn.addChannel(CHANNEL, 'hiring');
   client = new WebClient(BOT_TOKEN, { slackApiUrl: standIn.url, retryConfig: { retries: 0 } });
 });
 

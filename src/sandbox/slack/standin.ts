@@ -8,12 +8,25 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BLOCK_LIMITS, findBlockProblems, findViewProblems } from './block-rules.js';
+import { ChannelDirectory, type ChannelSetup, type StandInChannel } from './channels.js';
+import { RateLimiter, type RateLimitSetting } from './rate-limits.js';
 import { type AppDelivery, type SlackHttpResult, SlackRequestSender } from './signed-requests.js';
 import { SocketModeHub } from './socket-mode.js';
 import {
+  type Args,
+  isRecord,
+  type MethodHandler,
+  optionalString,
+  parseArgs,
+  readBody,
+  requiredString,
+  SlackApiError,
+  sleep,
+  withoutUndefined,
+} from './web-api-args.js';
+import {
   compareTs,
   DEFAULT_SLACK_IDENTITY,
-  defaultChannelName,
   defaultUserProfile,
   microsToTs,
   type SlackIdentity,
@@ -25,6 +38,8 @@ import {
   tsToMicros,
 } from './wire.js';
 
+export type { ChannelSetup, StandInChannel } from './channels.js';
+export { type RateLimit, type RateLimitSetting, SLACK_RATE_LIMITS } from './rate-limits.js';
 export type { SlackIdentity, SlackUserProfile, StoredSlackMessage, StoredSlackView } from './wire.js';
 
 export interface SlackStandInOptions {
@@ -45,6 +60,10 @@ export interface SlackStandInOptions {
   socketAckTimeoutMs?: number;
   /** Socket Mode: delays before each redelivery of an un-acked event (Slack: 0, 1 min, 5 min). */
   eventRetryDelaysMs?: readonly number[];
+  /** Per-method rate limits: Slack's (default), 'off', or scaled / overridden (src/sandbox/slack/rate-limits.ts). */
+  rateLimits?: RateLimitSetting;
+  /** The bot token's scopes (e.g. the manifest's); a method needing another answers missing_scope. Unset → all. */
+  botScopes?: readonly string[];
 }
 
 /** Where the app takes signed HTTP requests (HTTP mode). */
@@ -125,8 +144,19 @@ export interface SlackStandIn {
   addMessage(channel: string, msg: Partial<StoredSlackMessage>): StoredSlackMessage;
   addUser(user: Partial<SlackUserProfile> & { id: string }): SlackUserProfile;
   user(userId: string): SlackUserProfile;
-  addChannel(channelId: string, name: string): void;
+  /**
+   * Declares a channel (calls to undeclared ones answer channel_not_found); again → changes it. Defaults: public
+   * (private for G… ids), not archived, the bot a member.
+   */
+  addChannel(channelId: string, name?: string, setup?: ChannelSetup): StandInChannel;
+  channel(channelId: string): StandInChannel | undefined;
+  /** Someone `/invite`s the bot (true) or removes it (false). */
+  setBotMembership(channelId: string, member: boolean): void;
   channelName(channelId: string): string;
+  /** Changes the rate limits from now on ('off', 'slack', or scaled). */
+  setRateLimits(setting: RateLimitSetting): void;
+  /** Calls answered 429 so far, per method. */
+  readonly rateLimited: ReadonlyMap<string, number>;
   readonly views: Map<string, StoredSlackView>;
   readonly ephemerals: RecordedEphemeral[];
   /** Bodies POSTed to response_urls made by makeResponseUrl(). */
@@ -152,104 +182,6 @@ export interface SlackStandIn {
   setAnswerDelay(method: string, ms: number): void;
 }
 
-class SlackApiError extends Error {
-  constructor(
-    readonly code: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(code);
-  }
-}
-
-type Args = Record<string, unknown>;
-type MethodHandler = (args: Args) => Record<string, unknown>;
-
-// Fields the WebClient JSON-encodes inside form bodies.
-const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view'] as const;
-const DEFAULT_PAGE_LIMIT = 100;
-const MAX_PAGE_LIMIT = 999;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optionalString(args: Args, key: string): string | undefined {
-  const value = args[key];
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : String(value);
-}
-
-function requiredString(args: Args, key: string, errorCode: string): string {
-  const value = optionalString(args, key);
-  if (value === undefined || value === '') throw new SlackApiError(errorCode);
-  return value;
-}
-
-function flag(args: Args, key: string): boolean {
-  const value = args[key];
-  return value === true || value === 'true' || value === '1' || value === 1;
-}
-
-function pageLimit(args: Args): number {
-  const raw = Number(optionalString(args, 'limit') ?? DEFAULT_PAGE_LIMIT);
-  if (!Number.isFinite(raw) || raw <= 0) return DEFAULT_PAGE_LIMIT;
-  return Math.min(Math.floor(raw), MAX_PAGE_LIMIT);
-}
-
-// Slack's cursors are opaque base64; ours encode the ts the next page starts at, so paging survives new posts.
-function encodeCursor(ts: string): string {
-  return Buffer.from(`next_ts:${ts}`).toString('base64');
-}
-
-function decodeCursor(cursor: string): number {
-  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-  const micros = decoded.startsWith('next_ts:') ? tsToMicros(decoded.slice('next_ts:'.length)) : undefined;
-  if (micros === undefined) throw new SlackApiError('invalid_cursor');
-  return micros;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  for (const [key, field] of Object.entries(value)) if (field === undefined) Reflect.deleteProperty(value, key);
-  return value;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseArgs(contentType: string, rawBody: string, query: URLSearchParams): Args {
-  const args: Args = {};
-  for (const [key, value] of query) args[key] = value;
-  if (rawBody.trim() !== '') {
-    if (contentType.startsWith('application/json')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(rawBody);
-      } catch {
-        throw new SlackApiError('invalid_json');
-      }
-      if (!isRecord(parsed)) throw new SlackApiError('json_not_object');
-      Object.assign(args, parsed);
-    } else {
-      for (const [key, value] of new URLSearchParams(rawBody)) args[key] = value;
-    }
-  }
-  for (const field of JSON_STRING_FIELDS) {
-    const value = args[field];
-    if (typeof value !== 'string') continue;
-    try {
-      args[field] = JSON.parse(value);
-    } catch {
-      // Left as a string: the method reports it as malformed, like Slack does.
-    }
-  }
-  return args;
-}
-
 class SlackStandInServer implements SlackStandIn {
   readonly identity: SlackIdentity;
   readonly calls: RecordedCall[] = [];
@@ -261,11 +193,11 @@ class SlackStandInServer implements SlackStandIn {
   private origin = '';
   private readonly botToken: string | undefined;
   private readonly triggerTtlMs: number;
-  private readonly channels = new Map<string, StoredSlackMessage[]>();
-  private readonly channelNames = new Map<string, string>();
+  private readonly channels: ChannelDirectory;
+  private readonly limiter: RateLimiter;
   private readonly users = new Map<string, SlackUserProfile>();
   private readonly editTimes = new WeakMap<StoredSlackMessage, string>();
-  private readonly triggers = new Map<string, { expiresAt: number; userId?: string }>();
+  private readonly triggers = new Map<string, { expiresAt: number; used: boolean; userId?: string }>();
   private readonly responseUrlIds = new Set<string>();
   private readonly failures = new Map<string, SlackFailure[]>();
   private readonly latencies = new Map<string, number>();
@@ -289,6 +221,9 @@ class SlackStandInServer implements SlackStandIn {
     this.botToken = options.botToken;
     this.triggerTtlMs = options.triggerTtlMs ?? 3000;
     this.appToken = options.appToken;
+    const scopes = options.botScopes === undefined ? undefined : new Set(options.botScopes);
+    this.channels = new ChannelDirectory(this.identity, (scope) => scopes === undefined || scopes.has(scope));
+    this.limiter = new RateLimiter(options.rateLimits ?? 'slack');
     this.hub = new SocketModeHub({
       appId: this.identity.appId,
       ...(options.socketAckTimeoutMs === undefined ? {} : { ackTimeoutMs: options.socketAckTimeoutMs }),
@@ -314,9 +249,10 @@ class SlackStandInServer implements SlackStandIn {
       'chat.delete': (args) => this.deleteMessage(args),
       'chat.postEphemeral': (args) => this.postEphemeral(args),
       'chat.getPermalink': (args) => this.getPermalink(args),
-      'conversations.history': (args) => this.history(args),
-      'conversations.replies': (args) => this.replies(args),
-      'conversations.info': (args) => this.conversationInfo(args),
+      'conversations.history': (args) => this.channels.history(args, (msg, meta) => this.wire(msg, meta)),
+      'conversations.replies': (args) => this.channels.replies(args, (msg, meta) => this.wire(msg, meta)),
+      'conversations.info': (args) => this.channels.info(args),
+      'conversations.join': (args) => this.channels.join(args),
       'users.info': (args) => this.userInfo(args),
       'views.open': (args) => this.openView(args, 'views.open'),
       'views.push': (args) => this.openView(args, 'views.push'),
@@ -401,7 +337,7 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   messages(channel: string): StoredSlackMessage[] {
-    return [...(this.channels.get(channel) ?? [])];
+    return [...this.channels.messages(channel)];
   }
 
   thread(channel: string, threadTs: string): StoredSlackMessage[] {
@@ -411,7 +347,7 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   findMessage(channel: string, ts: string): StoredSlackMessage | undefined {
-    return this.channels.get(channel)?.find((msg) => msg.ts === ts);
+    return this.channels.find(channel, ts);
   }
 
   addMessage(channel: string, msg: Partial<StoredSlackMessage>): StoredSlackMessage {
@@ -447,12 +383,30 @@ class SlackStandInServer implements SlackStandIn {
     return this.users.get(userId) ?? defaultUserProfile(userId);
   }
 
-  addChannel(channelId: string, name: string): void {
-    this.channelNames.set(channelId, name);
+  addChannel(channelId: string, name?: string, setup?: ChannelSetup): StandInChannel {
+    return this.channels.add(channelId, name, setup);
+  }
+
+  channel(channelId: string): StandInChannel | undefined {
+    return this.channels.get(channelId);
+  }
+
+  setBotMembership(channelId: string, member: boolean): void {
+    const channel = this.channels.get(channelId);
+    if (channel === undefined) throw new Error(`Slack stand-in: no channel ${channelId} (addChannel first)`);
+    channel.botIsMember = member;
   }
 
   channelName(channelId: string): string {
-    return this.channelNames.get(channelId) ?? defaultChannelName(channelId);
+    return this.channels.name(channelId);
+  }
+
+  setRateLimits(setting: RateLimitSetting): void {
+    this.limiter.configure(setting);
+  }
+
+  get rateLimited(): ReadonlyMap<string, number> {
+    return this.limiter.refused;
   }
 
   makeResponseUrl(): string {
@@ -495,7 +449,11 @@ class SlackStandInServer implements SlackStandIn {
   makeTriggerId(userId?: string): string {
     // Slack's trigger_ids look like "13345224609.738474920.8088930838d88f008e0".
     const id = `${Math.floor(Date.now() / 1000)}.${++this.idCounter}.${randomBytes(10).toString('hex')}`;
-    this.triggers.set(id, { expiresAt: Date.now() + this.triggerTtlMs, ...(userId === undefined ? {} : { userId }) });
+    this.triggers.set(id, {
+      expiresAt: Date.now() + this.triggerTtlMs,
+      used: false,
+      ...(userId === undefined ? {} : { userId }),
+    });
     return id;
   }
 
@@ -582,6 +540,12 @@ class SlackStandInServer implements SlackStandIn {
       const handler = this.handlers[method];
       if (handler === undefined) throw new SlackApiError('unknown_method');
       this.checkAuth(method, req.headers.authorization, bodyToken);
+      const retryAfter = this.limiter.take(method, optionalString(args, 'channel'));
+      if (retryAfter !== undefined) {
+        status = 429;
+        headers['retry-after'] = String(retryAfter);
+        throw new SlackApiError('ratelimited');
+      }
       const failure = this.takeFailure(method);
       if (failure !== undefined) {
         status = failure.status ?? 200;
@@ -676,9 +640,9 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   private store(msg: StoredSlackMessage): void {
-    const list = this.channels.get(msg.channel) ?? [];
-    list.push(msg);
-    this.channels.set(msg.channel, list);
+    const channel = this.channels.get(msg.channel);
+    if (channel === undefined) throw new Error(`Slack stand-in: no channel ${msg.channel} (addChannel first)`);
+    channel.messages.push(msg);
   }
 
   private repliesTo(channel: string, parentTs: string): StoredSlackMessage[] {
@@ -783,7 +747,7 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   private postMessage(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
+    const channel = this.channels.forPosting(requiredString(args, 'channel', 'channel_not_found')).id;
     const text = this.textArg(args);
     const blocks = this.blocksArg(args, 'message');
     const metadata = this.metadataArg(args) ?? undefined;
@@ -811,6 +775,7 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   private updateMessage(args: Args): Record<string, unknown> {
+    this.channels.forPosting(requiredString(args, 'channel', 'channel_not_found'));
     const msg = this.messageArg(args, 'ts');
     if (msg.bot_id !== this.identity.botId) throw new SlackApiError('cant_update_message');
     const text = this.textArg(args);
@@ -837,13 +802,13 @@ class SlackStandInServer implements SlackStandIn {
   private deleteMessage(args: Args): Record<string, unknown> {
     const msg = this.messageArg(args, 'ts');
     if (msg.bot_id !== this.identity.botId) throw new SlackApiError('cant_delete_message');
-    const list = this.channels.get(msg.channel) ?? [];
+    const list = this.channels.messages(msg.channel);
     list.splice(list.indexOf(msg), 1);
     return { channel: msg.channel, ts: msg.ts };
   }
 
   private postEphemeral(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
+    const channel = this.channels.forPosting(requiredString(args, 'channel', 'channel_not_found')).id;
     const user = requiredString(args, 'user', 'user_not_in_channel');
     const text = this.textArg(args);
     const blocks = this.blocksArg(args, 'message');
@@ -868,84 +833,6 @@ class SlackStandInServer implements SlackStandIn {
     const base = `https://${this.identity.teamDomain}.slack.com/archives/${msg.channel}/p${msg.ts.replace('.', '')}`;
     const permalink = msg.thread_ts === undefined ? base : `${base}?thread_ts=${msg.thread_ts}&cid=${msg.channel}`;
     return { channel: msg.channel, permalink };
-  }
-
-  private history(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    const includeMetadata = flag(args, 'include_all_metadata');
-    const inclusive = flag(args, 'inclusive');
-    const oldest = tsToMicros(optionalString(args, 'oldest') ?? '0') ?? 0;
-    const latestArg = optionalString(args, 'latest');
-    const latest =
-      latestArg === undefined || latestArg === '' ? Number.POSITIVE_INFINITY : (tsToMicros(latestArg) ?? 0);
-    const cursor = optionalString(args, 'cursor');
-    const startAt = cursor === undefined || cursor === '' ? Number.POSITIVE_INFINITY : decodeCursor(cursor);
-    const candidates = this.messages(channel)
-      .filter((msg) => msg.thread_ts === undefined)
-      .filter((msg) => {
-        const micros = tsToMicros(msg.ts) ?? 0;
-        const afterOldest = inclusive ? micros >= oldest : micros > oldest;
-        const beforeLatest = inclusive ? micros <= latest : micros < latest;
-        return afterOldest && beforeLatest && micros <= startAt;
-      })
-      .sort((a, b) => compareTs(b.ts, a.ts));
-    const limit = pageLimit(args);
-    const page = candidates.slice(0, limit);
-    const next = candidates[limit];
-    return {
-      messages: page.map((msg) => this.wire(msg, includeMetadata)),
-      has_more: next !== undefined,
-      pin_count: 0,
-      channel_actions_ts: null,
-      channel_actions_count: 0,
-      response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
-    };
-  }
-
-  private replies(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    const ts = requiredString(args, 'ts', 'thread_not_found');
-    const msg = this.findMessage(channel, ts);
-    if (msg === undefined) throw new SlackApiError('thread_not_found');
-    const includeMetadata = flag(args, 'include_all_metadata');
-    const cursor = optionalString(args, 'cursor');
-    const startAt = cursor === undefined || cursor === '' ? 0 : decodeCursor(cursor);
-    const rootTs = msg.thread_ts ?? msg.ts;
-    const candidates = this.thread(channel, rootTs).filter((m) => (tsToMicros(m.ts) ?? 0) >= startAt);
-    const limit = pageLimit(args);
-    const page = candidates.slice(0, limit);
-    const next = candidates[limit];
-    return {
-      messages: page.map((m) => this.wire(m, includeMetadata)),
-      has_more: next !== undefined,
-      response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
-    };
-  }
-
-  private conversationInfo(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    if (!/^[CGD]/.test(channel)) throw new SlackApiError('channel_not_found');
-    const name = this.channelName(channel);
-    const isIm = channel.startsWith('D');
-    return {
-      channel: {
-        id: channel,
-        name,
-        name_normalized: name,
-        is_channel: !isIm,
-        is_group: false,
-        is_im: isIm,
-        is_private: channel.startsWith('G'),
-        is_archived: false,
-        is_general: false,
-        is_member: true,
-        created: 1_700_000_000,
-        creator: 'U0CREATOR01',
-        context_team_id: this.identity.teamId,
-        topic: { value: '', creator: '', last_set: 0 },
-        purpose: { value: '', creator: '', last_set: 0 },
-      },
-    };
   }
 
   private userInfo(args: Args): Record<string, unknown> {
@@ -979,13 +866,15 @@ class SlackStandInServer implements SlackStandIn {
   private openView(args: Args, method: 'views.open' | 'views.push'): Record<string, unknown> {
     const triggerId = optionalString(args, 'trigger_id') ?? '';
     const trigger = this.triggers.get(triggerId);
-    if (trigger === undefined || trigger.expiresAt < Date.now()) throw new SlackApiError('expired_trigger_id');
+    // Slack: a trigger_id opens one view within 3 s of the interaction.
+    if (trigger === undefined) throw new SlackApiError('invalid_trigger_id');
+    if (trigger.used || trigger.expiresAt < Date.now()) throw new SlackApiError('expired_trigger_id');
     const view = this.viewArg(args, ['modal']);
     const externalId = typeof view.external_id === 'string' && view.external_id !== '' ? view.external_id : undefined;
     if (externalId !== undefined && [...this.views.values()].some((entry) => entry.externalId === externalId)) {
       throw new SlackApiError('duplicate_external_id');
     }
-    this.triggers.delete(triggerId); // a trigger opens one view
+    trigger.used = true;
     const id = this.nextId('V');
     const entry = withoutUndefined<StoredSlackView>({
       id,
