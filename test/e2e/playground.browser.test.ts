@@ -61,6 +61,11 @@ async function startDemo(): Promise<Demo> {
   return { child, url, output: () => output, exited };
 }
 
+/** What a person would wait for: polled for up to 10 s (the machine may be busy), not vitest's 1 s default. */
+function eventually<T>(probe: () => T | Promise<T>, timeout = 10_000) {
+  return expect.poll(probe, { timeout, interval: 100 });
+}
+
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
@@ -105,11 +110,11 @@ describe('the playground in a browser', () => {
   it('shows the hiring channel with proposal cards rendered from their blocks', async () => {
     // The bot itself, in Socket Mode: its own start-up line, as the terminal shows it.
     expect(demo.output()).toContain('hiring bot started (Socket Mode)');
-    await expect.poll(() => page.locator('#channel-name').textContent()).toBe('# hiring');
+    await eventually(() => page.locator('#channel-name').textContent()).toBe('# hiring');
     await card(page).waitFor();
     // Header fields, accessories and context render as text, never as raw JSON or markup.
     const first = card(page);
-    await expect.poll(() => first.textContent()).toMatch(/Bid[\s\S]*Interview[\s\S]*Match/);
+    await eventually(() => first.textContent()).toMatch(/Bid[\s\S]*Interview[\s\S]*Match/);
     expect(await page.locator('#messages').innerText()).not.toMatch(/"type":|<b>|&lt;/);
     await page.screenshot({ path: join(shots, '1-cards.png') });
   });
@@ -119,18 +124,18 @@ describe('the playground in a browser', () => {
     const ts = await target.getAttribute('data-ts');
     await target.locator('[data-action-id="vote_up"]').click();
     const same = page.locator(`#messages article[data-ts="${ts}"]`);
-    await expect.poll(() => same.locator('[data-action-id="vote_up"]').textContent()).toBe('👍 1');
-    await expect.poll(() => same.locator('.bk-context').allTextContents()).toContainEqual('👍 @Ana Lima');
+    await eventually(() => same.locator('[data-action-id="vote_up"]').textContent()).toBe('👍 1');
+    await eventually(() => same.locator('.bk-context').allTextContents()).toContainEqual('👍 @Ana Lima');
   });
 
   it('Transcript opens a modal with the interview turns', async () => {
     await card(page).locator('[data-action-id="card_transcript"]').click();
     const modal = page.locator('#modal-form');
-    await expect.poll(() => modal.locator('#modal-title').textContent()).toMatch(/transcript/i);
-    await expect.poll(() => modal.locator('#modal-body').innerText()).toMatch(/Interviewer[\s\S]*Candidate/);
+    await eventually(() => modal.locator('#modal-title').textContent()).toMatch(/transcript/i);
+    await eventually(() => modal.locator('#modal-body').innerText()).toMatch(/Interviewer[\s\S]*Candidate/);
     await page.screenshot({ path: join(shots, '2-transcript.png') });
     await page.locator('#modal-close').click();
-    await expect.poll(() => page.locator('#modal').isHidden()).toBe(true);
+    await eventually(() => page.locator('#modal').isHidden()).toBe(true);
   });
 
   it('Message refuses an e-mail address and keeps the text, then sends; the answer arrives in the thread', async () => {
@@ -142,21 +147,21 @@ describe('the playground in a browser', () => {
     const withEmail = 'Hi! Could you write to me at hiring@example.com about the next batch?';
     await box.fill(withEmail);
     await page.locator('#modal-submit').click();
-    await expect.poll(() => page.locator('#modal-body .bk-error').textContent()).toMatch(/e-?mail/i);
+    await eventually(() => page.locator('#modal-body .bk-error').textContent()).toMatch(/e-?mail/i);
     expect(await box.inputValue()).toBe(withEmail);
 
     await box.fill('Hi! Could you start a sample batch this week?');
     await page.locator('#modal-submit').click();
-    await expect.poll(() => page.locator('#modal-body').innerText()).toMatch(/sent/i);
+    await eventually(() => page.locator('#modal-body').innerText()).toMatch(/sent/i);
     await page.locator('#modal-close').click();
 
     // The card links its thread once the bot has posted there ("Conversation opened", your message).
     const threadLink = page.locator(`#messages article[data-ts="${ts}"] [data-open-thread]`);
-    await expect.poll(() => threadLink.textContent()).toMatch(/^\d+ replies$/);
+    await eventually(() => threadLink.textContent()).toMatch(/^\d+ replies$/);
     await threadLink.click();
     const thread = page.locator('#thread-messages');
-    await expect.poll(() => thread.innerText()).toContain('Could you start a sample batch this week?');
-    await expect.poll(() => thread.innerText(), { timeout: 15_000 }).toContain(CANDIDATE_REPLIES[0]);
+    await eventually(() => thread.innerText()).toContain('Could you start a sample batch this week?');
+    await eventually(() => thread.innerText(), 15_000).toContain(CANDIDATE_REPLIES[0]);
     await page.screenshot({ path: join(shots, '3-thread.png') });
     if (README_SCREENSHOT) {
       const path = resolve(REPO_ROOT, README_SCREENSHOT);
@@ -174,10 +179,8 @@ describe('the playground in a browser', () => {
     await mine.locator('.msg-menu summary').click();
     await mine.locator('[data-shortcut]').click();
     const sent = thread.locator('article.msg-only-you', { hasText: 'Sent to' });
-    await expect.poll(() => sent.count()).toBe(1);
-    await expect
-      .poll(() => thread.innerText())
-      .toMatch(/@Ana Lima → .*:\s*Great, a sample batch of 50 is on its way\./);
+    await eventually(() => sent.count()).toBe(1);
+    await eventually(() => thread.innerText()).toMatch(/@Ana Lima → .*:\s*Great, a sample batch of 50 is on its way\./);
     await page.locator('#thread-close').click();
   });
 
@@ -185,7 +188,7 @@ describe('the playground in a browser', () => {
     await page.locator('#composer-text').fill('/hiring proposals spanish');
     await page.locator('#composer-text').press('Enter');
     const answer = page.locator('#messages article.msg-only-you').last();
-    await expect.poll(() => answer.innerText()).toMatch(/Spanish/);
+    await eventually(() => answer.innerText()).toMatch(/Spanish/);
     expect(await answer.innerText()).toContain('Only visible to you');
   });
 
@@ -194,17 +197,17 @@ describe('the playground in a browser', () => {
     await page.locator('#composer-text').fill(hostile);
     await page.locator('#composer-text').press('Enter');
     const mine = page.locator('#messages article.msg-person').last();
-    await expect.poll(() => mine.locator('.msg-body').innerText()).toBe(hostile);
+    await eventually(() => mine.locator('.msg-body').innerText()).toBe(hostile);
     expect(await page.locator('#messages img, #messages script').count()).toBe(0);
     expect(await page.evaluate('globalThis.__injected')).toBeUndefined();
   });
 
   it('the teammate who is not a reviewer is refused an invite', async () => {
     await page.locator('#user-switcher').selectOption({ label: 'Cleo Park (not a reviewer)' });
-    await expect.poll(() => page.locator('#who-role').textContent()).toMatch(/Not a reviewer/);
+    await eventually(() => page.locator('#who-role').textContent()).toMatch(/Not a reviewer/);
     await card(page).locator('[data-action-id="card_invite"]').click();
     const refusal = page.locator('#messages article.msg-only-you', { hasText: 'Only the hiring reviewers' });
-    await expect.poll(() => refusal.count()).toBe(1);
+    await eventually(() => refusal.count()).toBe(1);
     expect(await refusal.innerText()).toContain('invite trainers');
     expect(await page.locator('#modal').isHidden()).toBe(true);
   });
@@ -215,7 +218,7 @@ describe('the playground in a browser', () => {
     // npm itself ends by the signal, as after Ctrl-C in a terminal; what matters is that nothing is left.
     const { code, signal } = await demo.exited;
     expect(code === 0 || signal === 'SIGINT').toBe(true);
-    await expect.poll(() => groupAlive(pgid), { timeout: 10_000 }).toBe(false);
+    await eventually(() => groupAlive(pgid)).toBe(false);
     expect(demo.output()).toContain('SIGINT: stopping the playground');
     await expect(fetch(demo.url)).rejects.toThrow();
   });
@@ -228,7 +231,7 @@ describe('the playground stopped from outside', () => {
     try {
       process.kill(pgid, 'SIGTERM');
       await demo.exited;
-      await expect.poll(() => groupAlive(pgid), { timeout: 10_000 }).toBe(false);
+      await eventually(() => groupAlive(pgid)).toBe(false);
       expect(demo.output()).toContain('SIGTERM: stopping the playground');
     } finally {
       if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../harness.js';
+import { freePort, manifestBotScopes } from '../harness.js';
 import { type OpenTrainSandbox, SANDBOX_TOKENS, startOpenTrainSandbox } from '../opentrain/index.js';
 import { type SlackStandIn, startSlackStandIn } from '../slack/standin.js';
 import { type ActivityTimings, DEMO_TIMINGS, ScriptedActivity } from './activity.js';
@@ -79,7 +79,13 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   try {
     const sandbox = await startOpenTrainSandbox({ port: 0, webhookRetryDelaysMs: [500, 2000, 5000, 10_000] });
     cleanups.push(() => sandbox.close());
-    const slack = await startSlackStandIn({ port: 0, botToken: BOT_TOKEN, appToken: APP_TOKEN });
+    // Slack as it treats the installed app: the manifest's scopes, its channel membership and rate limits.
+    const slack = await startSlackStandIn({
+      port: 0,
+      botToken: BOT_TOKEN,
+      appToken: APP_TOKEN,
+      botScopes: manifestBotScopes(),
+    });
     cleanups.push(() => slack.close());
     const dataDir = await mkdtemp(join(tmpdir(), 'hiring-playground-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));

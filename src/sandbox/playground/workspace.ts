@@ -76,7 +76,10 @@ export class Workspace {
 
   constructor(private readonly slack: SlackStandIn) {
     for (const mate of TEAMMATES) slack.addUser({ id: mate.id, name: mate.name, real_name: mate.realName });
-    for (const channel of DEMO_CHANNELS) slack.addChannel(channel.id, channel.name);
+    // The bot was invited to #hiring (its cards go there); #general is a public channel it never joined.
+    for (const channel of DEMO_CHANNELS) {
+      slack.addChannel(channel.id, channel.name, { botIsMember: channel.id === HIRING_CHANNEL.id });
+    }
     this.names = {
       userName: (id) => slack.user(id).real_name,
       channelName: (id) => slack.channelName(id),
