@@ -57,7 +57,7 @@ export class PageActions {
     ];
   }
 
-  /** response_url posts become notices for whoever the URL was issued to. */
+  /** response_url posts: shown to whoever the URL was issued to, or to the channel when posted in_channel. */
   collectResponses(): void {
     const responses = this.slack.responses;
     for (; this.seenResponses < responses.length; this.seenResponses += 1) {
@@ -66,11 +66,17 @@ export class PageActions {
       if (target === undefined) continue;
       const { body } = response;
       if (body.delete_original === true) continue;
-      this.workspace.addNotice({
-        ...target,
+      const content = {
         ...(typeof body.text === 'string' ? { text: body.text } : {}),
         ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
-      });
+      };
+      // in_channel: everyone sees it, posted as the app; otherwise (Slack's default) only the person who acted.
+      if (body.response_type === 'in_channel') {
+        this.slack.addMessage(target.channel, {
+          ...content,
+          ...(target.thread_ts ? { thread_ts: target.thread_ts } : {}),
+        });
+      } else this.workspace.addNotice({ ...target, ...content });
     }
   }
 
