@@ -7,12 +7,14 @@ import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { ChannelPacer } from './services/pacer.js';
 import { reviewerPolicy } from './services/permissions.js';
+import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { webClientSlackPort } from './services/slack-port.js';
 import { SyncService } from './services/sync.js';
@@ -37,6 +39,8 @@ export interface AppDeps {
    * reconnect (default 5000, Bolt's). Tests shorten it so a dropped socket comes back quickly.
    */
   socketPingTimeoutMs?: number;
+  /** Retries of a proposal whose detail can't be read (default PROPOSAL_RETRY_POLICY); tests shorten it. */
+  proposalRetryPolicy?: ProposalRetryPolicy;
 }
 
 export interface HiringBot {
@@ -156,10 +160,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   });
   const relay = new RelayService({ client: openTrain, store, slack, cards, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
   const sync = new SyncService({
     client: openTrain,
     store,
     cards,
+    recovery,
+    ...(deps.proposalRetryPolicy ? { retryPolicy: deps.proposalRetryPolicy } : {}),
     logger,
     clock,
     rules,
@@ -240,6 +247,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         if (channel)
           await access.ensureReadable(channel).catch((error) => logger.warn(`checking <#${channel}>`, error));
       }
+      // A damaged store or a first run: the bot's cards already in Slack are found before anything is posted.
+      await recovery.run();
       const { recovered, reposting, waiting } = await cards.resolveOpenIntents();
       if (recovered + reposting + waiting > 0) {
         logger.info(

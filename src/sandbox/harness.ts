@@ -142,8 +142,15 @@ export function manifestBotScopes(): string[] {
 }
 
 /**
- * The stand-in as the harness uses it: the harness tokens, the manifest's scopes, Slack's rate limits, and the
- * cards channel declared public with the bot invited (as the README's setup has it).
+ * Slack's rate limits, ten times as generous: the harness runs the bot with posting unpaced (time compressed), so a
+ * first run's backfill would otherwise wait a second per card. Tests about the limits set Slack's own table or
+ * tighter ones (`slack.setRateLimits`).
+ */
+export const HARNESS_RATE_LIMITS = { scale: 10 } as const;
+
+/**
+ * The stand-in as the harness uses it: the harness tokens, the manifest's scopes, rate limits, and the cards channel
+ * declared public with the bot invited (as the README's setup has it).
  */
 export async function startHarnessSlack(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
   const slack = await startSlackStandIn({
@@ -151,6 +158,7 @@ export async function startHarnessSlack(options: SlackStandInOptions = {}): Prom
     botToken: HARNESS_BOT_TOKEN,
     appToken: HARNESS_APP_TOKEN,
     botScopes: manifestBotScopes(),
+    rateLimits: HARNESS_RATE_LIMITS,
     ...options,
   });
   slack.addChannel(HARNESS_CHANNEL, 'hiring');

@@ -40,6 +40,14 @@ export async function statusCommand({ respond, ctx }: CommandArgs<unknown>): Pro
         openTrainReachable: reachable,
         channelProblems: ctx.access.blocked.map(({ channelId, problem }) => channelProblemText(channelId, problem)),
         now: ctx.clock(),
+        storeRecovery: store.data.recovery ?? null,
+        failingProposals: Object.entries(store.data.failingProposals ?? {}).map(([id, failing]) => ({
+          id,
+          attempts: failing.attempts,
+          setAside: failing.setAsideAt !== null,
+          reason: failing.reason,
+          requestId: failing.requestId,
+        })),
       }),
     ),
   );

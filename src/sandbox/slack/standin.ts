@@ -1,17 +1,28 @@
-// A real HTTP server that stands in for Slack's Web API. The app's WebClient is pointed at it (SLACK_API_URL /
-// clientOptions.slackApiUrl), so tests, benchmarks and demos observe exactly what reached "Slack": every call with
-// its parsed arguments, the channel history it produced, the modals that are open and the response_url posts.
-// It answers like Slack (shapes, error codes, 429 + Retry-After) and validates what Slack validates, so a Block Kit
-// or trigger_id bug fails here the way it would fail in a workspace.
+// A real HTTP server that stands in for Slack: the Web API (the app's WebClient is pointed at it with SLACK_API_URL)
+// and Socket Mode (socket-mode.ts), so tests, benchmarks and the playground observe exactly what reached "Slack":
+// every call with its parsed arguments, the channel history it produced, the modals that are open and the
+// response_url posts. It answers like Slack (shapes, error codes, 429 + Retry-After) and enforces what Slack enforces
+// where the bot depends on it: channel membership (channels.ts), per-method rate limits (rate-limits.ts), Block Kit
+// (block-rules.ts) and single-use trigger_ids (views.ts). `deliver` reaches the app in either mode.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BLOCK_LIMITS, findBlockProblems, findViewProblems } from './block-rules.js';
 import { ChannelDirectory, type ChannelSetup, type StandInChannel } from './channels.js';
+import { MessageBoard, type RecordedEphemeral } from './messages.js';
 import { RateLimiter, type RateLimitSetting } from './rate-limits.js';
 import { type AppDelivery, type SlackHttpResult, SlackRequestSender } from './signed-requests.js';
 import { SocketModeHub } from './socket-mode.js';
+import type {
+  AppEndpoint,
+  RecordedCall,
+  RecordedResponse,
+  SlackFailure,
+  SlackStandIn,
+  SlackStandInOptions,
+  SocketModeControls,
+} from './standin-api.js';
+import { ModalDesk } from './views.js';
 import {
   type Args,
   isRecord,
@@ -22,187 +33,39 @@ import {
   requiredString,
   SlackApiError,
   sleep,
-  withoutUndefined,
 } from './web-api-args.js';
 import {
-  compareTs,
   DEFAULT_SLACK_IDENTITY,
   defaultUserProfile,
-  microsToTs,
   type SlackIdentity,
   type SlackUserProfile,
   type StoredSlackMessage,
   type StoredSlackView,
-  toViewOutput,
-  toWireMessage,
-  tsToMicros,
 } from './wire.js';
 
 export type { ChannelSetup, StandInChannel } from './channels.js';
+export type { RecordedEphemeral } from './messages.js';
 export { type RateLimit, type RateLimitSetting, SLACK_RATE_LIMITS } from './rate-limits.js';
+export type * from './standin-api.js';
 export type { SlackIdentity, SlackUserProfile, StoredSlackMessage, StoredSlackView } from './wire.js';
-
-export interface SlackStandInOptions {
-  port?: number;
-  host?: string;
-  teamId?: string;
-  teamDomain?: string;
-  botUserId?: string;
-  botId?: string;
-  appId?: string;
-  /** The accepted bearer token; any other token gets invalid_auth. Unset → any token is accepted. */
-  botToken?: string;
-  /** How long a trigger_id from makeTriggerId() stays usable (Slack: 3 s). */
-  triggerTtlMs?: number;
-  /** The accepted app-level token (`xapp-…`) for apps.connections.open. Unset → any `xapp-` token. */
-  appToken?: string;
-  /** Socket Mode: how long the app has to ack an envelope (Slack: 3 s). */
-  socketAckTimeoutMs?: number;
-  /** Socket Mode: delays before each redelivery of an un-acked event (Slack: 0, 1 min, 5 min). */
-  eventRetryDelaysMs?: readonly number[];
-  /** Per-method rate limits: Slack's (default), 'off', or scaled / overridden (src/sandbox/slack/rate-limits.ts). */
-  rateLimits?: RateLimitSetting;
-  /** The bot token's scopes (e.g. the manifest's); a method needing another answers missing_scope. Unset → all. */
-  botScopes?: readonly string[];
-}
-
-/** Where the app takes signed HTTP requests (HTTP mode). */
-export interface AppEndpoint {
-  url: string;
-  signingSecret: string;
-}
-
-/** What tests and the playground see of Socket Mode. */
-export interface SocketModeControls {
-  /** Open sockets right now. */
-  readonly connected: number;
-  /** Successful apps.connections.open calls (a reconnect makes one more). */
-  readonly opened: number;
-  readonly envelopes: readonly import('./socket-mode.js').SocketEnvelope[];
-  readonly acks: readonly import('./socket-mode.js').SocketAck[];
-  /** Sends `{type: 'disconnect', reason}`: the app closes the socket and opens a new one. */
-  disconnect(reason?: import('./socket-mode.js').DisconnectReason): void;
-  /** Loses every socket without a close handshake. */
-  drop(): void;
-  waitForConnection(count?: number, timeoutMs?: number): Promise<void>;
-}
-
-export interface RecordedCall {
-  method: string;
-  args: Record<string, unknown>;
-  at: number;
-  /** Filled in once the stand-in has answered. */
-  ok?: boolean;
-  error?: string;
-}
-
-export interface SlackFailure {
-  error: string;
-  status?: number;
-  retryAfterSeconds?: number;
-}
-
-export interface RecordedEphemeral {
-  channel: string;
-  user: string;
-  text?: string;
-  blocks?: unknown[];
-  thread_ts?: string;
-  ts: string;
-}
-
-export interface RecordedResponse {
-  id: string;
-  body: Record<string, unknown>;
-  at: number;
-}
-
-export interface SlackStandIn {
-  /** Web API base URL ending with '/', e.g. http://127.0.0.1:PORT/api/ */
-  readonly url: string;
-  readonly identity: SlackIdentity;
-  close(): Promise<void>;
-  /**
-   * Delivers what a person does to the app, the way Slack would: over the app's Socket Mode connection when it has
-   * one, else as a signed HTTP request to the endpoint given to setAppEndpoint(). Each method answers with what the
-   * app acked (`json`: the HTTP body or the ack payload; `via`: 'http' | 'socket').
-   */
-  readonly deliver: SlackRequestSender;
-  /** The app's HTTP endpoint for deliver(); null when it runs in Socket Mode only. */
-  setAppEndpoint(endpoint: AppEndpoint | null): void;
-  readonly socket: SocketModeControls;
-  /** Every Web API call, in arrival order (failed ones too), with JSON-string fields parsed back to objects. */
-  readonly calls: RecordedCall[];
-  callsTo(method: string): Record<string, unknown>[];
-  clearCalls(): void;
-  /** Top-level and thread messages of a channel, in post order. */
-  messages(channel: string): StoredSlackMessage[];
-  /** A thread's parent and replies, oldest first. */
-  thread(channel: string, threadTs: string): StoredSlackMessage[];
-  findMessage(channel: string, ts: string): StoredSlackMessage | undefined;
-  /** Seeds history. A message with `user` and no `bot_id` is a person's; otherwise it is the bot's. */
-  addMessage(channel: string, msg: Partial<StoredSlackMessage>): StoredSlackMessage;
-  addUser(user: Partial<SlackUserProfile> & { id: string }): SlackUserProfile;
-  user(userId: string): SlackUserProfile;
-  /**
-   * Declares a channel (calls to undeclared ones answer channel_not_found); again → changes it. Defaults: public
-   * (private for G… ids), not archived, the bot a member.
-   */
-  addChannel(channelId: string, name?: string, setup?: ChannelSetup): StandInChannel;
-  channel(channelId: string): StandInChannel | undefined;
-  /** Someone `/invite`s the bot (true) or removes it (false). */
-  setBotMembership(channelId: string, member: boolean): void;
-  channelName(channelId: string): string;
-  /** Changes the rate limits from now on ('off', 'slack', or scaled). */
-  setRateLimits(setting: RateLimitSetting): void;
-  /** Calls answered 429 so far, per method. */
-  readonly rateLimited: ReadonlyMap<string, number>;
-  readonly views: Map<string, StoredSlackView>;
-  readonly ephemerals: RecordedEphemeral[];
-  /** Bodies POSTed to response_urls made by makeResponseUrl(). */
-  readonly responses: RecordedResponse[];
-  makeResponseUrl(): string;
-  /**
-   * Shows a view the app answered a submission with (response_action 'update' replaces `replace`, 'push' stacks on
-   * `pushOn`); an invalid view throws, as Slack would refuse it.
-   */
-  showView(view: Record<string, unknown>, where: { replace: string } | { pushOn: StoredSlackView }): StoredSlackView;
-  /** A trigger_id usable once within triggerTtlMs; `userId` is remembered on the views it opens. */
-  makeTriggerId(userId?: string): string;
-  /** The next `count` calls to `method` fail ('*' = any method; 'response_url' = response_url POSTs). */
-  failNext(method: string, failure: SlackFailure, count?: number): void;
-  /** Polls every ~10 ms until `probe` returns something truthy. */
-  waitFor<T>(probe: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
-  /** Delays answers to `method` ('*' = every method); 0 removes the delay. */
-  setLatency(method: string, ms: number): void;
-  /**
-   * Carries out `method` at once but holds its answer back for `ms` ('*' = every method; 0 removes it): the effect
-   * (a posted message) exists while the caller still waits, which is how tests kill an app between the two.
-   */
-  setAnswerDelay(method: string, ms: number): void;
-}
 
 class SlackStandInServer implements SlackStandIn {
   readonly identity: SlackIdentity;
   readonly calls: RecordedCall[] = [];
-  readonly views = new Map<string, StoredSlackView>();
-  readonly ephemerals: RecordedEphemeral[] = [];
   readonly responses: RecordedResponse[] = [];
 
   private readonly server: Server;
   private origin = '';
   private readonly botToken: string | undefined;
-  private readonly triggerTtlMs: number;
+  private readonly board: MessageBoard;
+  private readonly desk: ModalDesk;
   private readonly channels: ChannelDirectory;
   private readonly limiter: RateLimiter;
   private readonly users = new Map<string, SlackUserProfile>();
-  private readonly editTimes = new WeakMap<StoredSlackMessage, string>();
-  private readonly triggers = new Map<string, { expiresAt: number; used: boolean; userId?: string }>();
   private readonly responseUrlIds = new Set<string>();
   private readonly failures = new Map<string, SlackFailure[]>();
   private readonly latencies = new Map<string, number>();
   private readonly answerDelays = new Map<string, number>();
-  private lastTsMicros = 0;
   private idCounter = 0;
   private readonly handlers: Record<string, MethodHandler>;
   private readonly appToken: string | undefined;
@@ -219,11 +82,12 @@ class SlackStandInServer implements SlackStandIn {
       appId: options.appId ?? DEFAULT_SLACK_IDENTITY.appId,
     };
     this.botToken = options.botToken;
-    this.triggerTtlMs = options.triggerTtlMs ?? 3000;
     this.appToken = options.appToken;
     const scopes = options.botScopes === undefined ? undefined : new Set(options.botScopes);
     this.channels = new ChannelDirectory(this.identity, (scope) => scopes === undefined || scopes.has(scope));
     this.limiter = new RateLimiter(options.rateLimits ?? 'slack');
+    this.board = new MessageBoard(this.identity, this.channels);
+    this.desk = new ModalDesk(this.identity, options.triggerTtlMs ?? 3000);
     this.hub = new SocketModeHub({
       appId: this.identity.appId,
       ...(options.socketAckTimeoutMs === undefined ? {} : { ackTimeoutMs: options.socketAckTimeoutMs }),
@@ -244,19 +108,19 @@ class SlackStandInServer implements SlackStandIn {
     this.handlers = {
       'apps.connections.open': () => ({ url: this.hub.issueUrl(this.origin) }),
       'auth.test': () => this.authTest(),
-      'chat.postMessage': (args) => this.postMessage(args),
-      'chat.update': (args) => this.updateMessage(args),
-      'chat.delete': (args) => this.deleteMessage(args),
-      'chat.postEphemeral': (args) => this.postEphemeral(args),
-      'chat.getPermalink': (args) => this.getPermalink(args),
-      'conversations.history': (args) => this.channels.history(args, (msg, meta) => this.wire(msg, meta)),
-      'conversations.replies': (args) => this.channels.replies(args, (msg, meta) => this.wire(msg, meta)),
+      'chat.postMessage': (args) => this.board.post(args),
+      'chat.update': (args) => this.board.update(args),
+      'chat.delete': (args) => this.board.remove(args),
+      'chat.postEphemeral': (args) => this.board.postEphemeral(args),
+      'chat.getPermalink': (args) => this.board.permalink(args),
+      'conversations.history': (args) => this.channels.history(args, (msg, meta) => this.board.wire(msg, meta)),
+      'conversations.replies': (args) => this.channels.replies(args, (msg, meta) => this.board.wire(msg, meta)),
       'conversations.info': (args) => this.channels.info(args),
       'conversations.join': (args) => this.channels.join(args),
       'users.info': (args) => this.userInfo(args),
-      'views.open': (args) => this.openView(args, 'views.open'),
-      'views.push': (args) => this.openView(args, 'views.push'),
-      'views.update': (args) => this.updateView(args),
+      'views.open': (args) => this.desk.open(args, 'views.open'),
+      'views.push': (args) => this.desk.open(args, 'views.push'),
+      'views.update': (args) => this.desk.update(args),
     };
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
@@ -267,6 +131,30 @@ class SlackStandInServer implements SlackStandIn {
     this.server.on('upgrade', (req, socket, head) => {
       if (!this.hub.handleUpgrade(req, socket, head)) socket.destroy();
     });
+  }
+
+  get views(): Map<string, StoredSlackView> {
+    return this.desk.views;
+  }
+
+  get ephemerals(): RecordedEphemeral[] {
+    return this.board.ephemerals;
+  }
+
+  thread(channel: string, threadTs: string): StoredSlackMessage[] {
+    return this.board.thread(channel, threadTs);
+  }
+
+  addMessage(channel: string, msg: Partial<StoredSlackMessage>): StoredSlackMessage {
+    return this.board.seed(channel, msg);
+  }
+
+  showView(view: Record<string, unknown>, where: { replace: string } | { pushOn: StoredSlackView }): StoredSlackView {
+    return this.desk.show(view, where);
+  }
+
+  makeTriggerId(userId?: string): string {
+    return this.desk.makeTriggerId(userId);
   }
 
   get socket(): SocketModeControls {
@@ -340,37 +228,8 @@ class SlackStandInServer implements SlackStandIn {
     return [...this.channels.messages(channel)];
   }
 
-  thread(channel: string, threadTs: string): StoredSlackMessage[] {
-    return this.messages(channel)
-      .filter((msg) => msg.ts === threadTs || msg.thread_ts === threadTs)
-      .sort((a, b) => compareTs(a.ts, b.ts));
-  }
-
   findMessage(channel: string, ts: string): StoredSlackMessage | undefined {
     return this.channels.find(channel, ts);
-  }
-
-  addMessage(channel: string, msg: Partial<StoredSlackMessage>): StoredSlackMessage {
-    let ts = msg.ts;
-    if (ts === undefined) ts = this.nextTs();
-    else {
-      const micros = tsToMicros(ts);
-      if (micros === undefined) throw new Error(`addMessage: "${ts}" is not a Slack ts like 1700000000.000100`);
-      if (this.findMessage(channel, ts)) throw new Error(`addMessage: ${channel} already has a message at ${ts}`);
-      // Later posts must still sort after seeded ones.
-      this.lastTsMicros = Math.max(this.lastTsMicros, micros);
-    }
-    const fromPerson = msg.user !== undefined && msg.user !== this.identity.botUserId && msg.bot_id === undefined;
-    const stored = withoutUndefined<StoredSlackMessage>({
-      ...msg,
-      channel,
-      ts,
-      user: msg.user ?? this.identity.botUserId,
-      bot_id: fromPerson ? undefined : (msg.bot_id ?? this.identity.botId),
-      updates: msg.updates ?? 0,
-    });
-    this.store(stored);
-    return stored;
   }
 
   addUser(user: Partial<SlackUserProfile> & { id: string }): SlackUserProfile {
@@ -413,48 +272,6 @@ class SlackStandInServer implements SlackStandIn {
     const id = `${++this.idCounter}${randomBytes(6).toString('hex')}`;
     this.responseUrlIds.add(id);
     return `${this.origin}/response/${id}`;
-  }
-
-  showView(view: Record<string, unknown>, where: { replace: string } | { pushOn: StoredSlackView }): StoredSlackView {
-    try {
-      this.viewArg({ view }, ['modal']);
-    } catch (error) {
-      const detail = error instanceof SlackApiError ? `${error.code} ${JSON.stringify(error.extra)}` : String(error);
-      throw new Error(`Slack stand-in: the app answered with a view Slack would refuse: ${detail}`);
-    }
-    if ('replace' in where) {
-      const entry = this.views.get(where.replace);
-      if (entry === undefined) throw new Error(`Slack stand-in: no view ${where.replace} to update`);
-      entry.view = view;
-      entry.hash = this.newHash();
-      entry.updates += 1;
-      delete entry.errors;
-      return entry;
-    }
-    const parent = where.pushOn;
-    const id = this.nextId('V');
-    const entry = withoutUndefined<StoredSlackView>({
-      id,
-      view,
-      hash: this.newHash(),
-      updates: 0,
-      userId: parent.userId,
-      rootViewId: parent.rootViewId ?? parent.id,
-      previousViewId: parent.id,
-    });
-    this.views.set(id, entry);
-    return entry;
-  }
-
-  makeTriggerId(userId?: string): string {
-    // Slack's trigger_ids look like "13345224609.738474920.8088930838d88f008e0".
-    const id = `${Math.floor(Date.now() / 1000)}.${++this.idCounter}.${randomBytes(10).toString('hex')}`;
-    this.triggers.set(id, {
-      expiresAt: Date.now() + this.triggerTtlMs,
-      used: false,
-      ...(userId === undefined ? {} : { userId }),
-    });
-    return id;
   }
 
   failNext(method: string, failure: SlackFailure, count = 1): void {
@@ -630,108 +447,6 @@ class SlackStandInServer implements SlackStandIn {
 
   // ---- state helpers --------------------------------------------------------------------------------------------
 
-  private nextTs(): string {
-    this.lastTsMicros = Math.max(this.lastTsMicros + 1, Date.now() * 1000);
-    return microsToTs(this.lastTsMicros);
-  }
-
-  private nextId(prefix: string): string {
-    return `${prefix}${(++this.idCounter).toString(36).toUpperCase().padStart(10, '0')}`;
-  }
-
-  private store(msg: StoredSlackMessage): void {
-    const channel = this.channels.get(msg.channel);
-    if (channel === undefined) throw new Error(`Slack stand-in: no channel ${msg.channel} (addChannel first)`);
-    channel.messages.push(msg);
-  }
-
-  private repliesTo(channel: string, parentTs: string): StoredSlackMessage[] {
-    return this.messages(channel)
-      .filter((msg) => msg.thread_ts === parentTs && msg.ts !== parentTs)
-      .sort((a, b) => compareTs(a.ts, b.ts));
-  }
-
-  private wire(msg: StoredSlackMessage, includeMetadata: boolean): Record<string, unknown> {
-    const parent = msg.thread_ts === undefined ? undefined : this.findMessage(msg.channel, msg.thread_ts);
-    return toWireMessage(msg, this.identity, {
-      includeMetadata,
-      ...(msg.thread_ts === undefined ? { replies: this.repliesTo(msg.channel, msg.ts) } : {}),
-      ...(parent?.user === undefined ? {} : { parentUserId: parent.user }),
-      ...(this.editTimes.has(msg) ? { editedTs: this.editTimes.get(msg) } : {}),
-    });
-  }
-
-  private blocksArg(args: Args, surface: 'message' | 'modal'): unknown[] | undefined {
-    const blocks = args.blocks;
-    if (blocks === undefined || blocks === null || blocks === '') return undefined;
-    if (!Array.isArray(blocks)) throw new SlackApiError('invalid_blocks_format');
-    this.assertValidBlocks(blocks, surface, '/blocks');
-    return blocks;
-  }
-
-  private assertValidBlocks(blocks: unknown[], surface: 'message' | 'modal', pointer: string): void {
-    const problems = findBlockProblems(blocks, surface, pointer);
-    if (problems.length > 0) {
-      throw new SlackApiError('invalid_blocks', { errors: problems, response_metadata: { messages: problems } });
-    }
-  }
-
-  private metadataArg(args: Args): StoredSlackMessage['metadata'] | null | undefined {
-    const metadata = args.metadata;
-    if (metadata === undefined || metadata === null || metadata === '') return undefined;
-    // chat.update: an empty object removes the metadata.
-    if (isRecord(metadata) && Object.keys(metadata).length === 0) return null;
-    if (
-      !isRecord(metadata) ||
-      typeof metadata.event_type !== 'string' ||
-      !/^[A-Za-z0-9_]{1,255}$/.test(metadata.event_type) ||
-      !isRecord(metadata.event_payload)
-    ) {
-      throw new SlackApiError('invalid_metadata_format');
-    }
-    return { event_type: metadata.event_type, event_payload: metadata.event_payload };
-  }
-
-  private textArg(args: Args): string | undefined {
-    const text = optionalString(args, 'text');
-    if (text !== undefined && text.length > BLOCK_LIMITS.messageText) throw new SlackApiError('msg_too_long');
-    return text;
-  }
-
-  private hasContent(text: string | undefined, blocks: unknown[] | undefined, args: Args): boolean {
-    const attachments = args.attachments;
-    return (
-      (text !== undefined && text.trim() !== '') ||
-      (blocks !== undefined && blocks.length > 0) ||
-      (Array.isArray(attachments) && attachments.length > 0)
-    );
-  }
-
-  private messageArg(args: Args, tsKey: string): StoredSlackMessage {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    const ts = requiredString(args, tsKey, 'message_not_found');
-    const msg = this.findMessage(channel, ts);
-    if (msg === undefined) throw new SlackApiError('message_not_found');
-    return msg;
-  }
-
-  private viewArg(args: Args, allowedTypes: readonly string[]): Record<string, unknown> {
-    const view = args.view;
-    if (!isRecord(view)) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: [] } });
-    const problems = findViewProblems(view, allowedTypes);
-    if (problems.length > 0)
-      throw new SlackApiError('invalid_arguments', { response_metadata: { messages: problems } });
-    if (view.blocks !== undefined) {
-      if (!Array.isArray(view.blocks)) throw new SlackApiError('invalid_blocks_format');
-      this.assertValidBlocks(view.blocks, 'modal', '/view/blocks');
-    }
-    return view;
-  }
-
-  private newHash(): string {
-    return `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString('hex')}`;
-  }
-
   // ---- Web API methods ------------------------------------------------------------------------------------------
 
   private authTest(): Record<string, unknown> {
@@ -744,95 +459,6 @@ class SlackStandInServer implements SlackStandIn {
       bot_id: this.identity.botId,
       is_enterprise_install: false,
     };
-  }
-
-  private postMessage(args: Args): Record<string, unknown> {
-    const channel = this.channels.forPosting(requiredString(args, 'channel', 'channel_not_found')).id;
-    const text = this.textArg(args);
-    const blocks = this.blocksArg(args, 'message');
-    const metadata = this.metadataArg(args) ?? undefined;
-    if (!this.hasContent(text, blocks, args)) throw new SlackApiError('no_text');
-    let threadTs = optionalString(args, 'thread_ts');
-    if (threadTs !== undefined && threadTs !== '') {
-      // Stricter than Slack (which may start an orphan thread): a reply to nothing is almost always a bug.
-      const parent = this.findMessage(channel, threadTs);
-      if (parent === undefined) throw new SlackApiError('thread_not_found');
-      threadTs = parent.thread_ts ?? parent.ts;
-    } else threadTs = undefined;
-    const msg = withoutUndefined<StoredSlackMessage>({
-      channel,
-      ts: this.nextTs(),
-      text,
-      blocks,
-      metadata,
-      thread_ts: threadTs,
-      user: this.identity.botUserId,
-      bot_id: this.identity.botId,
-      updates: 0,
-    });
-    this.store(msg);
-    return { channel, ts: msg.ts, message: this.wire(msg, true) };
-  }
-
-  private updateMessage(args: Args): Record<string, unknown> {
-    this.channels.forPosting(requiredString(args, 'channel', 'channel_not_found'));
-    const msg = this.messageArg(args, 'ts');
-    if (msg.bot_id !== this.identity.botId) throw new SlackApiError('cant_update_message');
-    const text = this.textArg(args);
-    const blocks = this.blocksArg(args, 'message');
-    const metadata = this.metadataArg(args);
-    if (text === undefined && blocks === undefined && metadata === undefined && args.attachments === undefined) {
-      throw new SlackApiError('no_text');
-    }
-    // Like Slack: fields left out keep their previous value; an empty array / object removes them.
-    const nextText = text ?? msg.text;
-    const nextBlocks = blocks === undefined ? msg.blocks : blocks.length > 0 ? blocks : undefined;
-    const nextMetadata = metadata === null ? undefined : (metadata ?? msg.metadata);
-    if (!this.hasContent(nextText, nextBlocks, args)) throw new SlackApiError('no_text');
-    msg.text = nextText;
-    msg.blocks = nextBlocks;
-    msg.metadata = nextMetadata;
-    withoutUndefined(msg);
-    msg.edited = true;
-    msg.updates += 1;
-    this.editTimes.set(msg, this.nextTs());
-    return { channel: msg.channel, ts: msg.ts, text: msg.text ?? '', message: this.wire(msg, true) };
-  }
-
-  private deleteMessage(args: Args): Record<string, unknown> {
-    const msg = this.messageArg(args, 'ts');
-    if (msg.bot_id !== this.identity.botId) throw new SlackApiError('cant_delete_message');
-    const list = this.channels.messages(msg.channel);
-    list.splice(list.indexOf(msg), 1);
-    return { channel: msg.channel, ts: msg.ts };
-  }
-
-  private postEphemeral(args: Args): Record<string, unknown> {
-    const channel = this.channels.forPosting(requiredString(args, 'channel', 'channel_not_found')).id;
-    const user = requiredString(args, 'user', 'user_not_in_channel');
-    const text = this.textArg(args);
-    const blocks = this.blocksArg(args, 'message');
-    if (!this.hasContent(text, blocks, args)) throw new SlackApiError('no_text');
-    const threadTs = optionalString(args, 'thread_ts');
-    const ts = this.nextTs();
-    this.ephemerals.push(
-      withoutUndefined<RecordedEphemeral>({
-        channel,
-        user,
-        text,
-        blocks,
-        thread_ts: threadTs === '' ? undefined : threadTs,
-        ts,
-      }),
-    );
-    return { message_ts: ts };
-  }
-
-  private getPermalink(args: Args): Record<string, unknown> {
-    const msg = this.messageArg(args, 'message_ts');
-    const base = `https://${this.identity.teamDomain}.slack.com/archives/${msg.channel}/p${msg.ts.replace('.', '')}`;
-    const permalink = msg.thread_ts === undefined ? base : `${base}?thread_ts=${msg.thread_ts}&cid=${msg.channel}`;
-    return { channel: msg.channel, permalink };
   }
 
   private userInfo(args: Args): Record<string, unknown> {
@@ -861,50 +487,6 @@ class SlackStandInServer implements SlackStandIn {
         },
       },
     };
-  }
-
-  private openView(args: Args, method: 'views.open' | 'views.push'): Record<string, unknown> {
-    const triggerId = optionalString(args, 'trigger_id') ?? '';
-    const trigger = this.triggers.get(triggerId);
-    // Slack: a trigger_id opens one view within 3 s of the interaction.
-    if (trigger === undefined) throw new SlackApiError('invalid_trigger_id');
-    if (trigger.used || trigger.expiresAt < Date.now()) throw new SlackApiError('expired_trigger_id');
-    const view = this.viewArg(args, ['modal']);
-    const externalId = typeof view.external_id === 'string' && view.external_id !== '' ? view.external_id : undefined;
-    if (externalId !== undefined && [...this.views.values()].some((entry) => entry.externalId === externalId)) {
-      throw new SlackApiError('duplicate_external_id');
-    }
-    trigger.used = true;
-    const id = this.nextId('V');
-    const entry = withoutUndefined<StoredSlackView>({
-      id,
-      view,
-      hash: this.newHash(),
-      updates: 0,
-      userId: trigger.userId,
-      externalId,
-      rootViewId: method === 'views.open' ? id : undefined,
-    });
-    this.views.set(id, entry);
-    return { view: toViewOutput(entry, this.identity) };
-  }
-
-  private updateView(args: Args): Record<string, unknown> {
-    const viewId = optionalString(args, 'view_id');
-    const externalId = optionalString(args, 'external_id');
-    const entry =
-      viewId !== undefined && viewId !== ''
-        ? this.views.get(viewId)
-        : [...this.views.values()].find((candidate) => externalId !== undefined && candidate.externalId === externalId);
-    if (entry === undefined) throw new SlackApiError('not_found');
-    const hash = optionalString(args, 'hash');
-    if (hash !== undefined && hash !== '' && hash !== entry.hash) throw new SlackApiError('hash_conflict');
-    const view = this.viewArg(args, ['modal']);
-    entry.view = view;
-    if (typeof view.external_id === 'string' && view.external_id !== '') entry.externalId = view.external_id;
-    entry.hash = this.newHash();
-    entry.updates += 1;
-    return { view: toViewOutput(entry, this.identity) };
   }
 }
 
