@@ -22,8 +22,8 @@ describe('Slack manifests', () => {
     expect(scopes).toEqual([
       'chat:write',
       'chat:write.public',
-      'commands',
       'channels:join',
+      'commands',
       'channels:history',
       'groups:history',
       'metadata.message:read',
