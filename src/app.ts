@@ -148,7 +148,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         socketMode: true,
         receiver: new SocketModeReceiver({
           appToken: config.slack.appToken!,
-          logger,
+          logger: boltLogger,
           logLevel: logger.getLevel(),
           // Socket Mode still serves /healthz and the OpenTrain webhook over HTTP on PORT.
           customRoutes,
