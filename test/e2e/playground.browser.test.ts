@@ -7,6 +7,7 @@ import { type Browser, chromium, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/sandbox/harness.js';
 import { CANDIDATE_REPLIES } from '../../src/sandbox/playground/activity.js';
+import { groupAlive } from '../helpers/processes.js';
 
 // The playground in a real browser: `npm run demo` in its own process group (as a terminal runs it), Debian's
 // Chromium driven by playwright-core, and only what a person sees on the page is asserted. Ctrl-C is a SIGINT to
@@ -64,15 +65,6 @@ async function startDemo(): Promise<Demo> {
 /** What a person would wait for: polled for up to 10 s (the machine may be busy), not vitest's 1 s default. */
 function eventually<T>(probe: () => T | Promise<T>, timeout = 10_000) {
   return expect.poll(probe, { timeout, interval: 100 });
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The first proposal card in the channel (a message with vote buttons) whose text matches. */
