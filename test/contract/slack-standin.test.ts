@@ -1,14 +1,12 @@
-import type { AddressInfo } from 'node:net';
-import { App, LogLevel, verifySlackRequest, webApi } from '@slack/bolt';
+import { LogLevel, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SlackRequestSender, signSlackRequest } from '../../src/sandbox/slack/signed-requests.js';
 import { SLACK_RATE_LIMITS, type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
 
 const { WebClient, WebClientEvent, ErrorCode } = webApi;
 
 const BOT_TOKEN = 'xoxb-test';
 const CHANNEL = 'C0HIRING01';
-const SIGNING_SECRET = 'signing-secret-for-tests';
+const _SIGNING_SECRET = 'signing-secret-for-tests';
 
 let standIn: SlackStandIn;
 let client: webApi.WebClient;
