@@ -31,10 +31,10 @@ function sectionTexts(blocks: Block[]): string[] {
 
 /** A small world per describe: harness, seeded cards posted, helpers bound to it. */
 function world(env: Record<string, string> = {}) {
-  const state = { h: null as unknown as Harness };
+  const state = { h: null as unknown as Harness, logs: [] as string[] };
   beforeAll(async () => {
     // 72 h of backfill also cards the seeded two-day-old proposal without an interview.
-    state.h = await startHarness({ env: { BACKFILL_HOURS: '72', ...env } });
+    state.h = await startHarness({ env: { BACKFILL_HOURS: '72', ...env }, logSink: (line) => state.logs.push(line) });
     await state.h.bot.ctx.sync.runOnce();
     await state.h.bot.idle();
   });
@@ -149,6 +149,22 @@ describe('transcript, profile and invite (owner token, everyone may act)', () =>
     expect(text).toContain(w.nameOf('spanishRecent'));
     expect(text).toContain('Bilingual Content Moderator');
     expect(blocksOf(view).some((block) => block.block_id === 'profile_agency')).toBe(false);
+
+    // "Open on OpenTrain" is a link button: Slack opens the page and still sends the click, which is only acked —
+    // no "older version" warning, no second modal, nothing posted, and no "unhandled request" in the operator's log.
+    const logs = w.state.logs.length;
+    const calls = w.state.h.slack.calls.length;
+    const ephemerals = w.state.h.slack.ephemerals.length;
+    const linkClick = await w.state.h.sender.blockAction({
+      actionId: 'profile_open',
+      userId: ALICE,
+      view: { id: view.id, callbackId: 'profile_view' },
+    });
+    expect(linkClick.status).toBe(200);
+    await w.state.h.bot.idle();
+    expect(w.state.h.slack.calls.slice(calls)).toEqual([]);
+    expect(w.state.h.slack.ephemerals.length).toBe(ephemerals);
+    expect(w.state.logs.slice(logs).filter((line) => line.includes('unhandled Slack request'))).toEqual([]);
   });
 
   it('Profile button on an agency: the agency block', async () => {
