@@ -10,9 +10,10 @@ import { createLogger, type Logger } from './logger.js';
 import { CardService } from './services/cards.js';
 import { DigestService } from './services/digest.js';
 import { weightsFor } from './services/jobs.js';
-import { ChannelPacer } from './services/pacer.js';
+import { type SchedulerClock, SlackScheduler } from './services/pacer.js';
 import { reviewerPolicy } from './services/permissions.js';
 import { RelayService } from './services/relay.js';
+import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
 import { webClientSlackPort } from './services/slack-port.js';
 import { SyncService } from './services/sync.js';
 import { handleWebhookRequest } from './services/webhook.js';
@@ -27,8 +28,12 @@ export interface AppDeps {
   openTrainOptions?: Partial<OpenTrainClientOptions>;
   /** Slack Web API retry policy; tests turn it down. 429s are still waited out and retried. */
   slackRetryConfig?: RetryOptions;
-  /** Spacing of posts to one channel (Slack allows about one per second). Benchmarks set 0. */
+  /** 0 turns Slack's rate limits off in the scheduler (tests, some benchmarks); classes and order stay. */
   postIntervalMs?: number;
+  /** The scheduling policy (default SLACK_POLICY: Slack's real limits); tests tighten it to watch the order. */
+  slackPolicy?: SchedulingPolicy;
+  /** The scheduler's clock and timers. */
+  schedulerClock?: SchedulerClock;
   /** Run the sync loop on start (default true). Tests may drive `bot.sync.runOnce()` themselves. */
   autoSync?: boolean;
 }
@@ -124,19 +129,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       });
 
   const slack = webClientSlackPort(app.client);
-  const pacer = new ChannelPacer(deps.postIntervalMs ?? 1000, (error, key) => {
-    logger.warn(`Slack task ${key} failed`, error instanceof Error ? error.message : String(error));
+  const policy = deps.slackPolicy ?? (deps.postIntervalMs === 0 ? unlimitedPolicy() : SLACK_POLICY);
+  const pacer = new SlackScheduler(policy, deps.schedulerClock, (error, work) => {
+    logger.warn(`Slack task ${work.key} failed`, error instanceof Error ? error.message : String(error));
   });
   const cards = new CardService({
     slack,
     store,
-    pacer,
+    scheduler: pacer,
     logger,
     clock,
     weightsFor: (jobId) => weightsFor(store, jobId),
   });
-  const relay = new RelayService({ client: openTrain, store, slack, cards, logger, clock });
+  const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler: pacer, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  let announcements = 0;
   const sync = new SyncService({
     client: openTrain,
     store,
@@ -147,7 +154,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     backfillHours: config.backfillHours,
     retentionDays: config.retentionDays,
     announce: async (channel, text) => {
-      await slack.postMessage({ channel, text });
+      announcements += 1;
+      await pacer.schedule({ priority: 'arrival', channel, key: `announce:${announcements}`, call: 'post' }, () =>
+        slack.postMessage({ channel, text }),
+      );
     },
     onConversationActivity: (conversationIds) => relay.relayConversations(conversationIds),
     onPollConversations: () => relay.pollConversations(),
@@ -217,6 +227,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       if (recovered + reposting > 0) {
         logger.info(`open card intents: ${recovered} found in channel history, ${reposting} to post`);
       }
+      const resumed = cards.resumeDueRefreshes();
+      if (resumed > 0) logger.info(`${resumed} card re-renders were due at the last stop; queued again`);
       if (deps.autoSync !== false) sync.start(config.syncIntervalSeconds);
       digest.start(config.digest.cron);
       logger.info(`hiring bot started (${socketMode ? 'Socket Mode' : `HTTP on port ${bot.port}`})`);

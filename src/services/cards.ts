@@ -1,10 +1,12 @@
-import { proposalCard } from '../blocks/card.js';
+import { createHash } from 'node:crypto';
+import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
 import type { RankedProposal } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import type { ChannelPacer } from './pacer.js';
+import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './pacer.js';
 import { rankProposals } from './ranking.js';
+import type { Priority } from './slack-budgets.js';
 import type { SlackPort } from './slack-port.js';
 
 export const CARD_EVENT_TYPE = 'opentrain_proposal';
@@ -12,7 +14,7 @@ export const CARD_EVENT_TYPE = 'opentrain_proposal';
 export interface CardServiceOptions {
   slack: SlackPort;
   store: Store;
-  pacer: ChannelPacer;
+  scheduler: SlackScheduler;
   logger: Logger;
   clock: () => Date;
   weightsFor: (jobId: string) => import('../domain.js').Weights;
@@ -31,7 +33,6 @@ export class CardService {
   private readonly inFlight = new Set<string>();
   /** Proposals whose last post attempt failed: look in history before trying again (the post may have landed). */
   private readonly needsHistoryCheck = new Set<string>();
-  private readonly updateChains = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: CardServiceOptions) {}
 
@@ -45,7 +46,6 @@ export class CardService {
       conversation: stored.conversation
         ? { unread: stored.conversation.unread, awaitingReply: stored.conversation.awaitingReply }
         : null,
-      now: this.opts.clock(),
       proposalUrl: this.opts.proposalUrl?.(stored.proposal.id) ?? null,
     });
   }
@@ -67,17 +67,21 @@ export class CardService {
   }
 
   /**
-   * A job's proposals or weights changed: recompute ranks and refresh the posted cards whose score or rank moved.
-   * Cards not yet posted render the new ranks when their post runs.
+   * A job's proposals or weights changed: recompute ranks and refresh, in the background, the posted cards whose
+   * rank field (score, top-places marker) now reads differently. Cards not yet posted render the new ranks when
+   * their post runs.
    */
   jobChanged(jobId: string): void {
-    // Without a previous ranking in memory (fresh start) every posted card of the job is refreshed once.
     const before = this.rankCache.get(jobId)?.ranks;
     this.jobVersions.set(jobId, (this.jobVersions.get(jobId) ?? 0) + 1);
     for (const [proposalId, next] of this.ranksFor(jobId)) {
+      const stored = this.opts.store.data.proposals[proposalId];
+      if (stored?.card?.state !== 'posted') continue;
       const prev = before?.get(proposalId);
-      if (prev && prev.score === next.score && prev.rank === next.rank && prev.of === next.of) continue;
-      void this.requestUpdate(proposalId, { paced: true });
+      if (prev && rankShown(prev) === rankShown(next)) continue;
+      // No ranking in memory yet (fresh start): compare with what Slack last accepted instead.
+      if (!before && stored.card.shownHash === fingerprint(this.render(stored))) continue;
+      void this.requestUpdate(proposalId, { priority: 'background' });
     }
   }
 
@@ -91,13 +95,13 @@ export class CardService {
   private schedulePost(proposalId: string, channel: string): void {
     if (this.inFlight.has(proposalId)) return;
     this.inFlight.add(proposalId);
-    this.opts.pacer.enqueue(channel, `post:${proposalId}`, async () => {
-      try {
-        await this.postOne(proposalId);
-      } finally {
-        this.inFlight.delete(proposalId);
-      }
-    });
+    this.opts.scheduler
+      .schedule({ priority: 'arrival', channel, key: `post:${proposalId}`, call: 'post' }, () =>
+        this.postOne(proposalId),
+      )
+      // Logged where it failed (postOne) and by the scheduler; the next sync tries again.
+      .catch(() => {})
+      .finally(() => this.inFlight.delete(proposalId));
   }
 
   private async postOne(proposalId: string): Promise<void> {
@@ -116,7 +120,7 @@ export class CardService {
     const message = this.render(stored);
     try {
       const { ts } = await this.opts.slack.postMessage({ channel: card.channel, ...message });
-      this.markPosted(proposalId, ts);
+      this.markPosted(proposalId, ts, fingerprint(message));
     } catch (error) {
       // The post may or may not have landed (lost response); the next attempt checks history first.
       this.needsHistoryCheck.add(proposalId);
@@ -131,7 +135,8 @@ export class CardService {
     }
   }
 
-  private markPosted(proposalId: string, ts: string): void {
+  /** `shownHash` null: found in history, content unknown (the next change re-renders it). */
+  private markPosted(proposalId: string, ts: string, shownHash: string | null = null): void {
     const now = this.opts.clock().toISOString();
     this.opts.store.change((data) => {
       const card = data.proposals[proposalId]?.card;
@@ -139,40 +144,78 @@ export class CardService {
       card.state = 'posted';
       card.ts = ts;
       card.postedAt = now;
+      card.shownHash = shownHash;
     });
   }
 
   /**
-   * Re-render a posted card in place. Updates to one card run one after another and always render the latest
-   * state, so concurrent votes never leave a stale card. `paced` routes background refreshes through the channel
-   * pacer; people's own clicks (votes, notes) update at once.
+   * Re-render a posted card in place, through the scheduler: `person` for what someone caused (a vote, a note, a
+   * status change, conversation state), `background` for rank refreshes. Requests for one card coalesce while
+   * queued and run one after another, each rendering the latest state; an edit that would change nothing is not
+   * sent. The request is recorded on the card (`refreshDue`) with the change that caused it, so it survives a
+   * restart. Never rejects.
    */
-  requestUpdate(proposalId: string, { paced = false }: { paced?: boolean } = {}): Promise<void> {
-    const stored = this.opts.store.data.proposals[proposalId];
-    const card = stored?.card;
+  requestUpdate(proposalId: string, { priority = 'person' }: { priority?: Exclude<Priority, 'arrival'> } = {}) {
+    const card = this.opts.store.data.proposals[proposalId]?.card;
     if (card?.state !== 'posted' || !card.ts) return Promise.resolve();
-    if (paced) {
-      this.opts.pacer.enqueue(card.channel, `update:${proposalId}`, () => this.updateOne(proposalId));
-      return Promise.resolve();
-    }
-    const previous = this.updateChains.get(proposalId) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.updateOne(proposalId))
-      .catch((error) => {
-        this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, describe(error));
+    if (card.refreshDue !== 'person' && card.refreshDue !== priority) {
+      this.opts.store.change((data) => {
+        const target = data.proposals[proposalId]?.card;
+        if (target) target.refreshDue = priority;
       });
-    this.updateChains.set(proposalId, next);
-    void next.finally(() => {
-      if (this.updateChains.get(proposalId) === next) this.updateChains.delete(proposalId);
-    });
-    return next;
+    }
+    return this.opts.scheduler
+      .schedule({ priority, channel: card.channel, key: cardKey(proposalId), call: 'update' }, () =>
+        this.updateOne(proposalId),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // Stopped: the card keeps refreshDue and is refreshed at the next start.
+          if (error instanceof SchedulerStoppedError) return;
+          this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, describe(error));
+        },
+      );
   }
 
-  private async updateOne(proposalId: string): Promise<void> {
+  /** Start-up: queue again the re-renders that were due when the process stopped (or died). */
+  resumeDueRefreshes(): number {
+    let resumed = 0;
+    for (const stored of Object.values(this.opts.store.data.proposals)) {
+      const due = stored.card?.refreshDue;
+      if (!due || stored.card?.state !== 'posted') continue;
+      void this.requestUpdate(stored.proposal.id, { priority: due });
+      resumed += 1;
+    }
+    return resumed;
+  }
+
+  private async updateOne(proposalId: string): Promise<typeof NOT_SENT | undefined> {
     const stored = this.opts.store.data.proposals[proposalId];
     const card = stored?.card;
-    if (!stored || !card?.ts) return;
-    await this.opts.slack.updateMessage({ channel: card.channel, ts: card.ts, ...this.render(stored) });
+    if (!stored || !card?.ts) return NOT_SENT;
+    const message = this.render(stored);
+    const hash = fingerprint(message);
+    if (hash === card.shownHash) {
+      this.markShown(proposalId, hash);
+      return NOT_SENT;
+    }
+    await this.opts.slack.updateMessage({ channel: card.channel, ts: card.ts, ...message });
+    this.markShown(proposalId, hash);
+    return undefined;
+  }
+
+  /** Slack shows `hash`; nothing is due unless another re-render was asked for meanwhile (it is queued). */
+  private markShown(proposalId: string, hash: string): void {
+    const card = this.opts.store.data.proposals[proposalId]?.card;
+    const due = this.opts.scheduler.isQueued(cardKey(proposalId)) ? card?.refreshDue : null;
+    if (!card || (card.shownHash === hash && (card.refreshDue ?? null) === (due ?? null))) return;
+    this.opts.store.change((data) => {
+      const target = data.proposals[proposalId]?.card;
+      if (!target) return;
+      target.shownHash = hash;
+      target.refreshDue = due ?? null;
+    });
   }
 
   /**
@@ -223,6 +266,18 @@ export class CardService {
     }
     return found;
   }
+}
+
+/** What identifies a card's content: the text and blocks as sent (metadata never changes). */
+export function fingerprint(message: Pick<ProposalCard, 'text' | 'blocks'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([message.text, message.blocks]))
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+function cardKey(proposalId: string): string {
+  return `card:${proposalId}`;
 }
 
 function describe(error: unknown): string {

@@ -4,8 +4,8 @@ import {
   PRIORITIES,
   PRIORITY_RANK,
   type Priority,
-  SLACK_POLICY,
   type SchedulingPolicy,
+  SLACK_POLICY,
   type SlackCall,
 } from './slack-budgets.js';
 

@@ -312,7 +312,8 @@ export class SyncService {
         if (stored) stored.proposal = proposal;
       });
       this.changedJobs.add(proposal.jobId);
-      void cards.requestUpdate(proposal.id, { paced: true });
+      // A status change (or new scores) is news about this proposal: a person-caused update, not a background one.
+      void cards.requestUpdate(proposal.id);
       return 'updated';
     }
     const job = store.data.jobs[proposal.jobId] ?? unknownJob(proposal.jobId, proposal.jobTitle);

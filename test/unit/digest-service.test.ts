@@ -6,7 +6,8 @@ import { silentLogger } from '../../src/logger.js';
 import { CardService } from '../../src/services/cards.js';
 import { DigestService } from '../../src/services/digest.js';
 import { weightsFor } from '../../src/services/jobs.js';
-import { ChannelPacer } from '../../src/services/pacer.js';
+import { SlackScheduler } from '../../src/services/pacer.js';
+import { unlimitedPolicy } from '../../src/services/slack-budgets.js';
 import type { SlackMessageInput, SlackPort } from '../../src/services/slack-port.js';
 import type { StoredJob, StoredProposal } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
@@ -92,19 +93,19 @@ describe('DigestService', () => {
   let now: Date;
   let slack: ReturnType<typeof recordingSlack>;
   let digest: DigestService;
-  let pacer: ChannelPacer;
+  let scheduler: SlackScheduler;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'digest-unit-'));
     store = await Store.open({ file: join(dir, 'store.json') });
     now = NOW;
     slack = recordingSlack();
-    pacer = new ChannelPacer(0, () => {});
+    scheduler = new SlackScheduler(unlimitedPolicy());
     const clock = () => now;
     const cards = new CardService({
       slack: slack.port,
       store,
-      pacer,
+      scheduler,
       logger: silentLogger,
       clock,
       weightsFor: (jobId) => weightsFor(store, jobId),
@@ -122,7 +123,7 @@ describe('DigestService', () => {
 
   afterEach(async () => {
     digest.stop();
-    pacer.stop();
+    scheduler.stop();
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -6,7 +6,7 @@ import {
   SchedulerStoppedError,
   SlackScheduler,
 } from '../../src/services/pacer.js';
-import { SLACK_POLICY, type SchedulingPolicy } from '../../src/services/slack-budgets.js';
+import { type SchedulingPolicy, SLACK_POLICY } from '../../src/services/slack-budgets.js';
 
 /** Time stands still until the test advances it; timers fire in order, with pending promise work run in between. */
 class FakeClock implements SchedulerClock {
@@ -138,13 +138,21 @@ describe('SlackScheduler', () => {
     expect(background.length).toBeGreaterThan(140);
     expect(maxInWindow(background, 60_000)).toBeLessThanOrEqual(31);
     // …and all updates together stay within chat.update's Tier 3 (~50 per minute per workspace).
-    expect(maxInWindow(started.map((s) => s.at), 60_000)).toBeLessThanOrEqual(50);
+    expect(
+      maxInWindow(
+        started.map((s) => s.at),
+        60_000,
+      ),
+    ).toBeLessThanOrEqual(50);
   });
 
   it('lets a person-caused update go first when both wait for the update budget', async () => {
     const tight: SchedulingPolicy = {
       ...SLACK_POLICY,
-      budgets: { ...SLACK_POLICY.budgets, update: { method: 'chat.update', scope: 'workspace', perMinute: 60, burst: 1 } },
+      budgets: {
+        ...SLACK_POLICY.budgets,
+        update: { method: 'chat.update', scope: 'workspace', perMinute: 60, burst: 1 },
+      },
     };
     const { clock, add, started } = setup(tight);
     void add(update('bg:1', 'background'));
