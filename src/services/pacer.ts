@@ -72,12 +72,13 @@ class Bucket {
     this.at = now;
   }
 
-  /** Milliseconds until a token is there (0: now). */
-  waitMs(now: number): number {
+  /** Milliseconds until `need` tokens are there (0: now); asking for more than the bucket holds means one. */
+  waitMs(now: number, need = 1): number {
     if (this.unlimited) return 0;
     this.refill(now);
-    if (this.tokens >= 1 - 1e-9) return 0;
-    return Math.ceil(((1 - this.tokens) * 60_000) / this.budget.perMinute);
+    const wanted = Math.max(1, Math.min(need, this.budget.burst));
+    if (this.tokens >= wanted - 1e-9) return 0;
+    return Math.ceil(((wanted - this.tokens) * 60_000) / this.budget.perMinute);
   }
 
   take(now: number): void {
@@ -189,7 +190,8 @@ export class SlackScheduler {
       for (let index = 0; index < queue.length; ) {
         if (this.inFlight.get(priority)! >= this.policy.maxInFlight[priority]) break;
         const job = queue[index]!;
-        const bucketIds = this.bucketIds(job);
+        const draws = this.policy.draws[job.call][job.priority];
+        const bucketIds = draws.map((name) => bucketId(name, this.policy.budgets[name], job));
         if (
           this.runningKeys.has(job.key) ||
           (job.call === 'post' && this.postingChannels.has(job.channel)) ||
@@ -201,7 +203,8 @@ export class SlackScheduler {
           continue;
         }
         const buckets = bucketIds.map((id) => this.bucket(id, now));
-        const wait = Math.max(0, ...buckets.map((bucket) => bucket.waitMs(now)));
+        const headroom = this.policy.headroom[priority];
+        const wait = Math.max(0, ...buckets.map((bucket, i) => bucket.waitMs(now, 1 + (headroom[draws[i]!] ?? 0))));
         if (wait > 0) {
           for (const id of bucketIds) reserved.add(id);
           wakeAt = Math.min(wakeAt, now + wait);
@@ -242,10 +245,6 @@ export class SlackScheduler {
         this.pump();
         this.notifyIdle();
       });
-  }
-
-  private bucketIds(job: ScheduledWork): string[] {
-    return this.policy.draws[job.call][job.priority].map((name) => bucketId(name, this.policy.budgets[name], job));
   }
 
   private bucket(id: string, now: number): Bucket {

@@ -146,6 +146,22 @@ describe('SlackScheduler', () => {
     ).toBeLessThanOrEqual(50);
   });
 
+  it('leaves update tokens for people: clicks at 40 a minute never wait, however many refreshes are queued', async () => {
+    const { clock, add, startOf, started } = setup();
+    for (let i = 0; i < 500; i += 1) void add(update(`bg:${i}`, 'background'));
+    const delays: number[] = [];
+    for (let at = 0; at <= 600_000; at += 1500) {
+      await clock.advanceTo(at);
+      void add(update(`vote:${at}`, 'person'));
+      await clock.advanceTo(at);
+      delays.push(startOf(`vote:${at}`)! - at);
+    }
+    expect(Math.max(...delays)).toBe(0);
+    // The refreshes still move, with what the clicks leave over.
+    expect(started.filter((s) => s.key.startsWith('bg:')).length).toBeGreaterThan(40);
+    expect(maxInWindow(started.map((s) => s.at), 60_000)).toBeLessThanOrEqual(50);
+  });
+
   it('lets a person-caused update go first when both wait for the update budget', async () => {
     const tight: SchedulingPolicy = {
       ...SLACK_POLICY,
