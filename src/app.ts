@@ -130,9 +130,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
 
   const slack = webClientSlackPort(app.client);
   const policy = deps.slackPolicy ?? (deps.postIntervalMs === 0 ? unlimitedPolicy() : SLACK_POLICY);
-  const pacer = new SlackScheduler(policy, deps.schedulerClock, (error, work) => {
-    logger.warn(`Slack task ${work.key} failed`, error instanceof Error ? error.message : String(error));
-  });
+  const pacer = new SlackScheduler(policy, deps.schedulerClock);
   const cards = new CardService({
     slack,
     store,

@@ -110,12 +110,11 @@ export class SlackScheduler {
   constructor(
     private readonly policy: SchedulingPolicy = SLACK_POLICY,
     private readonly clock: SchedulerClock = systemClock,
-    private readonly onError: (error: unknown, work: ScheduledWork) => void = () => {},
   ) {}
 
   /**
    * Queue `run`; resolves with its result when it ran (or with the result of the queued work it was coalesced into),
-   * rejects with its error, or with SchedulerStoppedError when the scheduler stopped first.
+   * rejects with its error, or with SchedulerStoppedError when the scheduler stopped first. Callers handle both.
    */
   schedule<T>(work: ScheduledWork, run: () => Promise<T>): Promise<T> {
     if (this.stopped) return Promise.reject(new SchedulerStoppedError());
@@ -233,8 +232,8 @@ export class SlackScheduler {
           if (result === NOT_SENT) for (const bucket of buckets) bucket.refund(this.clock.now());
           for (const waiter of job.waiters) waiter.resolve(result);
         },
+        // The callers log it, with what they were doing.
         (error: unknown) => {
-          this.onError(error, job);
           for (const waiter of job.waiters) waiter.reject(error);
         },
       )
