@@ -99,7 +99,7 @@ export class CardService {
       .schedule({ priority: 'arrival', channel, key: `post:${proposalId}`, call: 'post' }, () =>
         this.postOne(proposalId),
       )
-      // Logged where it failed (postOne) and by the scheduler; the next sync tries again.
+      // Logged where it failed (postOne); the next sync tries again.
       .catch(() => {})
       .finally(() => this.inFlight.delete(proposalId));
   }
