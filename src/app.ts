@@ -225,8 +225,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       if (recovered + reposting > 0) {
         logger.info(`open card intents: ${recovered} found in channel history, ${reposting} to post`);
       }
-      const resumed = cards.resumeDueRefreshes();
-      if (resumed > 0) logger.info(`${resumed} card re-renders were due at the last stop; queued again`);
       if (deps.autoSync !== false) sync.start(config.syncIntervalSeconds);
       digest.start(config.digest.cron);
       logger.info(`hiring bot started (${socketMode ? 'Socket Mode' : `HTTP on port ${bot.port}`})`);

@@ -67,9 +67,9 @@ export class CardService {
   }
 
   /**
-   * A job's proposals or weights changed: recompute ranks and refresh, in the background, the posted cards whose
-   * rank field (score, top-places marker) now reads differently. Cards not yet posted render the new ranks when
-   * their post runs.
+   * A job's proposals or weights changed: recompute ranks and mark for a background refresh the posted cards whose
+   * rank field (score, top-places marker) now reads differently. The marks are store changes, written with the
+   * change that caused them; `postPending()` sends them. Cards not yet posted render the new ranks when they post.
    */
   jobChanged(jobId: string): void {
     const before = this.rankCache.get(jobId)?.ranks;
@@ -81,14 +81,19 @@ export class CardService {
       if (prev && rankShown(prev) === rankShown(next)) continue;
       // No ranking in memory yet (fresh start): compare with what Slack last accepted instead.
       if (!before && stored.card.shownHash === fingerprint(this.render(stored))) continue;
-      void this.requestUpdate(proposalId, { priority: 'background' });
+      this.markDue(proposalId, 'background');
     }
   }
 
-  /** Queue a post for every open intent (paced per channel). */
+  /**
+   * Queue what is pending: a post for every open intent, and the re-render of every card marked due (also those
+   * marked before a restart: nothing due is lost with the process).
+   */
   postPending(): void {
     for (const stored of Object.values(this.opts.store.data.proposals)) {
-      if (stored.card?.state === 'intent') this.schedulePost(stored.proposal.id, stored.card.channel);
+      const card = stored.card;
+      if (card?.state === 'intent') this.schedulePost(stored.proposal.id, card.channel);
+      else if (card?.refreshDue) void this.requestUpdate(stored.proposal.id, { priority: card.refreshDue });
     }
   }
 
@@ -158,12 +163,7 @@ export class CardService {
   requestUpdate(proposalId: string, { priority = 'person' }: { priority?: Exclude<Priority, 'arrival'> } = {}) {
     const card = this.opts.store.data.proposals[proposalId]?.card;
     if (card?.state !== 'posted' || !card.ts) return Promise.resolve();
-    if (card.refreshDue !== 'person' && card.refreshDue !== priority) {
-      this.opts.store.change((data) => {
-        const target = data.proposals[proposalId]?.card;
-        if (target) target.refreshDue = priority;
-      });
-    }
+    this.markDue(proposalId, priority);
     return this.opts.scheduler
       .schedule({ priority, channel: card.channel, key: cardKey(proposalId), call: 'update' }, () =>
         this.updateOne(proposalId),
@@ -178,16 +178,14 @@ export class CardService {
       );
   }
 
-  /** Start-up: queue again the re-renders that were due when the process stopped (or died). */
-  resumeDueRefreshes(): number {
-    let resumed = 0;
-    for (const stored of Object.values(this.opts.store.data.proposals)) {
-      const due = stored.card?.refreshDue;
-      if (!due || stored.card?.state !== 'posted') continue;
-      void this.requestUpdate(stored.proposal.id, { priority: due });
-      resumed += 1;
-    }
-    return resumed;
+  /** Records that a posted card needs re-rendering (a person's cause outranks a background one). */
+  markDue(proposalId: string, priority: Exclude<Priority, 'arrival'>): void {
+    const card = this.opts.store.data.proposals[proposalId]?.card;
+    if (card?.state !== 'posted' || card.refreshDue === 'person' || card.refreshDue === priority) return;
+    this.opts.store.change((data) => {
+      const target = data.proposals[proposalId]?.card;
+      if (target) target.refreshDue = priority;
+    });
   }
 
   private async updateOne(proposalId: string): Promise<typeof NOT_SENT | undefined> {

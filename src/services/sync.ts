@@ -312,8 +312,9 @@ export class SyncService {
         if (stored) stored.proposal = proposal;
       });
       this.changedJobs.add(proposal.jobId);
-      // A status change (or new scores) is news about this proposal: a person-caused update, not a background one.
-      void cards.requestUpdate(proposal.id);
+      // A status change (or new scores) is news about this proposal, not a background refresh. Sent after the
+      // cycle's write (postPending), so the mark is on disk first.
+      cards.markDue(proposal.id, 'person');
       return 'updated';
     }
     const job = store.data.jobs[proposal.jobId] ?? unknownJob(proposal.jobId, proposal.jobTitle);
