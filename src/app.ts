@@ -7,11 +7,13 @@ import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { DigestService } from './services/digest.js';
 import { weightsFor } from './services/jobs.js';
 import { type SchedulerClock, SlackScheduler } from './services/pacer.js';
 import { reviewerPolicy } from './services/permissions.js';
+import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
 import { webClientSlackPort } from './services/slack-port.js';
@@ -36,6 +38,8 @@ export interface AppDeps {
   schedulerClock?: SchedulerClock;
   /** Run the sync loop on start (default true). Tests may drive `bot.sync.runOnce()` themselves. */
   autoSync?: boolean;
+  /** Retries of a proposal whose detail can't be read (default PROPOSAL_RETRY_POLICY); tests shorten it. */
+  proposalRetryPolicy?: ProposalRetryPolicy;
 }
 
 export interface HiringBot {
@@ -142,10 +146,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler: pacer, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
   let announcements = 0;
+  const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
   const sync = new SyncService({
     client: openTrain,
     store,
     cards,
+    recovery,
+    ...(deps.proposalRetryPolicy ? { retryPolicy: deps.proposalRetryPolicy } : {}),
     logger,
     clock,
     rules,
@@ -221,6 +228,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       if (!config.hiringChannel && !Object.values(store.data.jobs).some((job) => job.channelId)) {
         logger.warn('HIRING_CHANNEL is not set and no job has a watch channel yet: cards wait for /hiring watch');
       }
+      // A damaged store or a first run: the bot's cards already in Slack are found before anything is posted.
+      await recovery.run();
       const { recovered, reposting } = await cards.resolveOpenIntents();
       if (recovered + reposting > 0) {
         logger.info(`open card intents: ${recovered} found in channel history, ${reposting} to post`);

@@ -61,7 +61,11 @@ export interface ProposalCardInput {
 
 export interface ProposalCardMetadata {
   event_type: 'opentrain_proposal';
-  event_payload: { proposal_id: string; job_id: string };
+  /**
+   * `votes` (user id → vote) and `notes` (the note lines, newline-separated) let a store that lost the proposal's
+   * record take them back from the card.
+   */
+  event_payload: { proposal_id: string; job_id: string; votes: Record<string, VoteKind>; notes: string };
 }
 
 export interface ProposalCard {
@@ -173,7 +177,12 @@ export function proposalCard(input: ProposalCardInput): ProposalCard {
     ...fitMessage({ text: fallbackText(input), blocks }),
     metadata: {
       event_type: 'opentrain_proposal',
-      event_payload: { proposal_id: proposal.id, job_id: proposal.jobId },
+      event_payload: {
+        proposal_id: proposal.id,
+        job_id: proposal.jobId,
+        votes: { ...input.votes },
+        notes: input.notes.join('\n'),
+      },
     },
   };
 }

@@ -190,6 +190,38 @@ export interface StatusReport {
   mode: string | null;
   openTrainReachable: boolean;
   now: Date;
+  /** The last salvage of a damaged store file, if any. */
+  storeRecovery?: {
+    at: string;
+    quarantined: number;
+    quarantineFile: string | null;
+    missing: number;
+    headerFieldsLost: string[];
+    cardsReconciledAt: string | null;
+  } | null;
+  /** Proposals whose detail could not be read: retrying, or set aside until their next event. */
+  failingProposals?: { id: string; attempts: number; setAside: boolean; reason: string; requestId: string | null }[];
+}
+
+/** The store section of `/hiring status`: what a damaged file cost (lines), or nothing when it never was. */
+function storeRecoveryLines(r: NonNullable<StatusReport['storeRecovery']>, now: Date): string[] {
+  const lines = [
+    `Recovered a damaged data file ${escapeMrkdwn(formatRelative(r.at, now))}: ` +
+      `${plural(r.quarantined, 'unreadable record')} quarantined` +
+      (r.quarantineFile ? ` in \`${escapeMrkdwn(r.quarantineFile)}\`` : ''),
+  ];
+  if (r.missing > 0) lines.push(`${plural(r.missing, 'record')} missing (the file was cut short)`);
+  if (r.headerFieldsLost.includes('*'))
+    lines.push('the header line was unreadable: cursor, jobs and settings were reset');
+  else if (r.headerFieldsLost.length > 0) {
+    lines.push(`header fields reset: ${r.headerFieldsLost.map((field) => `\`${escapeMrkdwn(field)}\``).join(', ')}`);
+  }
+  lines.push(
+    r.cardsReconciledAt
+      ? 'cards of lost records were looked up in channel history (none re-posted)'
+      : 'cards of lost records are still being looked up in channel history; posting waits for it',
+  );
+  return lines;
 }
 
 export function statusMessage(s: StatusReport): MessageContent {
@@ -222,6 +254,24 @@ export function statusMessage(s: StatusReport): MessageContent {
       (job) => `• ${escapeMrkdwn(job.title)} → ${job.channelId ? `<#${job.channelId}>` : '_no channel set_'}`,
     );
     blocks.push(...sections('status_watched', lines, '*Watched jobs*'));
+  }
+  if (s.storeRecovery) {
+    blocks.push(
+      ...sections(
+        'status_store',
+        storeRecoveryLines(s.storeRecovery, s.now).map((line) => `• ${line}`),
+        '*Data file*',
+      ),
+    );
+  }
+  if (s.failingProposals && s.failingProposals.length > 0) {
+    const lines = s.failingProposals.map(
+      (p) =>
+        `• \`${escapeMrkdwn(p.id)}\` ` +
+        `${p.setAside ? 'set aside until its next event' : `retrying (attempt ${p.attempts})`}: ` +
+        `${escapeMrkdwn(p.reason)}${p.requestId ? ` (request ID \`${escapeMrkdwn(p.requestId)}\`)` : ''}`,
+    );
+    blocks.push(...sections('status_failing', lines, '*Proposals that could not be read*'));
   }
   blocks.push(
     sectionBlock('status_error', s.lastError ? `*Last error*\n${escapeMrkdwn(s.lastError)}` : '*Last error*\nnone'),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
-import type { RankedProposal } from '../domain.js';
+import type { RankedProposal, VoteKind } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
@@ -33,6 +33,8 @@ export class CardService {
   private readonly inFlight = new Set<string>();
   /** Proposals whose last post attempt failed: look in history before trying again (the post may have landed). */
   private readonly needsHistoryCheck = new Set<string>();
+  /** Channels whose cards must first be looked up in history (a damaged store): nothing is posted there until then. */
+  private readonly held = new Set<string>();
 
   constructor(private readonly opts: CardServiceOptions) {}
 
@@ -97,8 +99,27 @@ export class CardService {
     }
   }
 
+  /** Hold posts to these channels (released one by one once their history was searched). */
+  hold(channels: Iterable<string>): void {
+    for (const channel of channels) this.held.add(channel);
+  }
+
+  release(channel: string): void {
+    this.held.delete(channel);
+  }
+
+  /** Links a proposal to a card that already exists in Slack (found in history) instead of posting one. */
+  adoptCard(proposalId: string, channel: string, ts: string): void {
+    const now = this.opts.clock().toISOString();
+    this.opts.store.change((data) => {
+      const stored = data.proposals[proposalId];
+      if (!stored) return;
+      stored.card = { channel, state: 'posted', ts, intentAt: stored.card?.intentAt ?? now, postedAt: now };
+    });
+  }
+
   private schedulePost(proposalId: string, channel: string): void {
-    if (this.inFlight.has(proposalId)) return;
+    if (this.inFlight.has(proposalId) || this.held.has(channel)) return;
     this.inFlight.add(proposalId);
     this.opts.scheduler
       .schedule({ priority: 'arrival', channel, key: `post:${proposalId}`, call: 'post' }, () =>
@@ -115,7 +136,7 @@ export class CardService {
     if (!stored || !card || card.state !== 'intent') return;
     if (this.needsHistoryCheck.has(proposalId)) {
       const found = await this.findInHistory(card.channel, [proposalId], card.intentAt);
-      const ts = found.get(proposalId);
+      const ts = found.get(proposalId)?.ts;
       this.needsHistoryCheck.delete(proposalId);
       if (ts) {
         this.markPosted(proposalId, ts);
@@ -235,7 +256,7 @@ export class CardService {
     for (const [channel, { ids, since }] of byChannel) {
       const found = await this.findInHistory(channel, ids, since);
       for (const id of ids) {
-        const ts = found.get(id);
+        const ts = found.get(id)?.ts;
         if (ts) {
           this.markPosted(id, ts);
           recovered += 1;
@@ -247,35 +268,78 @@ export class CardService {
     return { recovered, reposting };
   }
 
-  private async findInHistory(channel: string, proposalIds: string[], sinceIso: string): Promise<Map<string, string>> {
-    const wanted = new Set(proposalIds);
-    const found = new Map<string, string>();
+  /**
+   * The one place that searches channel history for cards (by their `opentrain_proposal` message metadata): for the
+   * given proposals, or for every card when `proposalIds` is null (a store that lost records). Returns each card's
+   * ts, job and the votes its metadata carried. A failure to read history propagates: callers leave their intents
+   * open and try again later.
+   */
+  async findInHistory(
+    channel: string,
+    proposalIds: string[] | null,
+    sinceIso: string,
+  ): Promise<Map<string, CardInHistory>> {
+    const wanted = proposalIds ? new Set(proposalIds) : null;
+    const found = new Map<string, CardInHistory>();
     // A minute of slack for clock skew between this host and Slack.
     const sinceMs = Date.parse(sinceIso);
     const oldestTs = Number.isFinite(sinceMs) ? ((sinceMs - 60_000) / 1000).toFixed(6) : undefined;
     const history = await this.opts.slack.history(channel, {
       ...(oldestTs ? { oldestTs } : {}),
-      maxMessages: Math.max(1000, proposalIds.length * 4),
+      maxMessages: proposalIds ? Math.max(1000, proposalIds.length * 4) : HISTORY_SCAN_MAX_MESSAGES,
     });
     for (const message of history) {
-      if (message.metadata?.event_type !== CARD_EVENT_TYPE) continue;
-      const id = message.metadata.event_payload.proposal_id;
-      if (typeof id === 'string' && wanted.has(id) && !found.has(id)) found.set(id, message.ts);
+      if (message.metadata?.event_type !== CARD_EVENT_TYPE || (message.threadTs && message.threadTs !== message.ts)) {
+        continue;
+      }
+      const payload = message.metadata.event_payload;
+      const id = payload.proposal_id;
+      if (typeof id !== 'string' || (wanted && !wanted.has(id)) || found.has(id)) continue;
+      found.set(id, {
+        ts: message.ts,
+        jobId: typeof payload.job_id === 'string' ? payload.job_id : null,
+        votes: votesFromMetadata(payload.votes),
+        notes: typeof payload.notes === 'string' && payload.notes !== '' ? payload.notes.split('\n') : [],
+      });
     }
     return found;
   }
 }
 
-/** What identifies a card's content: the text and blocks as sent (metadata never changes). */
-export function fingerprint(message: Pick<ProposalCard, 'text' | 'blocks'>): string {
+/** What identifies a card's content: the text, blocks and metadata (it carries the votes and notes) as sent. */
+export function fingerprint(message: Pick<ProposalCard, 'text' | 'blocks' | 'metadata'>): string {
   return createHash('sha256')
-    .update(JSON.stringify([message.text, message.blocks]))
+    .update(JSON.stringify([message.text, message.blocks, message.metadata]))
     .digest('base64url')
     .slice(0, 22);
 }
 
 function cardKey(proposalId: string): string {
   return `card:${proposalId}`;
+}
+
+/** A card found in channel history. */
+export interface CardInHistory {
+  ts: string;
+  jobId: string | null;
+  votes: Record<string, VoteKind>;
+  notes: string[];
+}
+
+/** Upper bound of messages read when a damaged store has every card of a channel looked up. */
+const HISTORY_SCAN_MAX_MESSAGES = 20_000;
+
+const VOTE_KINDS: ReadonlySet<string> = new Set<VoteKind>(['up', 'down', 'maybe']);
+
+/** The votes a card's metadata carries (only well-formed entries; never a key that would touch a prototype). */
+function votesFromMetadata(raw: unknown): Record<string, VoteKind> {
+  const votes: Record<string, VoteKind> = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return votes;
+  for (const [userId, kind] of Object.entries(raw)) {
+    if (!/^[A-Z0-9]+$/.test(userId) || typeof kind !== 'string' || !VOTE_KINDS.has(kind)) continue;
+    votes[userId] = kind as VoteKind;
+  }
+  return votes;
 }
 
 function describe(error: unknown): string {

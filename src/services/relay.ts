@@ -4,7 +4,7 @@ import { candidateName } from '../blocks/format.js';
 import { conversationOpened, inboundMessage, outboundMessage } from '../blocks/relay.js';
 import type { ChatMessage, ConversationSummary } from '../domain.js';
 import type { Logger } from '../logger.js';
-import type { StoredConversation, StoredProposal } from '../store/schema.js';
+import type { StoredCard, StoredConversation, StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { CardService } from './cards.js';
 import { checkOutboundMessage, type GuardResult } from './guard.js';
@@ -279,12 +279,23 @@ export class RelayService {
     return notOurs;
   }
 
-  /** Links a conversation started in the OpenTrain app to the proposal's card and says so in the thread. */
+  /**
+   * Links a conversation started in the OpenTrain app to the proposal's card and says so in the thread. A card whose
+   * thread already relays this conversation (its record was lost with a damaged store and re-learned) is linked
+   * quietly, with the messages already in the thread counted as relayed, so none is posted twice.
+   */
   private async linkOpenedOutsideSlack(proposalId: string, conversationId: string): Promise<boolean> {
     const stored = this.opts.store.data.proposals[proposalId];
     if (!stored?.card || stored.conversation) return false;
-    if (!this.link(proposalId, conversationId, OPENED_OUTSIDE_SLACK)) return false;
+    const relayed = await this.relayedInThread(stored.card, conversationId);
+    if (!this.link(proposalId, conversationId, OPENED_OUTSIDE_SLACK, relayed)) return false;
     await this.opts.store.flush();
+    if (relayed.length > 0) {
+      this.opts.logger.info(
+        `conversation ${conversationId} re-linked to its card: ${relayed.length} message(s) already in the thread`,
+      );
+      return true;
+    }
     const name = candidateName(stored.proposal.candidate);
     await this.postInThread(proposalId, {
       text: `💬 A conversation with ${name} was started in the OpenTrain app. Their messages appear in this thread; only *Reply* or *Send to candidate* reach them.`,
@@ -493,7 +504,21 @@ export class RelayService {
    * Links a conversation to a proposal. Synchronous check-and-set, so two people clicking Message at once link
    * (and announce) it once. Returns whether this call linked it.
    */
-  private link(proposalId: string, conversationId: string, openedBy: string): boolean {
+  /** Candidate messages of `conversationId` already relayed to the card's thread (by their message metadata). */
+  private async relayedInThread(card: StoredCard, conversationId: string): Promise<string[]> {
+    if (card.state !== 'posted' || !card.ts) return [];
+    const replies = await this.opts.slack.threadReplies(card.channel, card.ts, { maxMessages: 1000 });
+    const ids: string[] = [];
+    for (const reply of replies) {
+      const payload = reply.metadata?.event_type === RELAYED_MESSAGE_EVENT_TYPE ? reply.metadata.event_payload : null;
+      if (payload?.conversation_id === conversationId && typeof payload.message_id === 'string') {
+        ids.push(payload.message_id);
+      }
+    }
+    return ids.slice(-MAX_RELAYED_IDS);
+  }
+
+  private link(proposalId: string, conversationId: string, openedBy: string, relayed: string[] = []): boolean {
     const stored = this.opts.store.data.proposals[proposalId];
     if (!stored || stored.conversation?.id === conversationId) return false;
     const now = this.opts.clock().toISOString();
@@ -501,8 +526,8 @@ export class RelayService {
       id: conversationId,
       openedBy,
       openedAt: now,
-      relayedIds: [],
-      lastSeenMessageId: null,
+      relayedIds: relayed,
+      lastSeenMessageId: relayed.at(-1) ?? null,
       unread: 0,
       awaitingReply: false,
       lastInboundAt: null,

@@ -1,19 +1,11 @@
-import type { OpenTrainClient } from '../api/client.js';
 import { describeError, OpenTrainError } from '../api/errors.js';
-import type { PlatformEvent, Proposal } from '../domain.js';
-import type { Logger } from '../logger.js';
-import type { StoredProposal } from '../store/schema.js';
-import type { Store } from '../store/store.js';
-import type { CardService } from './cards.js';
-import { channelFor, isWatched, refreshJobs, unknownJob, type WatchRules } from './jobs.js';
+import type { PlatformEvent } from '../domain.js';
+import type { CardRecovery } from './card-recovery.js';
+import { channelFor, isWatched, refreshJobs } from './jobs.js';
+import { ProposalIntake, type ProposalIntakeOptions } from './proposal-intake.js';
 
-export interface SyncOptions {
-  client: OpenTrainClient;
-  store: Store;
-  cards: CardService;
-  logger: Logger;
-  clock: () => Date;
-  rules: WatchRules;
+/** The intake's options (OpenTrain client, store, cards, logger, clock, watch rules, fetch concurrency, retries). */
+export interface SyncOptions extends ProposalIntakeOptions {
   backfillHours: number;
   retentionDays: number;
   /** Posts one plain line to a channel (the first-run summary). */
@@ -23,10 +15,10 @@ export interface SyncOptions {
   /** Polling mode has no message events: the relay looks for unread conversations itself. */
   onPollConversations?: () => Promise<void>;
   jobsRefreshMs?: number;
-  /** Parallel GET /proposals/{id} calls while processing a ledger page. */
-  fetchConcurrency?: number;
   /** Upper bound of ledger pages read in one cycle, so one cycle stays short; the rest follows next cycle. */
   maxPagesPerCycle?: number;
+  /** Looks for cards in channel history when the store may not know them all (damaged store, first run). */
+  recovery?: CardRecovery;
 }
 
 export interface SyncCycleResult {
@@ -52,12 +44,14 @@ export class SyncService {
   private lastJobsRefresh = 0;
   private lastPrune = 0;
   cycles = 0;
-  /** Jobs whose proposals changed in the running cycle: re-ranked once at its end, not once per proposal. */
-  private readonly changedJobs = new Set<string>();
   /** Whether the last OpenTrain call of a cycle succeeded (for /hiring status). */
   reachable: boolean | null = null;
 
-  constructor(private readonly opts: SyncOptions) {}
+  private readonly intake: ProposalIntake;
+
+  constructor(private readonly opts: SyncOptions) {
+    this.intake = new ProposalIntake(opts);
+  }
 
   start(intervalSeconds: number): void {
     this.stopped = false;
@@ -115,6 +109,8 @@ export class SyncService {
       firstRun,
     };
     try {
+      // Cards the store may have lost are looked up in channel history before this cycle posts anything.
+      await this.opts.recovery?.run();
       await this.refreshJobsIfDue(firstRun);
       if (firstRun) await this.firstRun(result);
       else if (result.mode === 'polling') await this.pollJobs(result);
@@ -138,8 +134,8 @@ export class SyncService {
         data.health.lastErrorAt = now;
       });
     }
-    for (const jobId of this.changedJobs) this.opts.cards.jobChanged(jobId);
-    this.changedJobs.clear();
+    for (const jobId of this.intake.changedJobs) this.opts.cards.jobChanged(jobId);
+    this.intake.changedJobs.clear();
     await store.flush();
     this.opts.cards.postPending();
     return result;
@@ -179,8 +175,7 @@ export class SyncService {
       for await (const item of client.proposals(job.id, { status: 'UNREVIEWED' })) {
         const created = Date.parse(item.createdAt);
         if (Number.isFinite(created) && created >= since) {
-          const detail = await client.getProposal(item.id);
-          if (this.upsert(detail, { post: true }) === 'new') counts.posted += 1;
+          if ((await this.intake.fetchAndStore(item.id, true)) === 'new') counts.posted += 1;
         } else counts.older += 1;
       }
       result.newProposals += counts.posted;
@@ -196,10 +191,18 @@ export class SyncService {
       data.backfilledAt = now;
     });
     for (const [channel, { posted, older }] of summary) {
+      if (!this.mayAnnounce(channel)) {
+        this.opts.logger.info(
+          `set-up not announced again in ${channel}: the channel has the bot's cards or the store was salvaged`,
+        );
+        continue;
+      }
       await this.opts.announce(channel, backfillSummary(posted, older, this.opts.backfillHours)).catch((error) => {
         this.opts.logger.warn(`could not post the backfill summary to ${channel}`, describeError(error));
       });
     }
+    // Cards found in history for proposals outside the backfill (older, or no longer unreviewed) are linked too.
+    await this.intake.relearnAndRetry(result);
   }
 
   /** Ledger mode: read `/updates` from the stored cursor, fetch what changed, advance the cursor. */
@@ -235,34 +238,28 @@ export class SyncService {
       return;
     }
 
-    // New proposals of watched jobs get cards; status changes refresh proposals we already hold.
-    const toFetch: { id: string; post: boolean }[] = [];
+    // New proposals of watched jobs get cards; status changes refresh proposals we already hold, and pick up again
+    // a proposal set aside as unreadable or one whose card was found in history after the store lost its record.
+    const toFetch = new Map<string, boolean>();
+    const failing = store.data.failingProposals ?? {};
+    const pending = (id: string) => Object.hasOwn(failing, id) || Object.hasOwn(store.data.foundCards ?? {}, id);
     for (const [id, jobId] of received) {
       const job = jobId ? store.data.jobs[jobId] : undefined;
-      if (store.data.proposals[id]) toFetch.push({ id, post: false });
-      else if (!jobId || (job && isWatched(job, this.opts.rules))) toFetch.push({ id, post: true });
+      if (store.data.proposals[id]) toFetch.set(id, false);
+      else if (!jobId || (job && isWatched(job, this.opts.rules))) toFetch.set(id, true);
+      else if (pending(id)) toFetch.set(id, failing[id]?.post ?? true);
     }
     for (const id of changed) {
-      if (store.data.proposals[id] && !received.has(id)) toFetch.push({ id, post: false });
+      if (received.has(id)) continue;
+      if (store.data.proposals[id]) toFetch.set(id, false);
+      else if (pending(id)) toFetch.set(id, failing[id]?.post ?? true);
     }
-    await mapLimit(toFetch, this.opts.fetchConcurrency ?? 8, async ({ id, post }) => {
-      try {
-        const detail = await client.getProposal(id);
-        const outcome = this.upsert(detail, { post });
-        if (outcome === 'new') result.newProposals += 1;
-        else if (outcome === 'updated') result.updatedProposals += 1;
-      } catch (error) {
-        // Gone, or not ours: skip it rather than stall the ledger. Transport failures abort the cycle (cursor kept).
-        if (error instanceof OpenTrainError && (error.status === 403 || error.status === 404)) {
-          this.opts.logger.warn(`skipping proposal ${id}: ${error.userMessage} (requestId=${error.requestId})`);
-          return;
-        }
-        throw error;
-      }
-    });
+    await this.intake.fetchAll(toFetch, result);
+    // Unreadable proposals no longer hold the cursor: they are retried on their own (relearnAndRetry).
     store.change((data) => {
       data.cursor = cursor;
     });
+    await this.intake.relearnAndRetry(result);
     // Called every cycle, even without message events: the relay retries conversations it could not relay before.
     if (this.opts.onConversationActivity) await this.opts.onConversationActivity([...conversations]);
   }
@@ -287,54 +284,23 @@ export class SyncService {
           if (known || !Number.isFinite(created) || created < backfilledAt) {
             reachedKnown = true;
             if (known && known.proposal.status.raw !== item.status.raw) {
-              if (this.upsert(await client.getProposal(item.id), { post: false }) === 'updated') {
-                result.updatedProposals += 1;
-              }
+              if ((await this.intake.fetchAndStore(item.id, false)) === 'updated') result.updatedProposals += 1;
             }
             continue;
           }
-          if (this.upsert(await client.getProposal(item.id), { post: true }) === 'new') result.newProposals += 1;
+          if ((await this.intake.fetchAndStore(item.id, true)) === 'new') result.newProposals += 1;
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor && !reachedKnown);
     }
+    await this.intake.relearnAndRetry(result);
     await this.opts.onPollConversations?.();
   }
 
-  /** Stores a proposal; new ones in a channel get a card intent. Returns what happened. */
-  private upsert(proposal: Proposal, { post }: { post: boolean }): 'new' | 'updated' | 'same' {
-    const { store, cards, rules, clock } = this.opts;
-    const existing = store.data.proposals[proposal.id];
-    if (existing) {
-      if (JSON.stringify(existing.proposal) === JSON.stringify(proposal)) return 'same';
-      store.change((data) => {
-        const stored = data.proposals[proposal.id];
-        if (stored) stored.proposal = proposal;
-      });
-      this.changedJobs.add(proposal.jobId);
-      // A status change (or new scores) is news about this proposal, not a background refresh. Sent after the
-      // cycle's write (postPending), so the mark is on disk first.
-      cards.markDue(proposal.id, 'person');
-      return 'updated';
-    }
-    const job = store.data.jobs[proposal.jobId] ?? unknownJob(proposal.jobId, proposal.jobTitle);
-    const channel = post && isWatched(job, rules) ? channelFor(job, rules) : null;
-    if (post && !channel) {
-      this.opts.logger.warn(`no channel for job "${job.title}": set HIRING_CHANNEL or use /hiring watch`);
-    }
-    const stored: StoredProposal = {
-      proposal,
-      card: channel ? { channel, state: 'intent', ts: null, intentAt: clock().toISOString(), postedAt: null } : null,
-      votes: {},
-      notes: [],
-      conversation: null,
-    };
-    store.change((data) => {
-      data.jobs[proposal.jobId] ??= job;
-      data.proposals[proposal.id] = stored;
-    });
-    this.changedJobs.add(proposal.jobId);
-    return 'new';
+  /** The first run's set-up line: not in a channel that already has the bot's cards, nor after a salvaged store. */
+  private mayAnnounce(channel: string): boolean {
+    if (this.opts.store.data.recovery) return false;
+    return (this.opts.recovery?.channelHasCards(channel) ?? false) === false;
   }
 
   /** RETENTION_DAYS: proposals whose cards (or, without a card, whose creation) are older are dropped. */
@@ -353,7 +319,7 @@ export class SyncService {
     this.opts.store.change((data) => {
       for (const id of stale) delete data.proposals[id];
     });
-    for (const jobId of jobs) this.changedJobs.add(jobId);
+    for (const jobId of jobs) this.intake.changedJobs.add(jobId);
     this.opts.logger.info(`pruned ${stale.length} proposal(s) older than ${this.opts.retentionDays} days`);
   }
 }
@@ -402,15 +368,4 @@ export function backfillSummary(posted: number, older: number, hours: number): s
   const recent = `${posted} unreviewed proposal${posted === 1 ? '' : 's'} from the last ${hours} hours posted below`;
   if (older === 0) return `:inbox_tray: OpenTrain hiring bot is set up: ${recent}.`;
   return `:inbox_tray: OpenTrain hiring bot is set up: ${recent}; ${older} older unreviewed proposal${older === 1 ? '' : 's'} ${older === 1 ? 'is' : 'are'} waiting on OpenTrain (\`/hiring proposals <job> unreviewed\` lists them).`;
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let index = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (index < items.length) {
-      const item = items[index++]!;
-      await fn(item);
-    }
-  });
-  await Promise.all(workers);
 }

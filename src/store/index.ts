@@ -1,10 +1,11 @@
-export * from './schema.js';
 export {
+  type BadRecord,
+  BUILD,
+  type DecodeReport,
   decodeStore,
+  decodeStoreText,
   migrate,
-  Store,
-  StoreClosedError,
-  StoreCorruptError,
-  type StoreOptions,
-  StoreWriteError,
-} from './store.js';
+  StoreVersionError,
+} from './codec.js';
+export * from './schema.js';
+export { Store, StoreClosedError, type StoreOptions, StoreWriteError } from './store.js';

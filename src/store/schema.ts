@@ -100,6 +100,45 @@ export const storedJobSchema = z.object({
   weights: weightsSchema.nullable(),
 });
 
+/**
+ * A proposal whose detail could not be read (e.g. OpenTrain answered with a shape the bot can't parse). The ledger
+ * cursor moves on without it; it is retried on PROPOSAL_RETRY_POLICY and then set aside until its next ledger event.
+ */
+const failingProposalSchema = z.object({
+  attempts: z.number().int().min(1),
+  /** When to try again; null once set aside. */
+  nextAttemptAt: z.string().nullable(),
+  setAsideAt: z.string().nullable(),
+  reason: z.string(),
+  requestId: z.string().nullable(),
+  /** Whether it gets a card once read (a new proposal of a watched job). */
+  post: z.boolean(),
+});
+
+/** A card found in channel history (by its metadata) for a proposal the store had lost; re-learned next sync. */
+const foundCardSchema = z.object({
+  channel: z.string(),
+  ts: z.string(),
+  jobId: z.string().nullable(),
+  /** The votes and note lines the card carried in its metadata. */
+  votes: z.record(z.string(), z.enum(['up', 'down', 'maybe'])),
+  notes: z.array(z.string()),
+});
+
+/** What the store salvaged when it last opened a damaged file (shown by `/hiring status`). */
+const recoverySchema = z.object({
+  at: z.string(),
+  /** Unreadable records, written to `quarantineFile`. */
+  quarantined: z.number().int().min(0),
+  quarantineFile: z.string().nullable(),
+  /** Records the header counted that the file no longer had (cut at a line boundary). */
+  missing: z.number().int().min(0),
+  /** Header fields that were unreadable and reset (`*` = the whole header line). */
+  headerFieldsLost: z.array(z.string()),
+  /** Set once channel history was searched for the cards of records the store lost. */
+  cardsReconciledAt: z.string().nullable(),
+});
+
 export const storeDataSchema = z.object({
   version: z.literal(STORE_VERSION),
   /** `/updates` cursor; null until the first drain finished (or forever when the token may not read /updates). */
@@ -120,6 +159,9 @@ export const storeDataSchema = z.object({
     mode: z.enum(['ledger', 'polling']).nullable(),
   }),
   digest: z.object({ lastRunAt: z.string().nullable() }),
+  failingProposals: z.record(z.string(), failingProposalSchema).optional(),
+  foundCards: z.record(z.string(), foundCardSchema).optional(),
+  recovery: recoverySchema.nullable().optional(),
 });
 
 export type StoreData = z.infer<typeof storeDataSchema>;
@@ -127,6 +169,9 @@ export type StoredProposal = z.infer<typeof storedProposalSchema>;
 export type StoredJob = z.infer<typeof storedJobSchema>;
 export type StoredCard = z.infer<typeof cardSchema>;
 export type StoredConversation = z.infer<typeof conversationSchema>;
+export type FailingProposal = z.infer<typeof failingProposalSchema>;
+export type FoundCard = z.infer<typeof foundCardSchema>;
+export type StoreRecovery = z.infer<typeof recoverySchema>;
 
 export function emptyStoreData(): StoreData {
   return {

@@ -101,7 +101,7 @@ describe('proposal cards (end to end: sandbox OpenTrain → real app → Slack s
     expect(guideText).toContain('$55');
     expect(guideCard.metadata).toEqual({
       event_type: 'opentrain_proposal',
-      event_payload: { proposal_id: guide.proposalId, job_id: h.sandbox.ids.jobs.spanish },
+      event_payload: { proposal_id: guide.proposalId, job_id: h.sandbox.ids.jobs.spanish, votes: {}, notes: '' },
     });
   });
 

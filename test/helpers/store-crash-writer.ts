@@ -9,7 +9,7 @@ if (!file || !countText) throw new Error('usage: store-crash-writer <file> <prop
 
 const store = await Store.open({ file, flushDelayMs: 0 });
 if (store.recovered) {
-  process.stdout.write(`recovered ${store.recovered.reason}\n`);
+  process.stdout.write(`recovered ${JSON.stringify(store.recovered)}\n`);
   process.exit(2);
 }
 if (Object.keys(store.data.proposals).length === 0) {

@@ -107,11 +107,14 @@ describe('proposalCard', () => {
     );
   });
 
-  it('carries the proposal and job ids as message metadata', () => {
+  it('carries the proposal and job ids and the votes as message metadata', () => {
     expect(card().metadata).toEqual({
       event_type: 'opentrain_proposal',
-      event_payload: { proposal_id: 'prop_1', job_id: 'job_1' },
+      event_payload: { proposal_id: 'prop_1', job_id: 'job_1', votes: {}, notes: '' },
     });
+    const voted = card({ votes: { U1: 'up', U2: 'maybe' }, notes: ['Invited to A by <@U1>', 'Invited to B by <@U2>'] });
+    expect(voted.metadata.event_payload.votes).toEqual({ U1: 'up', U2: 'maybe' });
+    expect(voted.metadata.event_payload.notes).toBe('Invited to A by <@U1>\nInvited to B by <@U2>');
   });
 
   it('shows both scores on 0–100 and a dash for missing ones, with a partial marker', () => {

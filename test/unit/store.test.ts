@@ -8,13 +8,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '../../src/logger.js';
 import {
+  BUILD,
   decodeStore,
+  decodeStoreText,
   emptyStoreData,
   migrate,
   STORE_VERSION,
   Store,
   StoreClosedError,
-  StoreCorruptError,
+  StoreVersionError,
   StoreWriteError,
   storeDataSchema,
   storedProposalSchema,
@@ -108,7 +110,7 @@ describe('Store.open', () => {
     const text = await readFile(file, 'utf8');
     const { proposals, ...header } = store.data;
     expect(lines(text)).toEqual([
-      JSON.stringify({ ...header, proposalCount: 2 }),
+      JSON.stringify({ ...header, writtenBy: BUILD, proposalCount: 2 }),
       JSON.stringify([stored.proposal.id, proposals[stored.proposal.id]]),
       JSON.stringify([second.proposal.id, proposals[second.proposal.id]]),
     ]);
@@ -402,173 +404,239 @@ describe('coalesced writes', () => {
   });
 });
 
-describe('corrupt files', () => {
-  async function expectMovedAside(originalBytes: string, reasonPattern: RegExp): Promise<void> {
+describe('damaged files: salvage record by record', () => {
+  /** Writes `bytes` as the store file, opens it, and returns the store, its log and the quarantined records. */
+  async function openDamaged(bytes: string) {
     await mkdir(join(dir, 'nested'), { recursive: true });
-    await writeFile(file, originalBytes);
-    const { lines, logger } = captureLogger();
+    await writeFile(file, bytes);
+    const { lines: log, logger } = captureLogger();
     const store = await openStore({ logger });
-
-    expect(store.recovered).toBeInstanceOf(StoreCorruptError);
-    const recovered = store.recovered!;
-    expect(recovered.file).toBe(file);
-    expect(recovered.reason).toMatch(reasonPattern);
-    expect(recovered.movedTo).toMatch(/hiring-bot\.json\.corrupt-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/);
-    expect(await readFile(recovered.movedTo, 'utf8')).toBe(originalBytes);
-    expect(existsSync(file)).toBe(false);
-    expect(store.data).toEqual(emptyStoreData());
-
-    const errorLines = lines.filter((line) => line.includes(' ERROR '));
-    expect(errorLines).toHaveLength(1);
-    expect(errorLines[0]).toContain(recovered.movedTo);
-
-    // The fresh store writes a new file; the moved-aside copy is untouched.
-    store.change((data) => {
-      data.cursor = 'fresh';
-    });
-    await store.flush();
-    expect(decodeStore(await readFile(file, 'utf8')).cursor).toBe('fresh');
-    expect(await readFile(recovered.movedTo, 'utf8')).toBe(originalBytes);
+    const quarantineFile = store.recovered?.quarantineFile ?? null;
+    const quarantined = quarantineFile
+      ? lines(await readFile(quarantineFile, 'utf8')).map((line) => JSON.parse(line) as Record<string, unknown>)
+      : [];
+    return { store, log, quarantined, quarantineFile };
   }
 
-  it('moves garbage aside', async () => {
-    await expectMovedAside('{"version":1,"cursor":"12", garbage', /not valid JSON/);
+  const ids = (store: Store) => Object.keys(store.data.proposals).sort();
+  const fixtureIds = (count: number, except: number[] = []) =>
+    Array.from({ length: count }, (_, index) => index)
+      .filter((index) => !except.includes(index))
+      .map((index) => makeStoredProposal(index).proposal.id);
+
+  it('keeps the 12 good lines of 13 and quarantines the bad one, with its line, id, reason and raw text', async () => {
+    const valid = lines(await storeFileText(13));
+    const bad = `${valid[7]!.slice(0, 60)} garbage`;
+    valid[7] = bad;
+    const { store, log, quarantined, quarantineFile } = await openDamaged(`${valid.join('\n')}\n`);
+
+    expect(ids(store)).toEqual(fixtureIds(13, [6]));
+    expect(store.data.proposals.prop_000003).toEqual(makeStoredProposal(3));
+    expect(store.data.cursor).toBe('1042');
+    expect(Object.keys(store.data.jobs)).toHaveLength(20);
+    expect(quarantineFile).toMatch(/hiring-bot\.json\.quarantine-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/);
+    expect(quarantined).toEqual([
+      { line: 8, id: 'prop_000006', reason: expect.stringMatching(/^not valid JSON/), text: bad },
+    ]);
+    expect(store.recovered).toMatchObject({
+      quarantined: 1,
+      missing: 0,
+      headerFieldsLost: [],
+      cardsReconciledAt: null,
+    });
+    expect(store.data.recovery).toEqual(store.recovered);
+    const errors = log.filter((line) => line.includes(' ERROR '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('kept 12 proposal records; quarantined 1 unreadable record(s)');
+
+    // The salvaged data replaced the damaged file at once: reopening finds a whole file.
+    const reopened = await openStore();
+    expect(reopened.recovered).toBeNull();
+    expect(ids(reopened)).toEqual(fixtureIds(13, [6]));
+    expect(reopened.data.recovery).toEqual(store.recovered);
   });
 
-  it('moves an empty file aside', async () => {
-    await expectMovedAside('', /not valid JSON/);
+  it('keeps everything but a truncated last line', async () => {
+    const text = await storeFileText(5);
+    const cut = text.slice(0, text.length - 100);
+    const { store, quarantined } = await openDamaged(cut);
+    expect(ids(store)).toEqual(fixtureIds(4));
+    expect(quarantined).toHaveLength(1);
+    expect(quarantined[0]).toMatchObject({ line: 6, id: 'prop_000004' });
+    expect(store.data.cursor).toBe('1042');
   });
 
-  it('moves a schema-invalid file aside', async () => {
-    const invalid = { ...emptyStoreData(), proposals: { prop_1: { proposal: { id: 42 } } } };
-    await expectMovedAside(JSON.stringify(invalid), /does not match the store schema: proposals\.prop_1/);
-  });
-
-  it('moves a file from an unknown future version aside', async () => {
-    await expectMovedAside(JSON.stringify({ ...emptyStoreData(), version: STORE_VERSION + 1 }), /version 2 is newer/);
-  });
-
-  it('moves a file without a version aside', async () => {
-    const { version: _version, ...withoutVersion } = emptyStoreData();
-    await expectMovedAside(JSON.stringify(withoutVersion), /missing or invalid "version"/);
-  });
-
-  it('moves an old-format file with trailing content aside', async () => {
-    await expectMovedAside(
-      `${JSON.stringify(emptyStoreData())}\n{"more":1}\n`,
-      /unexpected content after the store object on line 2/,
-    );
-  });
-
-  it('moves a JSON Lines file with a garbage proposal line aside', async () => {
-    const valid = lines(await storeFileText(3));
-    valid[2] = '["prop_000001",{"proposal": garbage';
-    await expectMovedAside(`${valid.join('\n')}\n`, /line 3 is not valid JSON/);
-  });
-
-  it('moves a file truncated in the middle of a line aside', async () => {
+  it('counts records lost at a line boundary as missing (nothing to quarantine)', async () => {
     const text = await storeFileText(3);
-    const cut = text.slice(0, text.lastIndexOf('\n', text.length - 2) + 200);
-    await expectMovedAside(cut, /line 4 is not valid JSON/);
+    const { store, quarantineFile } = await openDamaged(text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
+    expect(ids(store)).toEqual(fixtureIds(2));
+    expect(quarantineFile).toBeNull();
+    expect(store.recovered).toMatchObject({ quarantined: 0, missing: 1 });
   });
 
-  it('moves a file truncated at a line boundary aside (proposal count mismatch)', async () => {
-    const text = await storeFileText(3);
-    const cut = text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);
-    await expectMovedAside(cut, /proposal count mismatch: the header says 3, the file has 2/);
+  it('keeps the proposal lines when the header line is unreadable, and makes the next sync a first run', async () => {
+    const [header, ...rest] = lines(await storeFileText(4));
+    const { store, quarantined } = await openDamaged(`${[header!.slice(0, 40), ...rest].join('\n')}\n`);
+    expect(ids(store)).toEqual(fixtureIds(4));
+    expect(quarantined).toEqual([
+      { line: 1, id: null, reason: 'the header line is not valid JSON', text: header!.slice(0, 40) },
+    ]);
+    expect(store.recovered?.headerFieldsLost).toEqual(['*']);
+    // The cursor is unknown: the sync must drain the ledger again without posting history.
+    expect(store.data.cursor).toBeNull();
+    expect(store.data.backfilledAt).toBeNull();
   });
 
-  it('moves a file truncated right after the header aside', async () => {
-    const text = await storeFileText(3);
-    await expectMovedAside(text.slice(0, text.indexOf('\n') + 1), /the header says 3, the file has 0/);
+  it('keeps the proposal lines when the header line is missing altogether', async () => {
+    const [, ...rest] = lines(await storeFileText(3));
+    const { store, quarantined } = await openDamaged(`${rest.join('\n')}\n`);
+    expect(ids(store)).toEqual(fixtureIds(3));
+    expect(quarantined).toEqual([]);
+    expect(store.recovered?.headerFieldsLost).toEqual(['*']);
   });
 
-  it('moves a file with more proposal lines than its header says aside', async () => {
-    const valid = lines(await storeFileText(3));
-    valid.push(JSON.stringify(['prop_999999', makeStoredProposal(999_999)]));
-    await expectMovedAside(
-      `${valid.join('\n')}\n`,
-      /proposal count mismatch: the header says 3, the file has more \(line 5\)/,
-    );
+  it('keeps the valid fields of a schema-invalid header and resets only the broken ones', async () => {
+    const [header, ...rest] = lines(await storeFileText(2));
+    const parsed = JSON.parse(header!) as Record<string, unknown>;
+    const jobs = parsed.jobs as Record<string, Record<string, unknown>>;
+    jobs.job_3 = { ...jobs.job_3, status: 7 };
+    const broken = {
+      ...parsed,
+      globalWeights: { interview: 'lots', match: 1, price: 1 },
+      backfilledAt: 5,
+      jobs,
+    };
+    const { store } = await openDamaged(`${[JSON.stringify(broken), ...rest].join('\n')}\n`);
+    expect(ids(store)).toEqual(fixtureIds(2));
+    expect(store.recovered?.headerFieldsLost.sort()).toEqual(['backfilledAt', 'globalWeights', 'jobs.job_3']);
+    expect(Object.keys(store.data.jobs)).toHaveLength(19);
+    expect(store.data.globalWeights).toBeNull();
+    // The cursor survived, so the first run evidently happened: no new first run.
+    expect(store.data.cursor).toBe('1042');
+    expect(store.data.backfilledAt).not.toBeNull();
   });
 
-  it('moves a file with a schema-invalid proposal line aside', async () => {
-    const valid = lines(await storeFileText(3));
+  it('quarantines schema-invalid, non-pair and repeated lines and skips empty ones', async () => {
+    const valid = lines(await storeFileText(5));
     const broken = makeStoredProposal(1) as unknown as { proposal: { id: unknown } };
     broken.proposal.id = 42;
     valid[2] = JSON.stringify(['prop_000001', broken]);
-    await expectMovedAside(
-      `${valid.join('\n')}\n`,
-      /does not match the store schema: proposals\.prop_000001\.proposal\.id: .* \(line 3\)/,
-    );
+    valid[3] = JSON.stringify(makeStoredProposal(2));
+    valid.push(valid[5]!, '');
+    const { store, quarantined } = await openDamaged(`${valid.join('\n')}\n`);
+    expect(ids(store)).toEqual(fixtureIds(5, [1, 2]));
+    expect(quarantined.map((bad) => [bad.line, bad.id])).toEqual([
+      [3, 'prop_000001'],
+      [4, null],
+      [7, 'prop_000004'],
+    ]);
+    expect(quarantined[0]!.reason).toMatch(/does not match the store schema: proposal\.id/);
+    expect(quarantined[1]!.reason).toBe('not an [id, proposal] pair');
+    expect(quarantined[2]!.reason).toMatch(/appears twice/);
   });
 
-  it('moves a file with a line that is not an [id, proposal] pair aside', async () => {
-    const valid = lines(await storeFileText(3));
-    valid[1] = JSON.stringify(makeStoredProposal(0));
-    await expectMovedAside(`${valid.join('\n')}\n`, /line 2 is not an \[id, proposal\] pair/);
+  it('opens an empty file as an empty store, noted as a salvage (the first run then looks for existing cards)', async () => {
+    const { store, quarantineFile } = await openDamaged('');
+    expect(store.data.proposals).toEqual({});
+    expect(store.data.backfilledAt).toBeNull();
+    expect(quarantineFile).toBeNull();
+    expect(store.recovered).toMatchObject({ quarantined: 0, headerFieldsLost: ['*'] });
   });
 
-  it('moves a file with an empty line between proposals aside', async () => {
-    const valid = lines(await storeFileText(3));
-    valid.splice(2, 0, '');
-    await expectMovedAside(`${valid.join('\n')}\n`, /line 3 is not valid JSON/);
+  it('quarantines a whole garbage file (nothing readable) and starts empty', async () => {
+    const { store, quarantined } = await openDamaged('{"version":1,"cursor":"12", garbage');
+    expect(store.data.proposals).toEqual({});
+    expect(quarantined).toHaveLength(1);
+    expect(quarantined[0]!.text).toBe('{"version":1,"cursor":"12", garbage');
   });
 
-  it('moves a file listing a proposal twice aside', async () => {
-    const valid = lines(await storeFileText(3));
-    valid[3] = valid[2]!;
-    await expectMovedAside(`${valid.join('\n')}\n`, /proposal "prop_000001" appears twice \(line 4\)/);
+  it('salvages the proposals of a damaged single-object (old format) file one by one', async () => {
+    const legacy = storeDataWithProposals(3) as unknown as { proposals: Record<string, { proposal: { id: unknown } }> };
+    legacy.proposals.prop_000001!.proposal.id = 42;
+    const { store, quarantined } = await openDamaged(JSON.stringify(legacy));
+    expect(ids(store)).toEqual(fixtureIds(3, [1]));
+    expect(quarantined).toEqual([
+      expect.objectContaining({ line: null, id: 'prop_000001', reason: expect.stringMatching(/store schema/) }),
+    ]);
   });
 
-  it('moves a file with a schema-invalid header aside', async () => {
-    const [header, ...rest] = lines(await storeFileText(2));
-    const broken = { ...JSON.parse(header!), cursor: 42 };
-    await expectMovedAside(
-      `${[JSON.stringify(broken), ...rest].join('\n')}\n`,
-      /does not match the store schema: cursor: .* \(line 1\)/,
-    );
+  it('never overwrites an earlier quarantine file', async () => {
+    const first = await openDamaged('first garbage');
+    const second = await openDamaged('second garbage');
+    expect(second.quarantineFile).not.toBe(first.quarantineFile);
+    expect(first.quarantined[0]!.text).toBe('first garbage');
+    expect(second.quarantined[0]!.text).toBe('second garbage');
   });
 
-  it('moves a file whose header has no proposal count aside', async () => {
-    const [header, ...rest] = lines(await storeFileText(2));
-    const { proposalCount: _count, ...withoutCount } = JSON.parse(header!) as Record<string, unknown>;
-    await expectMovedAside(`${[JSON.stringify(withoutCount), ...rest].join('\n')}\n`, /no valid "proposalCount"/);
-  });
-
-  it('moves a file with an unparsable header line aside', async () => {
-    const [header, ...rest] = lines(await storeFileText(2));
-    await expectMovedAside(`${[header!.slice(0, 40), ...rest].join('\n')}\n`, /not valid JSON/);
-  });
-
-  it('moves a JSON Lines file from an unknown future version aside before reading its lines', async () => {
-    const header = JSON.stringify({ version: STORE_VERSION + 1, proposalCount: 1 });
-    await expectMovedAside(`${header}\n{"a future line shape": true}\n`, /version 2 is newer/);
-  });
-
-  it('never overwrites an earlier moved-aside file', async () => {
+  it('refuses a file written by a newer version, naming that version, and leaves it untouched', async () => {
+    const header = JSON.stringify({
+      version: STORE_VERSION + 1,
+      writtenBy: 'opentrain-hiring-bot 9.0.0',
+      proposalCount: 1,
+    });
+    const bytes = `${header}\n{"a future line shape": true}\n`;
     await mkdir(join(dir, 'nested'), { recursive: true });
-    await writeFile(file, 'first garbage');
-    const first = await openStore();
-    await writeFile(file, 'second garbage');
-    const second = await openStore();
-    expect(second.recovered!.movedTo).not.toBe(first.recovered!.movedTo);
-    expect(await readFile(first.recovered!.movedTo, 'utf8')).toBe('first garbage');
-    expect(await readFile(second.recovered!.movedTo, 'utf8')).toBe('second garbage');
+    await writeFile(file, bytes);
+    const opening = Store.open({ file });
+    await expect(opening).rejects.toBeInstanceOf(StoreVersionError);
+    await expect(opening).rejects.toThrow(
+      `The data file ${file} was written by opentrain-hiring-bot 9.0.0 (store format ${STORE_VERSION + 1}), which ${BUILD} (store format ${STORE_VERSION}) cannot read: upgrade the bot, or point DATA_FILE at another file.`,
+    );
+    expect(await readFile(file, 'utf8')).toBe(bytes);
+    expect((await readdir(join(dir, 'nested'))).sort()).toEqual(['hiring-bot.json']);
+  });
+
+  it('refuses a newer single-object file too', () => {
+    expect(() => decodeStoreText(JSON.stringify({ ...emptyStoreData(), version: STORE_VERSION + 3 }))).toThrow(
+      /a newer version of the hiring bot \(store format 4\)/,
+    );
   });
 
   it('propagates read errors that are not about the contents', async () => {
-    await mkdir(file, { recursive: true }); // a directory where the file should be: EISDIR, nothing to move aside
+    await mkdir(file, { recursive: true }); // a directory where the file should be: EISDIR, nothing to salvage
     await expect(Store.open({ file })).rejects.toThrow(/EISDIR/);
   });
 });
 
+describe('salvage codec (decodeStoreText)', () => {
+  it('reports nothing for a whole file in either format', async () => {
+    const data = storeDataWithProposals(4);
+    expect(decodeStoreText(JSON.stringify(data))).toEqual({ data, report: null });
+    expect(decodeStoreText(await storeFileText(4))).toEqual({ data, report: null });
+  });
+
+  it('keeps a proposal whose id is __proto__ as an own key, never as a prototype', () => {
+    const header = JSON.stringify({ ...emptyStoreData(), proposals: undefined, proposalCount: 1 });
+    const text = `${header}\n${JSON.stringify(['__proto__', makeStoredProposal(1)])}\n`;
+    const { data, report } = decodeStoreText(text);
+    expect(report).toBeNull();
+    expect(Object.hasOwn(data.proposals, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(data.proposals)).toBe(Object.prototype);
+  });
+
+  it('reads the id of a damaged line only when it is whole', () => {
+    const header = JSON.stringify({ ...emptyStoreData(), proposals: undefined, proposalCount: 3 });
+    const text = [header, '["prop_a",{"pro', '["prop_\\"b\\"", garbage', '["prop_c'].join('\n');
+    const { report } = decodeStoreText(text);
+    expect(report?.bad.map((bad) => bad.id)).toEqual(['prop_a', 'prop_"b"', null]);
+    expect(report?.missing).toBe(0);
+  });
+
+  it('treats a header without a version as the current version with that field lost', () => {
+    const { version: _version, ...rest } = emptyStoreData();
+    const { data, report } = decodeStoreText(
+      JSON.stringify({ ...rest, cursor: '7', proposals: undefined, proposalCount: 0 }),
+    );
+    expect(data.version).toBe(STORE_VERSION);
+    expect(report?.headerFieldsLost).toEqual(['version']);
+  });
+});
+
 describe('migrate', () => {
-  it('passes the current version through and refuses unknown ones', () => {
+  it('passes the current version through and refuses newer ones', () => {
     expect(migrate(emptyStoreData())).toEqual(emptyStoreData());
-    expect(() => migrate({ version: 99 })).toThrow(/newer than this build/);
-    expect(() => migrate({ version: 0 })).toThrow(/invalid "version"/);
-    expect(() => migrate([])).toThrow(/not a JSON object/);
+    expect(() => migrate({ version: 99 })).toThrow(StoreVersionError);
+    expect(migrate({ cursor: null })).toEqual({ cursor: null, version: STORE_VERSION });
   });
 });
 

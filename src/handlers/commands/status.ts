@@ -38,6 +38,14 @@ export async function statusCommand({ respond, ctx }: CommandArgs<unknown>): Pro
         mode: health.mode,
         openTrainReachable: reachable,
         now: ctx.clock(),
+        storeRecovery: store.data.recovery ?? null,
+        failingProposals: Object.entries(store.data.failingProposals ?? {}).map(([id, failing]) => ({
+          id,
+          attempts: failing.attempts,
+          setAside: failing.setAsideAt !== null,
+          reason: failing.reason,
+          requestId: failing.requestId,
+        })),
       }),
     ),
   );

@@ -316,6 +316,8 @@ export function createApiRouter(world: SandboxWorld, policy: MessagePolicy): Rou
   router.add('GET', '/proposals/:id', ({ caller }, { id }) => {
     authorize(caller, { scopes: ['proposals:read'] });
     const { proposal, job } = ownProposal(caller, id!);
+    // The detail-malformed knob: a 200 whose proposal lacks what every documented variant has (a poison proposal).
+    if (proposal.detailMalformed) return ok({ proposal: { id: proposal.id, status: 42, bid: 'n/a' } });
     return ok({ proposal: presentProposalDetail(proposal, job, state.freelancers.get(proposal.freelancerId)!) });
   });
 

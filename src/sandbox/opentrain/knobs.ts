@@ -14,6 +14,7 @@ export const KNOB_ENDPOINTS = [
   'GET    /__sandbox                                      ids, tokens and this list',
   'POST   /__sandbox/proposals                            {jobId, count?, variant?, interviewScore?, matchScore?, bid?, candidate?, withInterview?, transcriptTurns?, createdAt?}',
   'POST   /__sandbox/proposals/:id/status                 {status}',
+  'POST   /__sandbox/proposals/:id/malformed              {malformed?}  GET /proposals/{id} answers a malformed body',
   'POST   /__sandbox/conversations/:id/candidate-messages {content}',
   'POST   /__sandbox/conversations/:id/read-only          {readOnly}',
   'POST   /__sandbox/faults                               {status, count, match?, method?, retryAfterSeconds?, reason?, dropConnection?, dropResponse?}',
@@ -84,6 +85,11 @@ export function createKnobRouter(sandbox: OpenTrainSandbox): Router<KnobContext>
 
   router.add('POST', '/proposals/:id/status', ({ body }, { id }) => {
     sandbox.setProposalStatus(id!, string(body, 'status'));
+    return ok({ ok: true });
+  });
+
+  router.add('POST', '/proposals/:id/malformed', ({ body }, { id }) => {
+    sandbox.setProposalDetailMalformed(id!, body.malformed !== false);
     return ok({ ok: true });
   });
 

@@ -48,6 +48,8 @@ export interface OpenTrainSandbox {
   addProposals(jobId: string, count: number, init?: ProposalInit): string[];
   /** Emits `proposal.status_changed` with the raw status (known statuses normalised, unknown kept as given). */
   setProposalStatus(proposalId: string, raw: string): void;
+  /** GET /proposals/{id} of this proposal answers with a malformed body (true) or normally again (false). */
+  setProposalDetailMalformed(proposalId: string, malformed: boolean): void;
   /** The candidate replies; throws (409 employer_first_message_required) before the employer has written. */
   addCandidateMessage(conversationId: string, content: string): { messageId: string };
   /** Delays every API request whose URL matches (all when omitted); 0 clears. */
@@ -167,6 +169,12 @@ class OpenTrainSandboxServer implements OpenTrainSandbox {
 
   setProposalStatus(proposalId: string, raw: string): void {
     this.world.setProposalStatus(proposalId, raw);
+  }
+
+  setProposalDetailMalformed(proposalId: string, malformed: boolean): void {
+    const proposal = this.world.state.proposals.get(proposalId);
+    if (!proposal) throw notFound('Proposal not found', { proposalId });
+    proposal.detailMalformed = malformed;
   }
 
   addCandidateMessage(conversationId: string, content: string): { messageId: string } {

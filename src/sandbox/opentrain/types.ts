@@ -152,6 +152,8 @@ export interface ProposalRecord {
   /** False → POST /proposals/{id}/conversation answers 409 `proposal_not_ready_for_messaging`. */
   messagingReady: boolean;
   conversationId: string | null;
+  /** Fault knob: GET /proposals/{id} answers with a body that doesn't match the documented shape. */
+  detailMalformed?: boolean;
 }
 
 export interface MessageRecord {

@@ -1,0 +1,186 @@
+import type { OpenTrainClient } from '../api/client.js';
+import { describeError, OpenTrainError } from '../api/errors.js';
+import type { Proposal } from '../domain.js';
+import type { Logger } from '../logger.js';
+import type { StoredProposal } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import type { CardService } from './cards.js';
+import { channelFor, isWatched, unknownJob, type WatchRules } from './jobs.js';
+import {
+  dueRetries,
+  isGone,
+  isOutage,
+  PROPOSAL_RETRY_POLICY,
+  type ProposalRetryPolicy,
+  recordFailure,
+} from './proposal-retries.js';
+
+export interface ProposalIntakeOptions {
+  client: OpenTrainClient;
+  store: Store;
+  cards: CardService;
+  logger: Logger;
+  clock: () => Date;
+  rules: WatchRules;
+  /** Parallel GET /proposals/{id} calls while processing a ledger page. */
+  fetchConcurrency?: number;
+  retryPolicy?: ProposalRetryPolicy;
+}
+
+/** What storing one fetched proposal did; `linked`: it was tied to its card found in channel history. */
+export type UpsertOutcome = 'new' | 'linked' | 'updated' | 'same';
+
+export interface IntakeCounts {
+  newProposals: number;
+  updatedProposals: number;
+}
+
+/**
+ * How the sync takes in one proposal: fetch its detail, store it, give a new one its card intent (or the card found
+ * in channel history after a damaged store), and keep a proposal that can't be read from holding up the rest.
+ */
+export class ProposalIntake {
+  /** Jobs whose proposals changed in the running cycle: re-ranked once at its end, not once per proposal. */
+  readonly changedJobs = new Set<string>();
+
+  constructor(private readonly opts: ProposalIntakeOptions) {}
+
+  /**
+   * Fetches one proposal's detail and stores it. An outage propagates (the cycle stops, the cursor stays); a proposal
+   * that is gone is skipped; any other failure is this proposal's own: it is retried on the retry policy, then set
+   * aside, and the sync goes on. Returns what storing did, or null when nothing was stored.
+   */
+  async fetchAndStore(id: string, post: boolean): Promise<UpsertOutcome | null> {
+    const { client, logger } = this.opts;
+    let outcome: UpsertOutcome;
+    try {
+      outcome = this.upsert(await client.getProposal(id), { post });
+    } catch (error) {
+      if (isOutage(error)) throw error;
+      const requestId = error instanceof OpenTrainError ? error.requestId : null;
+      if (isGone(error)) {
+        logger.warn(`skipping proposal ${id}: ${describeError(error)} (requestId=${requestId})`);
+        this.forget(id);
+        return null;
+      }
+      this.noteFailure(id, post, error);
+      return null;
+    }
+    if (Object.hasOwn(this.opts.store.data.failingProposals ?? {}, id)) {
+      this.opts.store.change((data) => {
+        if (data.failingProposals) delete data.failingProposals[id];
+      });
+      logger.info(`proposal ${id} could be read again`);
+    }
+    return outcome;
+  }
+
+  async fetchAll(toFetch: Map<string, boolean>, result: IntakeCounts): Promise<void> {
+    await mapLimit([...toFetch], this.opts.fetchConcurrency ?? 8, async ([id, post]) => {
+      const outcome = await this.fetchAndStore(id, post);
+      if (outcome === 'new') result.newProposals += 1;
+      else if (outcome === 'updated') result.updatedProposals += 1;
+    });
+  }
+
+  /** Proposals whose retry is due, and proposals whose card was found in history after the store lost them. */
+  async relearnAndRetry(result: IntakeCounts): Promise<void> {
+    const { store, clock } = this.opts;
+    const failing = store.data.failingProposals ?? {};
+    const toFetch = new Map<string, boolean>();
+    for (const id of dueRetries(failing, clock())) toFetch.set(id, failing[id]!.post);
+    for (const id of Object.keys(store.data.foundCards ?? {})) {
+      if (!store.data.proposals[id] && !Object.hasOwn(failing, id)) toFetch.set(id, true);
+    }
+    if (toFetch.size > 0) await this.fetchAll(toFetch, result);
+  }
+
+  private noteFailure(id: string, post: boolean, error: unknown): void {
+    const { store, logger, clock } = this.opts;
+    const previous = store.data.failingProposals?.[id];
+    const next = recordFailure(Object.hasOwn(store.data.failingProposals ?? {}, id) ? previous : undefined, error, {
+      now: clock(),
+      post,
+      policy: this.opts.retryPolicy ?? PROPOSAL_RETRY_POLICY,
+    });
+    store.change((data) => {
+      data.failingProposals ??= {};
+      data.failingProposals[id] = next;
+    });
+    const where = `proposal ${id} (requestId=${next.requestId ?? 'none'})`;
+    if (next.setAsideAt) {
+      logger.error(
+        `set aside ${where} after ${next.attempts} failed attempts: ${next.reason}; it is read again at its next event`,
+      );
+    } else
+      logger.warn(
+        `could not read ${where}, attempt ${next.attempts}: ${next.reason}; retrying at ${next.nextAttemptAt}`,
+      );
+  }
+
+  /** A proposal gone from OpenTrain: no retries, no card to re-learn. */
+  private forget(id: string): void {
+    const { store } = this.opts;
+    if (!Object.hasOwn(store.data.failingProposals ?? {}, id) && !Object.hasOwn(store.data.foundCards ?? {}, id))
+      return;
+    store.change((data) => {
+      if (data.failingProposals) delete data.failingProposals[id];
+      if (data.foundCards) delete data.foundCards[id];
+    });
+  }
+
+  /** Stores a proposal; new ones in a channel get a card intent (or their card found in history). */
+  private upsert(proposal: Proposal, { post }: { post: boolean }): UpsertOutcome {
+    const { store, cards, rules, clock } = this.opts;
+    const existing = store.data.proposals[proposal.id];
+    if (existing) {
+      if (JSON.stringify(existing.proposal) === JSON.stringify(proposal)) return 'same';
+      store.change((data) => {
+        const stored = data.proposals[proposal.id];
+        if (stored) stored.proposal = proposal;
+      });
+      this.changedJobs.add(proposal.jobId);
+      // A status change (or new scores) is news about this proposal, not a background refresh. Sent after the
+      // cycle's write (postPending), so the mark is on disk first.
+      cards.markDue(proposal.id, 'person');
+      return 'updated';
+    }
+    const job = store.data.jobs[proposal.jobId] ?? unknownJob(proposal.jobId, proposal.jobTitle);
+    const now = clock().toISOString();
+    const foundCards = store.data.foundCards ?? {};
+    const found = Object.hasOwn(foundCards, proposal.id) ? foundCards[proposal.id] : undefined;
+    const channel = post && isWatched(job, rules) ? channelFor(job, rules) : null;
+    if (post && !channel && !found) {
+      this.opts.logger.warn(`no channel for job "${job.title}": set HIRING_CHANNEL or use /hiring watch`);
+    }
+    const stored: StoredProposal = {
+      proposal,
+      card: found
+        ? { channel: found.channel, state: 'posted', ts: found.ts, intentAt: now, postedAt: now }
+        : channel
+          ? { channel, state: 'intent', ts: null, intentAt: now, postedAt: null }
+          : null,
+      votes: found ? { ...found.votes } : {},
+      notes: found ? [...found.notes] : [],
+      conversation: null,
+    };
+    store.change((data) => {
+      data.jobs[proposal.jobId] ??= job;
+      data.proposals[proposal.id] = stored;
+      if (found && data.foundCards) delete data.foundCards[proposal.id];
+    });
+    this.changedJobs.add(proposal.jobId);
+    return found ? 'linked' : 'new';
+  }
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let index = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (index < items.length) {
+      const item = items[index++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
