@@ -61,6 +61,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 export async function benchBusy(): Promise<string[]> {
   const servers = await startExternalServers();
   const slack = await startSlackStandIn({ port: 0 });
+  slack.addChannel(CHANNEL, 'hiring');
   const dataDir = await mkdtemp(join(tmpdir(), 'hiring-bench-busy-'));
   const jobId = servers.ids.jobs.spanish;
   const env = {
