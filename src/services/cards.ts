@@ -194,7 +194,10 @@ export class CardService {
         (error: unknown) => {
           // Stopped: the card keeps refreshDue and is refreshed at the next start.
           if (error instanceof SchedulerStoppedError) return;
+          // Refused after the Web API client's own retries (e.g. the message was deleted): not asked again at every
+          // sync; the card is re-rendered at its next change.
           this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, describe(error));
+          this.clearDue(proposalId);
         },
       );
   }
@@ -222,6 +225,15 @@ export class CardService {
     await this.opts.slack.updateMessage({ channel: card.channel, ts: card.ts, ...message });
     this.markShown(proposalId, hash);
     return undefined;
+  }
+
+  private clearDue(proposalId: string): void {
+    const card = this.opts.store.data.proposals[proposalId]?.card;
+    if (!card?.refreshDue || this.opts.scheduler.isQueued(cardKey(proposalId))) return;
+    this.opts.store.change((data) => {
+      const target = data.proposals[proposalId]?.card;
+      if (target) target.refreshDue = null;
+    });
   }
 
   /** Slack shows `hash`; nothing is due unless another re-render was asked for meanwhile (it is queued). */

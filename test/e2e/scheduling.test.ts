@@ -142,4 +142,26 @@ describe('scheduling by what a person is waiting for (end to end)', () => {
     expect(restarted.slack.callsTo('chat.update').map((c) => c.ts)).toEqual([cardTs(restarted, third)]);
     expect(restarted.bot.ctx.store.data.proposals[third]?.card?.refreshDue ?? null).toBeNull();
   });
+
+  it('a card Slack refuses to edit is not asked for again at every sync', async () => {
+    const { h, ids } = await withCards(unlimitedPolicy(), [90, 80]);
+    const card = ids[1]!;
+    h.slack.failNext('chat.update', { error: 'message_not_found' });
+    const click = await h.sender.blockAction({
+      actionId: 'vote_up',
+      value: card,
+      userId: VOTER,
+      channelId: HARNESS_CHANNEL,
+      messageTs: cardTs(h, card),
+    });
+    expect(click.status).toBe(200);
+    await h.bot.idle();
+    expect(h.slack.calls.filter((c) => c.method === 'chat.update').map((c) => c.error)).toEqual(['message_not_found']);
+    expect(h.bot.ctx.store.data.proposals[card]?.card?.refreshDue ?? null).toBeNull();
+    // Two more sync cycles: nothing due, so no edit is tried again.
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    expect(h.slack.callsTo('chat.update')).toHaveLength(1);
+  });
 });
