@@ -22,7 +22,7 @@ export async function benchAck(): Promise<string[]> {
   const servers = await startExternalServers();
   const slack = await startSlackStandIn({ port: 0, triggerTtlMs: 3000 });
   try {
-    // The bot runs as `npm start` does, in its own process: the load generator and the stand-in here don't share
+    // The bot runs from its entry point in its own process: the load generator and the stand-in here don't share
     // its event loop, so the ack times are the bot's (plus loopback), as Slack would see them.
     const dataDir = await mkdtemp(join(tmpdir(), 'hiring-bench-ack-'));
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];

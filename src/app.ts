@@ -1,12 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import { OpenTrainClient, type OpenTrainClientOptions } from './api/client.js';
 import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { readiness } from './readiness.js';
 import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { DigestService } from './services/digest.js';
@@ -19,6 +20,7 @@ import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services
 import { webClientSlackPort } from './services/slack-port.js';
 import { SyncService } from './services/sync.js';
 import { handleWebhookRequest } from './services/webhook.js';
+import { checkBotToken, explainListenError, explainSocketModeError, StartupError } from './startup.js';
 import { Store } from './store/store.js';
 
 export interface AppDeps {
@@ -72,6 +74,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
 
   // Wired up once the app exists; the webhook route needs the sync service.
   let ctxRef: BotContext | null = null;
+  const socketMode = config.slack.appToken !== null;
+  // What /readyz reports (src/readiness.ts).
+  const state = { started: false, stopping: false, socketConnected: false, startedAt: null as Date | null };
   const customRoutes = [
     {
       path: '/healthz',
@@ -80,6 +85,23 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         const health = store.data.health;
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: true, lastSyncAt: health.lastSyncAt, lastError: health.lastError }));
+      },
+    },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        const health = store.data.health;
+        const now = clock();
+        const { ready, reasons } = readiness({
+          ...state,
+          socketMode,
+          health,
+          now,
+          syncIntervalSeconds: config.syncIntervalSeconds,
+        });
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ready, reasons, lastSyncAt: health.lastSyncAt, lastError: health.lastError }));
       },
     },
     {
@@ -100,10 +122,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     retryConfig: deps.slackRetryConfig ?? DEFAULT_SLACK_RETRY,
   };
-  const socketMode = config.slack.appToken !== null;
+  // Until start() finishes, a failure is reported once, as the sentence main.ts prints; the libraries' own error
+  // lines about it (e.g. the socket's "Failed to retrieve a new WSS URL") are detail for debug level.
+  const boltLogger: Logger = {
+    ...logger,
+    error: (...parts) => (state.started ? logger.error(...parts) : logger.debug(...parts)),
+  };
   const common = {
     token: config.slack.botToken,
-    logger,
+    logger: boltLogger,
     // Without it Bolt resets the logger to INFO.
     logLevel: logger.getLevel(),
     clientOptions,
@@ -119,7 +146,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         socketMode: true,
         // Socket Mode still serves /healthz and the OpenTrain webhook over HTTP on PORT.
         customRoutes,
-        installerOptions: { port: config.port },
+        // The socket's own Web API client (apps.connections.open) uses SLACK_API_URL too; it keeps its default
+        // retries, which carry reconnects over network blips.
+        installerOptions: {
+          port: config.port,
+          clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
+        },
       })
     : new App({
         ...common,
@@ -127,10 +159,22 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
           signingSecret: config.slack.signingSecret ?? '',
           endpoints: '/slack/events',
           customRoutes,
-          logger,
+          logger: boltLogger,
           processBeforeResponse: false,
         }),
       });
+
+  const receiver = (app as unknown as { receiver: unknown }).receiver;
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => {
+      state.socketConnected = true;
+    });
+    for (const lost of ['close', 'disconnected', 'reconnecting'] as const) {
+      receiver.client.on(lost, () => {
+        state.socketConnected = false;
+      });
+    }
+  }
 
   const slack = webClientSlackPort(app.client);
   const policy = deps.slackPolicy ?? (deps.postIntervalMs === 0 ? unlimitedPolicy() : SLACK_POLICY);
@@ -217,13 +261,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     ctx,
     port: null,
     async start() {
+      await checkBotToken(config, logger);
       await app.init();
-      if (socketMode) {
-        await app.start();
-        bot.port = config.port;
-      } else {
-        const server = (await app.start(config.port)) as Server;
-        bot.port = (server.address() as AddressInfo).port;
+      try {
+        if (socketMode) {
+          await app.start();
+          bot.port = config.port;
+        } else {
+          const server = (await app.start(config.port)) as Server;
+          bot.port = (server.address() as AddressInfo).port;
+        }
+      } catch (error) {
+        const why =
+          explainListenError(error, config.port) ??
+          (socketMode ? explainSocketModeError(error, config) : `the HTTP server could not start: ${String(error)}`);
+        throw new StartupError(why, { cause: error });
       }
       if (!config.hiringChannel && !Object.values(store.data.jobs).some((job) => job.channelId)) {
         logger.warn('HIRING_CHANNEL is not set and no job has a watch channel yet: cards wait for /hiring watch');
@@ -236,9 +288,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       }
       if (deps.autoSync !== false) sync.start(config.syncIntervalSeconds);
       digest.start(config.digest.cron);
+      state.started = true;
+      state.startedAt = clock();
       logger.info(`hiring bot started (${socketMode ? 'Socket Mode' : `HTTP on port ${bot.port}`})`);
     },
     async stop() {
+      state.stopping = true;
       digest.stop();
       await sync.stop();
       await Promise.allSettled([...tracked]);

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { validateDetailed as explainCron, validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
-import { redact } from './logger.js';
+import { type LogFormat, redact } from './logger.js';
 
-// The process environment, parsed once at start-up (design.md §5). Every problem becomes one line naming the
-// variable; secret values are never echoed, not even in part.
+// The process environment, parsed once at start-up (docs/architecture.md#configuration). Every problem becomes one line
+// naming the variable; secret values are never echoed, not even in part.
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
@@ -24,6 +25,8 @@ export interface Config {
   digest: { cron: string; timezone: string };
   retentionDays: number;
   logLevel: LogLevelName;
+  /** Null: chosen by whether stdout is a terminal. */
+  logFormat: LogFormat | null;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -35,6 +38,7 @@ const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const JOB_ID = /^[A-Za-z0-9_-]+$/;
 const LOG_LEVELS: readonly LogLevelName[] = ['debug', 'info', 'warn', 'error'];
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'text'];
 
 /**
  * A non-secret value as it may appear in a problem line: redacted in case a token was pasted into the wrong
@@ -82,10 +86,26 @@ function text(requiredMessage?: string) {
   return z.string({ error: (issue) => (issue.input === undefined ? requiredMessage : 'must be text') });
 }
 
-/** A secret shaped like `<prefix>…`. The problem text describes the expected shape, never the value given. */
-function secretToken(prefix: string, what: string) {
+/** Slack tokens that are often pasted into the wrong variable, by prefix: what they are. */
+const SLACK_TOKEN_KINDS: readonly [prefix: string, kind: string][] = [
+  ['xoxp-', 'a user token (xoxp-)'],
+  ['xoxb-', 'a bot token (xoxb-)'],
+  ['xapp-', 'an app-level token (xapp-)'],
+  ['xoxe', 'a token-rotation token (xoxe)'],
+];
+
+/**
+ * A secret shaped like `<prefix>…`. The problem text describes the expected shape (and, for another kind of Slack
+ * token, which kind it is and where the right one is), never the value given.
+ */
+function secretToken(prefix: string, what: string, where = '') {
   return text(`is required (${what}, ${prefix}…)`).refine((value) => value.startsWith(prefix) && !/\s/.test(value), {
-    error: `does not look like ${what}: it must start with ${prefix} and contain no spaces (value not shown)`,
+    error: (issue) => {
+      const value = String(issue.input);
+      const kind = SLACK_TOKEN_KINDS.find(([other]) => value.startsWith(other))?.[1];
+      const found = kind ? `: it is ${kind}` : `: it must start with ${prefix} and contain no spaces`;
+      return `does not look like ${what}${found}${kind && where ? `; ${where}` : ''} (value not shown)`;
+    },
   });
 }
 
@@ -136,7 +156,14 @@ function idList(pattern: RegExp, what: string, example: string) {
   });
 }
 
-function isKnownTimeZone(zone: string): boolean {
+/**
+ * An IANA zone name as written in the tz database: `Area/Location` (or `UTC`). Abbreviations such as EST or CET and
+ * offsets such as +02:00 are refused even where Intl accepts them: they don't follow daylight saving time.
+ */
+const IANA_NAME = /^(?:[A-Z][A-Za-z_-]*(?:\/[A-Za-z0-9_+-]+)+|UTC)$/;
+
+function isIanaTimeZone(zone: string): boolean {
+  if (!IANA_NAME.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
@@ -145,11 +172,34 @@ function isKnownTimeZone(zone: string): boolean {
   }
 }
 
-/** One entry per variable of design.md §5, in the table's order (problem lines follow this order). */
+/** node-cron also takes a leading seconds field; the digest's schedule is a classic five-field expression. */
+function cronProblem(expression: string): string | null {
+  const fields = expression.split(/\s+/).length;
+  if (fields === 6) return 'has 6 fields: seconds are not supported, use minute hour day-of-month month day-of-week';
+  if (!isValidCron(expression)) return explainCron(expression).errors[0]?.message ?? 'invalid';
+  if (fields !== 5) return `has ${fields} fields, not 5`;
+  return null;
+}
+
+/**
+ * One entry per variable of docs/architecture.md#configuration, in the table's order (problem lines follow this order).
+ */
 const environmentSchema = z.object({
-  SLACK_BOT_TOKEN: variable(secretToken('xoxb-', 'the Slack bot token')),
+  SLACK_BOT_TOKEN: variable(
+    secretToken(
+      'xoxb-',
+      'the Slack bot token',
+      "use the Bot User OAuth Token (xoxb-…) from the app's Install App page",
+    ),
+  ),
   SLACK_SIGNING_SECRET: variable(text().optional()),
-  SLACK_APP_TOKEN: variable(secretToken('xapp-', 'the Slack app-level token for Socket Mode').optional()),
+  SLACK_APP_TOKEN: variable(
+    secretToken(
+      'xapp-',
+      'the Slack app-level token for Socket Mode',
+      'generate an app-level token (xapp-…) with connections:write under Basic Information → App-Level Tokens',
+    ).optional(),
+  ),
   SLACK_API_URL: variable(
     httpUrl()
       // Bolt's WebClient joins method names onto this base, so it must end with a slash.
@@ -186,10 +236,10 @@ const environmentSchema = z.object({
   REVIEWER_IDS: variable(idList(USER_ID, 'Slack user ids', 'U0123ABCD,W0456EFGH').optional()),
   DIGEST_CRON: variable(
     text()
-      .refine((value) => isValidCron(value), {
+      .refine((value) => cronProblem(value) === null, {
         error: (issue) => {
           const expression = String(issue.input);
-          const reason = explainCron(expression).errors[0]?.message ?? 'invalid';
+          const reason = cronProblem(expression) ?? 'invalid';
           const example = 'e.g. "0 9 * * 1-5" for 09:00 on weekdays';
           return `is not a valid cron expression (${reason}); got ${quote(expression)}, ${example}`;
         },
@@ -198,9 +248,10 @@ const environmentSchema = z.object({
   ),
   DIGEST_TIMEZONE: variable(
     text()
-      .refine((value) => isKnownTimeZone(value), {
+      .refine((value) => isIanaTimeZone(value), {
         error: (issue) =>
-          `is not a known IANA time zone; got ${quote(String(issue.input))}, e.g. "Europe/Berlin" or "UTC"`,
+          `is not a known IANA time zone; got ${quote(String(issue.input))}, ` +
+          'use an Area/Location name such as "Europe/Berlin" or "America/New_York", or "UTC"',
       })
       .default('UTC'),
   ),
@@ -214,10 +265,21 @@ const environmentSchema = z.object({
       })
       .default('info'),
   ),
+  LOG_FORMAT: variable(
+    text()
+      .transform((value) => value.toLowerCase())
+      .refine((value): value is LogFormat => (LOG_FORMATS as readonly string[]).includes(value), {
+        error: (issue) =>
+          `must be json or text (unset: text on a terminal, JSON lines otherwise); got ${quote(String(issue.input))}`,
+      })
+      .optional(),
+  ),
 });
 
 type EnvironmentVariable = keyof typeof environmentSchema.shape;
 const VARIABLE_ORDER = Object.keys(environmentSchema.shape) as EnvironmentVariable[];
+/** Every variable the bot reads, in the documentation's order (.env.example and the README list them all). */
+export const CONFIG_VARIABLES: readonly string[] = VARIABLE_ORDER;
 
 function isUnset(value: string | undefined): boolean {
   return blankAsUnset(value) === undefined;
@@ -278,6 +340,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       digest: { cron: vars.DIGEST_CRON, timezone: vars.DIGEST_TIMEZONE },
       retentionDays: vars.RETENTION_DAYS,
       logLevel: vars.LOG_LEVEL,
+      logFormat: vars.LOG_FORMAT ?? null,
     },
   };
 }
@@ -299,4 +362,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // redact() again as a last guard: problem lines are built never to contain secrets, and this keeps it so.
   for (const problem of result.problems) io.stderr(redact(problem));
   return io.exit(1);
+}
+
+/**
+ * Reads `.env` from the working directory when there is one (Node's own parser). Variables already in the environment
+ * win, so a deployment can override the file. Returns whether a file was read.
+ */
+export function loadEnvFile(file = '.env'): boolean {
+  if (!existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
 }

@@ -78,7 +78,7 @@ export interface Weights {
 
 export const DEFAULT_WEIGHTS: Weights = { interview: 0.5, match: 0.3, price: 0.2 };
 
-/** Composite ranking result for one proposal within its job (design.md §3.3). */
+/** Composite ranking result for one proposal within its job (docs/architecture.md#ranking). */
 export interface RankedProposal {
   proposalId: string;
   /** 0–100, rounded to one decimal; null when no signal at all is available. */

@@ -327,3 +327,12 @@ export function describeError(err: unknown): string {
   if (err instanceof OpenTrainError) return err.userMessage;
   return 'Something went wrong while talking to OpenTrain; please try again.';
 }
+
+/**
+ * Log fields for an OpenTrain failure (its `requestId`, code and status), so every line about one can be found by the
+ * request ID OpenTrain support asks for. Empty for other errors.
+ */
+export function errorLogFields(err: unknown): { requestId?: string; code?: string; status?: number } {
+  if (!(err instanceof OpenTrainError)) return {};
+  return { ...(err.requestId ? { requestId: err.requestId } : {}), code: err.code, status: err.status };
+}

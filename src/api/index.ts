@@ -21,6 +21,7 @@ export {
 export {
   codeForStatus,
   describeError,
+  errorLogFields,
   OpenTrainError,
   type OpenTrainErrorCode,
   type OpenTrainErrorInit,

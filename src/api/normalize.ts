@@ -21,7 +21,8 @@ import type {
 } from './schemas.js';
 
 // Pure mappers from parsed API shapes (schemas.ts) to the bot's domain types. Every documented variant
-// (opentrain-api.md §10) is resolved here so nothing past this boundary sees raw OpenTrain values.
+// (docs/opentrain.md#inconsistencies-a-client-must-tolerate) is resolved here so nothing past this boundary sees raw
+// OpenTrain values.
 
 function roundToTenth(value: number): number {
   return Math.round(value * 10) / 10;

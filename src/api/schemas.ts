@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 // Zod schemas for every OpenTrain response the bot reads. They describe the raw API shapes and accept every
-// documented variant (opentrain-api.md §10): unknown fields pass through (looseObject) and anything not clearly
-// required is nullish, so a field the docs forgot never rejects a whole payload. Mapping to the bot's own types
-// lives in normalize.ts.
+// documented variant (docs/opentrain.md#inconsistencies-a-client-must-tolerate): unknown fields pass through
+// (looseObject) and anything not clearly required is nullish, so a field the docs forgot never rejects a whole payload.
+// Mapping to the bot's own types lives in normalize.ts.
 
 const str = z.string().nullish();
 const num = z.number().nullish();

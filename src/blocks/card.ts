@@ -16,8 +16,8 @@ import {
 } from './format.js';
 import { fitMessage, type KnownBlock, truncate } from './limits.js';
 
-// The proposal card (design.md §1.1). Rendered from the store's state every time and edited in place, so this
-// function is the whole truth of what a reviewer sees about a proposal in the channel.
+// The proposal card (docs/architecture.md#proposal-card). Rendered from the store's state every time and edited in
+// place, so this function is the whole truth of what a reviewer sees about a proposal in the channel.
 
 export const CARD_ACTIONS = {
   transcript: 'card_transcript',

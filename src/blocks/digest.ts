@@ -1,7 +1,7 @@
 import { escapeMrkdwn, formatInZone, formatScore, link, plural } from './format.js';
 import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText } from './limits.js';
 
-// The daily digest (design.md §1.5): one message per watched channel, one section per job.
+// The daily digest (docs/architecture.md#digest): one message per watched channel, one section per job.
 
 export interface DigestJob {
   jobId: string;

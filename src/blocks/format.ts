@@ -1,5 +1,9 @@
 import { TZDate } from '@date-fns/tz';
-import { format, formatDistance, isValid, parseISO } from 'date-fns';
+// One module per function: the package index would load all of date-fns (~10 MB more resident memory).
+import { format } from 'date-fns/format';
+import { formatDistance } from 'date-fns/formatDistance';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import type { Bid, Candidate, TalentType } from '../domain.js';
 
 // Small, pure formatters shared by every builder. Anything that came from OpenTrain or a person goes through

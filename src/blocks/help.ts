@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { escapeMrkdwn, formatRelative, formatScore, humanize, link, plural } from './format.js';
 import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText } from './limits.js';
 
-// Ephemeral answers to `/hiring …` (design.md §1.2): usage, errors, lists and the health report.
+// Ephemeral answers to `/hiring …` (docs/architecture.md#hiring-command): usage, errors, lists and the health report.
 
 export type HiringSubcommand =
   | 'help'

@@ -2,8 +2,9 @@ import type { types } from '@slack/bolt';
 import { escapeMrkdwn, formatRelative, quote } from './format.js';
 import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText, truncate } from './limits.js';
 
-// Messages the bot posts in a card's thread while relaying a conversation with a candidate (design.md §1.4).
-// Candidate text is always escaped: it can never mention @channel, a user, or render a disguised link.
+// Messages the bot posts in a card's thread while relaying a conversation with a candidate
+// (docs/architecture.md#conversation-relay). Candidate text is always escaped: it can never mention @channel, a user,
+// or render a disguised link.
 
 export const RELAY_REPLY_ACTION = 'relay_reply';
 

@@ -134,11 +134,14 @@ export interface BotProcess {
   exited: Promise<number | null>;
   /** What the bot wrote to stderr so far (when `stderr: 'pipe'`). */
   stderr(): string;
+  /** Everything the bot wrote so far, log lines (stdout) and stderr, in arrival order (when `stderr: 'pipe'`). */
+  output(): string;
 }
 
 /**
- * The bot as `npm start` runs it (src/main.ts under tsx, configured by the environment) in a child process on a free
- * port: for tests that really kill or signal it, and for benchmarks that keep it off the load generator's event loop.
+ * The bot's entry point (src/main.ts, under tsx so no build is needed; `npm start` runs the same file compiled),
+ * configured by the environment, in a child process on a free port: for tests that really kill or signal it, and
+ * for benchmarks that keep it off the load generator's event loop.
  */
 export async function spawnBot(
   env: Record<string, string>,
@@ -148,12 +151,18 @@ export async function spawnBot(
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
+    // Log lines go to stdout (JSON, as stdout is no terminal); they follow the stderr choice.
+    stdio: ['ignore', options.stderr ?? 'inherit', options.stderr ?? 'inherit'],
   });
   let stderr = '';
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+    output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, port, exited, stderr: () => stderr };
+  return { child, port, exited, stderr: () => stderr, output: () => output };
 }

@@ -9,8 +9,8 @@ import type { CardService } from './cards.js';
 import { channelFor, type WatchRules, watchedJobs } from './jobs.js';
 import type { SlackPort } from './slack-port.js';
 
-// The daily digest (design.md §1.5): one message per watched channel summing up each job — new proposals in the
-// last 24 h, unreviewed count, the top 3 by composite score, conversations awaiting our reply and split votes.
+// The daily digest (docs/architecture.md#digest): one message per watched channel summing up each job — new proposals
+// in the last 24 h, unreviewed count, the top 3 by composite score, conversations awaiting our reply and split votes.
 // Scheduled with node-cron; `/hiring digest` posts one channel's digest on demand. Free of Bolt.
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
-// Outbound guard: refuse a message to a candidate before it leaves Slack when it shares or asks for contact details
-// or tries to move the conversation off OpenTrain. OpenTrain runs its own policy check (403 message_policy_blocked);
-// this one answers at once, in words, and the caller keeps the person's text.
+// Outbound guard (docs/architecture.md#outbound-guard): refuse a message to a candidate before it leaves Slack when it
+// shares or asks for contact details or tries to move the conversation off OpenTrain. OpenTrain runs its own policy
+// check (403 message_policy_blocked); this one answers at once, in words, and the caller keeps the person's text.
 //
 // How: normalise first (guard/normalise.ts: HTML/percent escapes, NFKC, zero-width and bidi controls, look-alike
 // letters, any digit system, spelled-out and bracketed "at"/"dot"), then match e-mail addresses and phone numbers

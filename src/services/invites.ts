@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpenTrainClient } from '../api/client.js';
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
 import { candidateName as displayName, escapeMrkdwn } from '../blocks/format.js';
 import type { ModalView } from '../blocks/limits.js';
 import { inviteModal } from '../blocks/modals.js';
@@ -10,8 +10,9 @@ import type { Store } from '../store/store.js';
 import type { CardService } from './cards.js';
 import { refreshJobs, type WatchRules } from './jobs.js';
 
-// "Invite to job…" (design §1.3): POST /jobs/{id}/invites for a candidate, the outcome in words, and the
-// "Invited to <job> by @user" note on the candidate's cards. Bolt-free; handlers pass what Slack gave them.
+// "Invite to job…" (docs/architecture.md#buttons-and-modals): POST /jobs/{id}/invites for a candidate, the outcome in
+// words, and the "Invited to <job> by @user" note on the candidate's cards. Bolt-free; handlers pass what Slack gave
+// them.
 
 export interface InviteDeps {
   client: OpenTrainClient;
@@ -69,7 +70,11 @@ export async function refreshedJobs(deps: InviteDeps): Promise<StoredJob[]> {
   try {
     await refreshJobs(deps.client, deps.store, deps.rules);
   } catch (error) {
-    deps.logger.warn('refreshing jobs for the invite form failed; using the last known list', describeError(error));
+    deps.logger.warn(
+      'refreshing jobs for the invite form failed; using the last known list',
+      describeError(error),
+      errorLogFields(error),
+    );
     if (Object.keys(deps.store.data.jobs).length === 0) throw error;
   }
   return Object.values(deps.store.data.jobs);

@@ -3,8 +3,8 @@ import { DEFAULT_WEIGHTS, type Job, type Weights } from '../domain.js';
 import type { StoredJob } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
-// Which jobs the bot watches and where their cards go (design.md §2): OT_JOB_IDS if set, else every OPEN job,
-// adjusted by `/hiring watch` / `unwatch`; channel = the job's watch channel, else HIRING_CHANNEL.
+// Which jobs the bot watches and where their cards go (docs/architecture.md#sync): OT_JOB_IDS if set, else every OPEN
+// job, adjusted by `/hiring watch` / `unwatch`; channel = the job's watch channel, else HIRING_CHANNEL.
 
 export interface WatchRules {
   jobIds: string[] | null;

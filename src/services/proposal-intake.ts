@@ -1,5 +1,5 @@
 import type { OpenTrainClient } from '../api/client.js';
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
 import type { Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { StoredProposal } from '../store/schema.js';
@@ -59,7 +59,7 @@ export class ProposalIntake {
       if (isOutage(error)) throw error;
       const requestId = error instanceof OpenTrainError ? error.requestId : null;
       if (isGone(error)) {
-        logger.warn(`skipping proposal ${id}: ${describeError(error)} (requestId=${requestId})`);
+        logger.warn(`skipping proposal ${id}: ${describeError(error)} (requestId=${requestId})`, errorLogFields(error));
         this.forget(id);
         return null;
       }
@@ -108,13 +108,17 @@ export class ProposalIntake {
       data.failingProposals[id] = next;
     });
     const where = `proposal ${id} (requestId=${next.requestId ?? 'none'})`;
+    // The request ID as a field too, so the log platform finds every line about it.
+    const fields = next.requestId ? { requestId: next.requestId } : {};
     if (next.setAsideAt) {
       logger.error(
         `set aside ${where} after ${next.attempts} failed attempts: ${next.reason}; it is read again at its next event`,
+        fields,
       );
     } else
       logger.warn(
         `could not read ${where}, attempt ${next.attempts}: ${next.reason}; retrying at ${next.nextAttemptAt}`,
+        fields,
       );
   }
 

@@ -8,7 +8,7 @@ import { rankProposals } from './ranking.js';
 import type { SlackPort } from './slack-port.js';
 
 // `/hiring proposals <job> [status] [top N]`: a job's proposals from OpenTrain, ranked by composite score with the
-// job's weights (design §3.3), each linked to its card when the bot has posted one.
+// job's weights (docs/architecture.md#ranking), each linked to its card when the bot has posted one.
 
 export interface ProposalListDeps {
   client: OpenTrainClient;

@@ -1,7 +1,7 @@
 import { DEFAULT_WEIGHTS, type Proposal, type RankedProposal, type Weights } from '../domain.js';
 
-// Composite ranking (design.md §3.3): score = wI·interview + wM·match + wP·priceFit, every signal on 0–100.
-// A missing signal drops out and the remaining weights are renormalised (the result is marked partial), so a
+// Composite ranking (docs/architecture.md#ranking): score = wI·interview + wM·match + wP·priceFit, every signal on
+// 0–100. A missing signal drops out and the remaining weights are renormalised (the result is marked partial), so a
 // candidate without an AI interview is neither punished with a zero nor boosted. Pure: no I/O, no Bolt.
 
 type Signal = keyof Weights;

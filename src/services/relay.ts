@@ -1,5 +1,5 @@
 import type { OpenTrainClient } from '../api/client.js';
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
 import { candidateName } from '../blocks/format.js';
 import { conversationOpened, inboundMessage, outboundMessage } from '../blocks/relay.js';
 import type { ChatMessage, ConversationSummary } from '../domain.js';
@@ -12,10 +12,10 @@ import type { SlackScheduler } from './pacer.js';
 import type { Priority } from './slack-budgets.js';
 import type { SlackMessageInput, SlackPort } from './slack-port.js';
 
-// The conversation relay (design.md §1.3–1.4): a proposal card's thread is the conversation with the candidate.
-// In: candidate messages are posted to the thread oldest first, each exactly once, across crashes and restarts.
-// Out: only explicit actions (Message, Reply, Send to candidate) reach the candidate, through the outbound guard,
-// and a POST /messages whose response was lost is never repeated before the conversation has been checked.
+// The conversation relay (docs/architecture.md#conversation-relay): a proposal card's thread is the conversation with
+// the candidate. In: candidate messages are posted to the thread oldest first, each exactly once, across crashes and
+// restarts. Out: only explicit actions (Message, Reply, Send to candidate) reach the candidate, through the outbound
+// guard, and a POST /messages whose response was lost is never repeated before the conversation has been checked.
 
 /** Metadata event type on relayed candidate messages; a crashed post is looked up by it before posting again. */
 export const RELAYED_MESSAGE_EVENT_TYPE = 'opentrain_message';
@@ -570,13 +570,8 @@ export class RelayService {
   }
 
   private logFailure(what: string, error: unknown): void {
-    const detail =
-      error instanceof OpenTrainError
-        ? `${error.message} (requestId=${error.requestId ?? 'none'})`
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    this.opts.logger.warn(`${what}: ${detail}`);
+    const detail = error instanceof Error ? error.message : String(error);
+    this.opts.logger.warn(`${what}: ${detail}`, errorLogFields(error));
   }
 }
 

@@ -7,7 +7,8 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
 // What reviewers open from a card or with `/hiring transcript|profile`: the AI-interview transcript and the masked
-// public profile. Every failure comes back as one sentence a reviewer understands (opentrain-api.md §2, design §3.2).
+// public profile. Every failure comes back as one sentence a reviewer understands (docs/opentrain.md#error-envelope,
+// docs/architecture.md#errors-shown-to-people).
 
 export interface ReviewDeps {
   client: OpenTrainClient;

@@ -1,4 +1,4 @@
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
 import type { PlatformEvent } from '../domain.js';
 import type { CardRecovery } from './card-recovery.js';
 import { channelFor, isWatched, refreshJobs } from './jobs.js';
@@ -32,8 +32,8 @@ export interface SyncCycleResult {
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Keeps the store in step with OpenTrain: the `/updates` ledger from a persisted cursor (design.md §2), with a
- * per-job polling fallback when the token may not read the ledger. One cycle ends with exactly one store write
+ * Keeps the store in step with OpenTrain: the `/updates` ledger from a persisted cursor (docs/architecture.md#sync),
+ * with a per-job polling fallback when the token may not read the ledger. One cycle ends with exactly one store write
  * (proposals, card intents and the cursor together) before any card is posted.
  */
 export class SyncService {
@@ -127,7 +127,7 @@ export class SyncService {
     } catch (error) {
       this.reachable = !(error instanceof OpenTrainError && (error.status === 0 || error.status >= 500));
       const message = describeError(error);
-      logger.error(`sync failed: ${message}`, error instanceof OpenTrainError ? `requestId=${error.requestId}` : '');
+      logger.error(`sync failed: ${message}`, errorLogFields(error));
       const now = clock().toISOString();
       store.change((data) => {
         data.health.lastError = message;

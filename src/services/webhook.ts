@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
-// The OpenTrain webhook is only a doorbell (design.md §2): a verified delivery triggers an immediate ledger poll;
-// its body is never trusted as data. Signature: `X-OpenTrain-Signature: t=<unix s>,v1=<hex HMAC-SHA256(secret,
-// "<t>.<raw body>")>` (opentrain-api.md §8).
+// The OpenTrain webhook is only a doorbell (docs/architecture.md#sync): a verified delivery triggers an immediate
+// ledger poll; its body is never trusted as data. Signature: `X-OpenTrain-Signature: t=<unix s>,v1=<hex
+// HMAC-SHA256(secret, "<t>.<raw body>")>` (docs/opentrain.md#webhooks).
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -32,11 +32,11 @@ import {
   updatesPageSchema,
 } from '../../src/api/schemas.js';
 
-// Every example body from the OpenTrain docs (shared/opentrain-examples, a sibling of the repo) is either parsed
+// Every example body from the OpenTrain docs (docs/opentrain-examples) is either parsed
 // through the schema the bot uses for it, or listed as not called by the bot. A new example file that is in
 // neither list fails the suite, so coverage can't silently drift.
 
-const EXAMPLES_DIR = new URL('../../../shared/opentrain-examples/', import.meta.url);
+const EXAMPLES_DIR = new URL('../../docs/opentrain-examples/', import.meta.url);
 
 function load(relativePath: string): unknown {
   return JSON.parse(readFileSync(new URL(relativePath, EXAMPLES_DIR), 'utf8'));

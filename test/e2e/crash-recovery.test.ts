@@ -46,7 +46,7 @@ describe('the bot as a real process: crash and shutdown', () => {
       'pipe',
     );
     const withStderr = (error: unknown) => {
-      throw new Error(`${String(error)}\nchild stderr:\n${bot.stderr()}`);
+      throw new Error(`${String(error)}\nchild output:\n${bot.output()}`);
     };
     // Let the first run finish posting its backfill (paced one card a second, as in production).
     const ours = (jobId: string) => sandbox.state.jobs.get(jobId)?.organizationId === sandbox.ids.organizationId;

@@ -301,13 +301,19 @@ describe('a damaged data file (end to end, restarted on the damaged file)', () =
     const slackCallsBefore = h.slack.calls.length;
     const bot = await spawnBot({ ...harnessEnv(h.sandbox, h.slack, h.dataDir), LOG_LEVEL: 'info' }, { stderr: 'pipe' });
     expect(await bot.exited).toBe(1);
-    const stderr = bot.stderr();
-    const errors = stderr.split('\n').filter((line) => line.includes(' ERROR '));
+    // Log lines are JSON on stdout (not a terminal).
+    const output = bot.output();
+    const errors = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string; msg: string })
+      .filter((line) => line.level === 'error')
+      .map((line) => line.msg);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(
       `The data file ${file} was written by opentrain-hiring-bot 2.3.0 (store format ${STORE_VERSION + 1}), which opentrain-hiring-bot`,
     );
-    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(output).not.toMatch(/\n\s+at /); // no stack trace
     // Nothing touched: the file as it was, and not one call to Slack.
     expect(await readFile(file, 'utf8')).toBe(future);
     expect(h.slack.calls.length).toBe(slackCallsBefore);

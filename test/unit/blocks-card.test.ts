@@ -78,7 +78,7 @@ function fieldTexts(blocks: unknown[]): string[] {
 }
 
 describe('proposalCard', () => {
-  it('shows everything design.md §1.1 lists', () => {
+  it('shows everything docs/architecture.md#proposal-card lists', () => {
     const { blocks } = card({ proposalUrl: 'https://app.opentrain.ai/proposals/prop_1' });
     const text = visibleText(blocks);
     expect(text).toContain('*<https://app.opentrain.ai/proposals/prop_1|Maria G.>* · Text Annotation Specialist');

@@ -21,7 +21,7 @@ function sectionTexts(blocks: unknown[]): string[] {
 }
 
 describe('helpMessage', () => {
-  it('shows the usage of every /hiring subcommand in design.md §1.2', () => {
+  it('shows the usage of every /hiring subcommand in docs/architecture.md#hiring-command', () => {
     const message = helpMessage();
     const text = sectionTexts(message.blocks).join('\n');
     for (const usage of [

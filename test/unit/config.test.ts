@@ -66,6 +66,7 @@ describe('parseConfig', () => {
       digest: { cron: '0 9 * * 1-5', timezone: 'UTC' },
       retentionDays: 180,
       logLevel: 'info',
+      logFormat: null,
     } satisfies Config);
   });
 
@@ -107,6 +108,14 @@ describe('parseConfig', () => {
     expect(config.digest).toEqual({ cron: '30 8 * * 1', timezone: 'Europe/Berlin' });
     expect(config.retentionDays).toBe(30);
     expect(config.logLevel).toBe('debug');
+  });
+
+  it('accepts IANA zone names with several parts or an Etc/ offset, and LOG_FORMAT in any case', () => {
+    for (const zone of ['America/Argentina/Buenos_Aires', 'Etc/GMT+2', 'UTC', 'America/Port-au-Prince']) {
+      expect(expectConfig(parseConfig({ ...HTTP_MODE, DIGEST_TIMEZONE: zone })).digest.timezone).toBe(zone);
+    }
+    expect(expectConfig(parseConfig({ ...HTTP_MODE, LOG_FORMAT: 'JSON' })).logFormat).toBe('json');
+    expect(expectConfig(parseConfig({ ...HTTP_MODE, LOG_FORMAT: 'text' })).logFormat).toBe('text');
   });
 
   it('keeps a SLACK_API_URL that already ends with a slash as given', () => {
@@ -187,6 +196,24 @@ describe('parseConfig', () => {
     ],
     ['RETENTION_DAYS', 'forever', /^RETENTION_DAYS must be a whole number/],
     ['LOG_LEVEL', 'verbose', /^LOG_LEVEL must be one of debug, info, warn, error; got "verbose"/],
+    ['LOG_FORMAT', 'pretty', /^LOG_FORMAT must be json or text .*got "pretty"/],
+    // node-cron would take a leading seconds field and run the digest at second 0 of every minute matched.
+    ['DIGEST_CRON', '0 0 9 * * 1-5', /^DIGEST_CRON is not a valid cron expression \(has 6 fields: seconds are not/],
+    // Abbreviations and offsets: Intl takes some of them (EST → America/Panama), but they ignore daylight saving.
+    ['DIGEST_TIMEZONE', 'EST', /^DIGEST_TIMEZONE is not a known IANA time zone; got "EST", use an Area\/Location/],
+    ['DIGEST_TIMEZONE', 'CET', /^DIGEST_TIMEZONE is not a known IANA time zone/],
+    ['DIGEST_TIMEZONE', '+02:00', /^DIGEST_TIMEZONE is not a known IANA time zone/],
+    ['DIGEST_TIMEZONE', 'europe/berlin', /^DIGEST_TIMEZONE is not a known IANA time zone/],
+    [
+      'SLACK_BOT_TOKEN',
+      'xoxp-1111-user-token',
+      /^SLACK_BOT_TOKEN does not look like the Slack bot token: it is a user token \(xoxp-\); use the Bot User OAuth Token/,
+    ],
+    [
+      'SLACK_APP_TOKEN',
+      'xoxb-1111-bot-token',
+      /^SLACK_APP_TOKEN does not look like .*: it is a bot token \(xoxb-\); generate an app-level token \(xapp-…\)/,
+    ],
   ])('refuses an invalid %s (%s)', (variable, value, expected) => {
     const problems = expectProblems(parseConfig({ ...HTTP_MODE, [variable]: value }));
     expect(problems).toHaveLength(1);

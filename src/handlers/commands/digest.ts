@@ -9,7 +9,7 @@ const POST_REFUSALS: Record<string, string> = {
   restricted_action: "This workspace doesn't let me post in this channel.",
 };
 
-/** `/hiring digest`: post the digest (design.md §1.5) for the jobs whose cards go to this channel, now. */
+/** `/hiring digest`: post the digest (docs/architecture.md#digest) for the jobs whose cards go to this channel, now. */
 export async function digestCommand({ command, respond, ctx }: CommandArgs<unknown>): Promise<void> {
   let result: Awaited<ReturnType<typeof ctx.digest.postToChannel>>;
   try {

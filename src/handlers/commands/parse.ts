@@ -2,9 +2,9 @@ import { HIRING_USAGE, type HiringSubcommand } from '../../blocks/help.js';
 import type { Weights } from '../../domain.js';
 import { parseWeightsArgs } from '../../services/ranking.js';
 
-// `/hiring …` text → a typed command (design.md §1.2). Forgiving by design: case and extra spaces don't matter;
-// ids, profile slugs and pasted OpenTrain links (also as Slack's `<url|label>`) all work; `should_escape: true`
-// delivers channels as `<#C123|name>`. Pure: no I/O, no Bolt.
+// `/hiring …` text → a typed command (docs/architecture.md#hiring-command). Forgiving by design: case and extra spaces
+// don't matter; ids, profile slugs and pasted OpenTrain links (also as Slack's `<url|label>`) all work;
+// `should_escape: true` delivers channels as `<#C123|name>`. Pure: no I/O, no Bolt.
 
 export type ParsedCommand =
   | { kind: 'help' }
@@ -22,7 +22,7 @@ export type ParsedCommand =
   | { kind: 'invalid'; message: string }
   | { kind: 'unknown'; input: string };
 
-/** Proposal statuses OpenTrain filters by (opentrain-api.md §6.4). */
+/** Proposal statuses OpenTrain filters by (docs/opentrain.md#endpoints). */
 export const PROPOSAL_STATUSES = [
   'UNREVIEWED',
   'SHORTLISTED',

@@ -6,9 +6,10 @@ import type { StoredJob } from '../../store/schema.js';
 import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
-// `/hiring weights [interview=0.5 match=0.3 price=0.2] [job]` (design.md §1.2, §3.3). Without numbers it shows the
-// weights in force; with numbers it sets them — globally, or for the named job — and re-ranks the affected cards.
-// Anyone may look; only reviewers may change them, so this handler does its own check (the route has no writeAction).
+// `/hiring weights [interview=0.5 match=0.3 price=0.2] [job]` (docs/architecture.md#hiring-command, #ranking). Without
+// numbers it shows the weights in force; with numbers it sets them — globally, or for the named job — and re-ranks the
+// affected cards. Anyone may look; only reviewers may change them, so this handler does its own check (the route has no
+// writeAction).
 
 type WeightsArgs = CommandArgs<{ weights?: Partial<Weights>; job?: string; reset?: boolean }>;
 

@@ -2,8 +2,8 @@ import type { App } from '@slack/bolt';
 import type { BotContext } from '../context.js';
 
 /**
- * Plain thread chatter stays internal (design.md §1.4): the app never relays channel messages on its own, so it
- * subscribes to no message events. It only notes when it is uninstalled or its tokens are revoked.
+ * Plain thread chatter stays internal (docs/architecture.md#conversation-relay): the app never relays channel messages
+ * on its own, so it subscribes to no message events. It only notes when it is uninstalled or its tokens are revoked.
  */
 export function registerEvents(app: App, ctx: BotContext): void {
   app.event('app_uninstalled', async () => {

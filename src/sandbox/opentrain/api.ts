@@ -1,4 +1,4 @@
-// The /api/public/v1 endpoints (opentrain-api.md §6). Each handler applies its gates in the documented order
+// The /api/public/v1 endpoints (docs/opentrain.md#endpoints). Each handler applies its gates in the documented order
 // scope → feature → claim → ownership → state, then renders records through present.ts.
 
 import { type AccessRule, authorize, type Caller, canRead } from './auth.js';

@@ -17,7 +17,7 @@ export const ALL_SCOPES = [
   'webhooks:manage',
 ] as const;
 
-/** What an anonymous agent registration gets (opentrain-api.md §3). */
+/** What an anonymous agent registration gets (docs/opentrain.md#scopes-claim-and-features). */
 export const PRE_CLAIM_SCOPES = [
   'jobs:read',
   'jobs:write',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** Error codes of the public API envelope (opentrain-api.md §2). */
+/** Error codes of the public API envelope (docs/opentrain.md#error-envelope). */
 export type ErrorCode =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'

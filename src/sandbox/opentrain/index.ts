@@ -1,5 +1,5 @@
-// The OpenTrain sandbox: a local stand-in for the public API (opentrain-api.md §12) used by tests, `npm run sandbox`,
-// benchmarks and demos.
+// The OpenTrain sandbox: a local stand-in for the public API (docs/opentrain.md#sandbox) used by tests,
+// `npm run sandbox`, benchmarks and demos.
 
 export { SANDBOX_TOKENS } from './auth.js';
 export { KNOB_ENDPOINTS } from './knobs.js';

@@ -1,6 +1,6 @@
 import type { EventRecord } from './types.js';
 
-/** The eight event types of opentrain-api.md §7 and the read scope each needs. */
+/** The eight event types of docs/opentrain.md#events and the read scope each needs. */
 export const EVENT_SCOPES: Readonly<Record<string, string>> = {
   'proposal.received': 'proposals:read',
   'proposal.status_changed': 'proposals:read',

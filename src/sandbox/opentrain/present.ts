@@ -114,7 +114,10 @@ export function presentProposalSummary(proposal: ProposalRecord, job: JobRecord,
     : presentReference(proposal, job, freelancer);
 }
 
-/** GET /proposals/{id}: the guide variant has no detail blocks at all (opentrain-api.md §10 row 25). */
+/**
+ * GET /proposals/{id}: the guide variant has no detail blocks at all
+ * (docs/opentrain.md#inconsistencies-a-client-must-tolerate, row 25).
+ */
 export function presentProposalDetail(proposal: ProposalRecord, job: JobRecord, freelancer: FreelancerRecord) {
   if (proposal.variant === 'guide') return presentGuide(proposal, job, freelancer);
   const { interview } = proposal;

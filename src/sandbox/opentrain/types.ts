@@ -131,7 +131,9 @@ export interface ProposalRecord {
   id: string;
   jobId: string;
   freelancerId: string;
-  /** Which documented payload shape GET /proposals renders (opentrain-api.md §10). */
+  /**
+   * Which documented payload shape GET /proposals renders (docs/opentrain.md#inconsistencies-a-client-must-tolerate).
+   */
   variant: ProposalVariant;
   /** Raw status enum (UNREVIEWED, SHORTLISTED, …); unknown values are kept as given. */
   status: string;

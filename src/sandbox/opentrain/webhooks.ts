@@ -8,7 +8,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 /** Platform-API number; the public delivery lifecycle section was not captured [assumed]. */
 const DISABLE_AFTER_FAILED_DELIVERIES = 10;
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<rawBody>")>` (opentrain-api.md §8). */
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<rawBody>")>` (docs/opentrain.md#webhooks). */
 export function signWebhookPayload(secret: string, timestampSeconds: number, rawBody: string): string {
   const v1 = createHmac('sha256', secret).update(`${timestampSeconds}.${rawBody}`).digest('hex');
   return `t=${timestampSeconds},v1=${v1}`;
