@@ -12,12 +12,12 @@ import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { DigestService } from './services/digest.js';
 import { weightsFor } from './services/jobs.js';
-import { type SchedulerClock, SlackScheduler } from './services/pacer.js';
 import { reviewerPolicy } from './services/permissions.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
 import { webClientSlackPort } from './services/slack-port.js';
+import { type SchedulerClock, SlackScheduler } from './services/slack-scheduler.js';
 import { SyncService } from './services/sync.js';
 import { handleWebhookRequest } from './services/webhook.js';
 import { checkBotToken, explainListenError, explainSocketModeError, StartupError } from './startup.js';
@@ -178,16 +178,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
 
   const slack = webClientSlackPort(app.client);
   const policy = deps.slackPolicy ?? (deps.postIntervalMs === 0 ? unlimitedPolicy() : SLACK_POLICY);
-  const pacer = new SlackScheduler(policy, deps.schedulerClock);
+  const scheduler = new SlackScheduler(policy, deps.schedulerClock);
   const cards = new CardService({
     slack,
     store,
-    scheduler: pacer,
+    scheduler,
     logger,
     clock,
     weightsFor: (jobId) => weightsFor(store, jobId),
   });
-  const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler: pacer, logger, clock });
+  const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
@@ -204,7 +204,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     retentionDays: config.retentionDays,
     announce: async (channel, text) => {
       announcements += 1;
-      await pacer.schedule({ priority: 'arrival', channel, key: `announce:${announcements}`, call: 'post' }, () =>
+      await scheduler.schedule({ priority: 'arrival', channel, key: `announce:${announcements}`, call: 'post' }, () =>
         slack.postMessage({ channel, text }),
       );
     },
@@ -297,16 +297,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       digest.stop();
       await sync.stop();
       await Promise.allSettled([...tracked]);
-      pacer.stop();
+      scheduler.stop();
       await app.stop().catch(() => {});
       await store.close();
     },
     async idle() {
       // Follow-up work can queue more work (a sync posts cards; a click updates a card): wait until quiet.
       for (let round = 0; round < 50; round += 1) {
-        if (tracked.size === 0 && pacer.pending === 0) return;
+        if (tracked.size === 0 && scheduler.pending === 0) return;
         await Promise.allSettled([...tracked]);
-        await pacer.idle();
+        await scheduler.idle();
       }
     },
   };

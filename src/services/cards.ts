@@ -4,10 +4,10 @@ import type { RankedProposal, VoteKind } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './pacer.js';
 import { rankProposals } from './ranking.js';
 import type { Priority } from './slack-budgets.js';
 import type { SlackPort } from './slack-port.js';
+import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './slack-scheduler.js';
 
 export const CARD_EVENT_TYPE = 'opentrain_proposal';
 

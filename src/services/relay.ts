@@ -8,9 +8,9 @@ import type { StoredCard, StoredConversation, StoredProposal } from '../store/sc
 import type { Store } from '../store/store.js';
 import type { CardService } from './cards.js';
 import { checkOutboundMessage, type GuardResult } from './guard.js';
-import type { SlackScheduler } from './pacer.js';
 import type { Priority } from './slack-budgets.js';
 import type { SlackMessageInput, SlackPort } from './slack-port.js';
+import type { SlackScheduler } from './slack-scheduler.js';
 
 // The conversation relay (docs/architecture.md#conversation-relay): a proposal card's thread is the conversation with
 // the candidate. In: candidate messages are posted to the thread oldest first, each exactly once, across crashes and

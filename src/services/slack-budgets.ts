@@ -1,5 +1,5 @@
 // What the bot sends to Slack, in the order people are waiting for it, and the rate limits it stays under. Plain data
-// read by the scheduler in pacer.ts; see docs/slack.md#web-api-limits and docs/decisions.md#scheduling.
+// read by the scheduler in slack-scheduler.ts; see docs/slack.md#web-api-limits and docs/decisions.md#scheduling.
 
 /** Highest first. A lower class never takes a slot a waiting higher one could use. */
 export const PRIORITIES = ['arrival', 'person', 'background'] as const;

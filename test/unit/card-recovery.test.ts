@@ -6,9 +6,9 @@ import { silentLogger } from '../../src/logger.js';
 import { CardRecovery } from '../../src/services/card-recovery.js';
 import { CardService } from '../../src/services/cards.js';
 import { weightsFor } from '../../src/services/jobs.js';
-import { SlackScheduler } from '../../src/services/pacer.js';
 import { unlimitedPolicy } from '../../src/services/slack-budgets.js';
 import type { SlackHistoryMessage, SlackMessageInput, SlackPort } from '../../src/services/slack-port.js';
+import { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import { Store } from '../../src/store/store.js';
 import { makeStoredProposal, storeDataWithProposals } from '../helpers/store-fixtures.js';
 

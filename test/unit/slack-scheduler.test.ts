@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { type SchedulingPolicy, SLACK_POLICY } from '../../src/services/slack-budgets.js';
 import {
   NOT_SENT,
   type ScheduledWork,
   type SchedulerClock,
   SchedulerStoppedError,
   SlackScheduler,
-} from '../../src/services/pacer.js';
-import { type SchedulingPolicy, SLACK_POLICY } from '../../src/services/slack-budgets.js';
+} from '../../src/services/slack-scheduler.js';
 
 /** Time stands still until the test advances it; timers fire in order, with pending promise work run in between. */
 class FakeClock implements SchedulerClock {
