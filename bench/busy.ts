@@ -78,7 +78,9 @@ export async function benchBusy(): Promise<string[]> {
     LOG_LEVEL: 'error',
   };
   try {
-    // Set-up, not measured: the job's 200 cards posted by a bot in this process with the rate limits off.
+    // Set-up, not measured: the job's 200 cards posted by a bot in this process with the rate limits off (in the bot
+    // and in the stand-in).
+    slack.setRateLimits('off');
     await knob(servers, '/proposals', { jobId, count: CARDS });
     const parsed = parseConfig(env);
     if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
@@ -96,7 +98,8 @@ export async function benchBusy(): Promise<string[]> {
       .map((m) => ({ proposalId: String(m.metadata!.event_payload.proposal_id), ts: m.ts }));
     if (cards.length < CARDS) throw new Error(`set-up posted ${cards.length} cards, expected ${CARDS}`);
 
-    // The bot as `npm start` runs it, with Slack's real limits, the webhook doorbell on.
+    // The bot as `npm start` runs it, the webhook doorbell on; the stand-in enforces Slack's limits from here on.
+    slack.setRateLimits('slack');
     const bot = await spawnBot(env);
     try {
       const healthz = `http://127.0.0.1:${bot.port}/healthz`;

@@ -10,8 +10,9 @@ import { createLogger, type Logger } from './logger.js';
 import { readiness } from './readiness.js';
 import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
+import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
-import { weightsFor } from './services/jobs.js';
+import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
@@ -40,6 +41,11 @@ export interface AppDeps {
   schedulerClock?: SchedulerClock;
   /** Run the sync loop on start (default true). Tests may drive `bot.sync.runOnce()` themselves. */
   autoSync?: boolean;
+  /**
+   * Socket Mode: how long a pong may take before the socket counts as dead, which is also the pause before a
+   * reconnect (default 5000, Bolt's). Tests shorten it so a dropped socket comes back quickly.
+   */
+  socketPingTimeoutMs?: number;
   /** Retries of a proposal whose detail can't be read (default PROPOSAL_RETRY_POLICY); tests shorten it. */
   proposalRetryPolicy?: ProposalRetryPolicy;
 }
@@ -55,7 +61,9 @@ export interface HiringBot {
   idle(): Promise<void>;
 }
 
-const DEFAULT_SLACK_RETRY: RetryOptions = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 };
+// Ten retries over several minutes, like the Web API client's own default: a 429 is waited out (Retry-After, during
+// which the client holds every call) and counts as one retry, so a burst against a Tier 3 limit never fails a call.
+const DEFAULT_SLACK_RETRY: RetryOptions = { retries: 10, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
 
 /** Builds the Bolt app and the services around it. Tests build the app through this too. */
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<HiringBot> {
@@ -142,16 +150,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   const app = socketMode
     ? new App({
         ...common,
-        appToken: config.slack.appToken!,
         socketMode: true,
-        // Socket Mode still serves /healthz and the OpenTrain webhook over HTTP on PORT.
-        customRoutes,
-        // The socket's own Web API client (apps.connections.open) uses SLACK_API_URL too; it keeps its default
-        // retries, which carry reconnects over network blips.
-        installerOptions: {
-          port: config.port,
-          clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
-        },
+        receiver: new SocketModeReceiver({
+          appToken: config.slack.appToken!,
+          logger: boltLogger,
+          logLevel: logger.getLevel(),
+          // Socket Mode still serves /healthz and the OpenTrain webhook over HTTP on PORT.
+          customRoutes,
+          // The socket's own Web API client (apps.connections.open) uses SLACK_API_URL too; it keeps its default
+          // retries, which carry reconnects over network blips.
+          installerOptions: {
+            port: config.port,
+            clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
+          },
+          ...(deps.socketPingTimeoutMs === undefined ? {} : { clientPingTimeout: deps.socketPingTimeoutMs }),
+        }),
       })
     : new App({
         ...common,
@@ -179,10 +192,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   const slack = webClientSlackPort(app.client);
   const policy = deps.slackPolicy ?? (deps.postIntervalMs === 0 ? unlimitedPolicy() : SLACK_POLICY);
   const scheduler = new SlackScheduler(policy, deps.schedulerClock);
+  const access = new ChannelAccess({ slack, logger });
   const cards = new CardService({
     slack,
     store,
     scheduler,
+    access,
     logger,
     clock,
     weightsFor: (jobId) => weightsFor(store, jobId),
@@ -241,6 +256,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     openTrain,
     slack,
     cards,
+    access,
     sync,
     relay,
     digest,
@@ -280,11 +296,20 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       if (!config.hiringChannel && !Object.values(store.data.jobs).some((job) => job.channelId)) {
         logger.warn('HIRING_CHANNEL is not set and no job has a watch channel yet: cards wait for /hiring watch');
       }
+      // Join the public channels cards go to (reading them back needs membership); a private one the bot isn't in
+      // is reported, and never stops start-up or the other channels.
+      const routed = new Set([config.hiringChannel, ...watchedJobs(store, rules).map((job) => channelFor(job, rules))]);
+      for (const channel of routed) {
+        if (channel)
+          await access.ensureReadable(channel).catch((error) => logger.warn(`checking <#${channel}>`, error));
+      }
       // A damaged store or a first run: the bot's cards already in Slack are found before anything is posted.
       await recovery.run();
-      const { recovered, reposting } = await cards.resolveOpenIntents();
-      if (recovered + reposting > 0) {
-        logger.info(`open card intents: ${recovered} found in channel history, ${reposting} to post`);
+      const { recovered, reposting, waiting } = await cards.resolveOpenIntents();
+      if (recovered + reposting + waiting > 0) {
+        logger.info(
+          `open card intents: ${recovered} found in channel history, ${reposting} to post, ${waiting} waiting for a channel the bot can read`,
+        );
       }
       if (deps.autoSync !== false) sync.start(config.syncIntervalSeconds);
       digest.start(config.digest.cron);

@@ -189,6 +189,8 @@ export interface StatusReport {
   lastError: string | null;
   mode: string | null;
   openTrainReachable: boolean;
+  /** Channels the bot can't post to or read, each with what someone must do. */
+  channelProblems: string[];
   now: Date;
   /** The last salvage of a damaged store file, if any. */
   storeRecovery?: {
@@ -254,6 +256,15 @@ export function statusMessage(s: StatusReport): MessageContent {
       (job) => `• ${escapeMrkdwn(job.title)} → ${job.channelId ? `<#${job.channelId}>` : '_no channel set_'}`,
     );
     blocks.push(...sections('status_watched', lines, '*Watched jobs*'));
+  }
+  if (s.channelProblems.length > 0) {
+    blocks.push(
+      ...sections(
+        'status_channels',
+        s.channelProblems.map((line) => `• ${line}`),
+        '*Channels*',
+      ),
+    );
   }
   if (s.storeRecovery) {
     blocks.push(

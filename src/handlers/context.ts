@@ -2,6 +2,7 @@ import type { OpenTrainClient } from '../api/client.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { CardService } from '../services/cards.js';
+import type { ChannelAccess } from '../services/channel-access.js';
 import type { DigestService } from '../services/digest.js';
 import type { WatchRules } from '../services/jobs.js';
 import type { ReviewerPolicy } from '../services/permissions.js';
@@ -17,6 +18,8 @@ export interface BotContext {
   openTrain: OpenTrainClient;
   slack: SlackPort;
   cards: CardService;
+  /** Which channels the bot can read (it joins public ones); what someone must do about the others. */
+  access: ChannelAccess;
   sync: SyncService;
   relay: RelayService;
   digest: DigestService;

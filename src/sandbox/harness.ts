@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,17 +10,23 @@ import { type AppDeps, createApp, type HiringBot } from '../app.js';
 import { type Config, parseConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { type OpenTrainSandbox, SANDBOX_TOKENS, startOpenTrainSandbox } from './opentrain/index.js';
-import { SlackRequestSender } from './slack/signed-requests.js';
-import { type SlackStandIn, startSlackStandIn } from './slack/standin.js';
+import type { SlackRequestSender } from './slack/signed-requests.js';
+import { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from './slack/standin.js';
 
-// A whole playground on 127.0.0.1: the OpenTrain sandbox, the Slack Web API stand-in and the real Bolt app (HTTP
-// mode) wired to both, plus a sender of signed Slack requests. End-to-end tests and benchmarks build on it.
+// A whole playground on 127.0.0.1: the OpenTrain sandbox, the Slack stand-in and the real Bolt app wired to both,
+// in HTTP mode or Socket Mode. `slack.deliver` (also `harness.sender`) reaches the app either way. End-to-end tests
+// and benchmarks build on it.
 
 export const HARNESS_SIGNING_SECRET = 'harness-signing-secret';
 export const HARNESS_BOT_TOKEN = 'xoxb-harness-token';
+export const HARNESS_APP_TOKEN = 'xapp-1-A0HARNESS-1-harness';
 export const HARNESS_CHANNEL = 'C0HIRING';
 
+export type ConnectionMode = 'http' | 'socket';
+
 export interface HarnessOptions {
+  /** How Slack reaches the bot: signed HTTP requests (default) or Socket Mode. */
+  mode?: ConnectionMode;
   /** Extra environment for the bot (e.g. REVIEWER_IDS, OT_WEBHOOK_SECRET, SYNC_INTERVAL_SECONDS). */
   env?: Record<string, string | undefined>;
   deps?: AppDeps;
@@ -35,6 +42,8 @@ export interface Harness {
   sandbox: OpenTrainSandbox;
   slack: SlackStandIn;
   bot: HiringBot;
+  mode: ConnectionMode;
+  /** `slack.deliver`: delivers to the bot over its Socket Mode connection or as signed HTTP requests. */
   sender: SlackRequestSender;
   config: Config;
   dataDir: string;
@@ -62,12 +71,15 @@ export function harnessEnv(sandbox: OpenTrainSandbox, slack: SlackStandIn, dataD
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox =
     options.sandbox ?? (await startOpenTrainSandbox({ port: 0, webhookRetryDelaysMs: [50, 100, 200, 400] }));
-  const slack = options.slack ?? (await startSlackStandIn({ port: 0, botToken: HARNESS_BOT_TOKEN }));
+  const slack = options.slack ?? (await startHarnessSlack());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hiring-bot-')));
-  const parsed = parseConfig({ ...harnessEnv(sandbox, slack, dataDir), ...options.env });
+  const mode = options.mode ?? 'http';
+  const modeEnv = mode === 'socket' ? { SLACK_APP_TOKEN: HARNESS_APP_TOKEN, SLACK_SIGNING_SECRET: undefined } : {};
+  const parsed = parseConfig({ ...harnessEnv(sandbox, slack, dataDir), ...modeEnv, ...options.env });
   if (!parsed.ok) throw new Error(`harness configuration is invalid:\n${parsed.problems.join('\n')}`);
-  // Port 0: an ephemeral port, so test files can run side by side.
-  const config: Config = { ...parsed.config, port: 0 };
+  // HTTP mode binds an ephemeral port so test files can run side by side; Socket Mode's side server (webhook,
+  // /healthz) is told its port up front.
+  const config: Config = { ...parsed.config, port: mode === 'socket' ? await freePort() : 0 };
   const logger = createLogger(LogLevel.DEBUG, options.logSink ?? (() => {}));
   const bot = await createApp(config, {
     logger,
@@ -75,24 +87,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     autoSync: false,
     slackRetryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 50 },
     openTrainOptions: { timeoutMs: 5000, retry: { baseDelayMs: 10 } },
+    socketPingTimeoutMs: 1500,
     ...options.deps,
   });
   await bot.start();
-  const sender = new SlackRequestSender({
-    appUrl: `http://127.0.0.1:${bot.port}/slack/events`,
-    signingSecret: HARNESS_SIGNING_SECRET,
-    standIn: slack,
-  });
+  if (mode === 'http') {
+    slack.setAppEndpoint({ url: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret: HARNESS_SIGNING_SECRET });
+  }
   const harness: Harness = {
     sandbox,
     slack,
     bot,
-    sender,
+    mode,
+    sender: slack.deliver,
     config,
     dataDir,
     logger,
     async restart(overrides = {}) {
       await bot.stop();
+      slack.setAppEndpoint(null);
       return startHarness({
         ...options,
         ...overrides,
@@ -113,6 +126,44 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The bot scopes manifest.yml asks for: the stand-in refuses methods needing others (missing_scope). */
+export function manifestBotScopes(): string[] {
+  const manifest = readFileSync(join(REPO_ROOT, 'manifest.yml'), 'utf8');
+  const bot = manifest.split(/^\s*bot:\s*$/m)[1] ?? '';
+  const scopes: string[] = [];
+  for (const line of bot.split('\n').slice(1)) {
+    if (/^\s*#/.test(line) || line.trim() === '') continue;
+    const item = line.match(/^\s*-\s*([\w:.]+)\s*$/);
+    if (!item) break;
+    scopes.push(item[1]!);
+  }
+  return scopes;
+}
+
+/**
+ * Slack's rate limits, ten times as generous: the harness runs the bot with posting unpaced (time compressed), so a
+ * first run's backfill would otherwise wait a second per card. Tests about the limits set Slack's own table or
+ * tighter ones (`slack.setRateLimits`).
+ */
+export const HARNESS_RATE_LIMITS = { scale: 10 } as const;
+
+/**
+ * The stand-in as the harness uses it: the harness tokens, the manifest's scopes, rate limits, and the cards channel
+ * declared public with the bot invited (as the README's setup has it).
+ */
+export async function startHarnessSlack(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
+  const slack = await startSlackStandIn({
+    port: 0,
+    botToken: HARNESS_BOT_TOKEN,
+    appToken: HARNESS_APP_TOKEN,
+    botScopes: manifestBotScopes(),
+    rateLimits: HARNESS_RATE_LIMITS,
+    ...options,
+  });
+  slack.addChannel(HARNESS_CHANNEL, 'hiring');
+  return slack;
+}
 
 /** A TCP port free right now on 127.0.0.1 (for a child process that must be told its port up front). */
 export function freePort(): Promise<number> {

@@ -4,6 +4,7 @@ import type { RankedProposal, VoteKind } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { type ChannelAccess, isChannelRefusal } from './channel-access.js';
 import { rankProposals } from './ranking.js';
 import type { Priority } from './slack-budgets.js';
 import type { SlackPort } from './slack-port.js';
@@ -15,6 +16,8 @@ export interface CardServiceOptions {
   slack: SlackPort;
   store: Store;
   scheduler: SlackScheduler;
+  /** Whether the bot can read a channel back (joining public ones); unreadable channels keep their intents open. */
+  access: ChannelAccess;
   logger: Logger;
   clock: () => Date;
   weightsFor: (jobId: string) => import('../domain.js').Weights;
@@ -92,6 +95,7 @@ export class CardService {
    * marked before a restart: nothing due is lost with the process).
    */
   postPending(): void {
+    this.opts.access.recheck();
     for (const stored of Object.values(this.opts.store.data.proposals)) {
       const card = stored.card;
       if (card?.state === 'intent') this.schedulePost(stored.proposal.id, card.channel);
@@ -135,7 +139,9 @@ export class CardService {
     const card = stored?.card;
     if (!stored || !card || card.state !== 'intent') return;
     if (this.needsHistoryCheck.has(proposalId)) {
-      const found = await this.findInHistory(card.channel, [proposalId], card.intentAt);
+      // Never post without looking first: an unreadable channel keeps the intent open until it can be read.
+      const found = await this.readCardsBack(card.channel, [proposalId], card.intentAt);
+      if (found === null) return;
       const ts = found.get(proposalId)?.ts;
       this.needsHistoryCheck.delete(proposalId);
       if (ts) {
@@ -150,6 +156,12 @@ export class CardService {
     } catch (error) {
       // The post may or may not have landed (lost response); the next attempt checks history first.
       this.needsHistoryCheck.add(proposalId);
+      if (isChannelRefusal(error)) {
+        // Slack refused the channel itself (not a member of a private one, archived): said once, in the log and
+        // /hiring status; the intent waits for someone to fix the channel.
+        this.opts.access.noteRefusal(card.channel, error);
+        return;
+      }
       const reason = `posting the card for "${stored.proposal.candidate.displayName}" to <#${card.channel}> failed (${describe(error)}); retrying every sync`;
       this.opts.logger.warn(reason);
       const at = this.opts.clock().toISOString();
@@ -253,7 +265,7 @@ export class CardService {
    * Start-up: resolve every intent left open (the process died between recording it and storing the ts) by looking
    * for the card's metadata in the channel's recent history; post only the ones that are really missing.
    */
-  async resolveOpenIntents(): Promise<{ recovered: number; reposting: number }> {
+  async resolveOpenIntents(): Promise<{ recovered: number; reposting: number; waiting: number }> {
     const byChannel = new Map<string, { ids: string[]; since: string }>();
     for (const stored of Object.values(this.opts.store.data.proposals)) {
       const card = stored.card;
@@ -265,8 +277,15 @@ export class CardService {
     }
     let recovered = 0;
     let reposting = 0;
+    let waiting = 0;
     for (const [channel, { ids, since }] of byChannel) {
-      const found = await this.findInHistory(channel, ids, since);
+      const found = await this.readCardsBack(channel, ids, since);
+      if (found === null) {
+        // Unreadable for now: these may already be posted, so each one looks again before it is posted.
+        for (const id of ids) this.needsHistoryCheck.add(id);
+        waiting += ids.length;
+        continue;
+      }
       for (const id of ids) {
         const ts = found.get(id)?.ts;
         if (ts) {
@@ -277,7 +296,31 @@ export class CardService {
     }
     if (recovered > 0) await this.opts.store.flush();
     this.postPending();
-    return { recovered, reposting };
+    return { recovered, reposting, waiting };
+  }
+
+  /**
+   * The cards among `proposalIds` found in the channel's history, or null when the bot can't read the channel now
+   * (the reason is logged and shown in /hiring status) or reading failed: the caller leaves those intents open.
+   */
+  private async readCardsBack(
+    channel: string,
+    proposalIds: string[],
+    sinceIso: string,
+  ): Promise<Map<string, CardInHistory> | null> {
+    try {
+      if (!(await this.opts.access.ensureReadable(channel))) return null;
+      return await this.findInHistory(channel, proposalIds, sinceIso);
+    } catch (error) {
+      if (isChannelRefusal(error)) {
+        this.opts.access.noteRefusal(channel, error);
+        return null;
+      }
+      this.opts.logger.warn(
+        `could not read <#${channel}> to look for ${proposalIds.length} card(s) before posting (${describe(error)}); trying again next sync`,
+      );
+      return null;
+    }
   }
 
   /**

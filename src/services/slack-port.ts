@@ -32,6 +32,15 @@ export interface SlackPort {
   permalink(channel: string, ts: string): Promise<string | null>;
   /** A thread's parent and replies, oldest first, including message metadata; at most `maxMessages`. */
   threadReplies(channel: string, threadTs: string, opts: { maxMessages: number }): Promise<SlackHistoryMessage[]>;
+  /** Joins a public channel (conversations.join; already a member is fine). */
+  joinChannel(channel: string): Promise<void>;
+}
+
+/** Slack's error code (`not_in_channel`, `ratelimited`…) from a Web API error, else null. */
+export function slackErrorCode(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : null;
 }
 
 interface RawHistoryMessage {
@@ -121,6 +130,9 @@ export function webClientSlackPort(client: WebClient): SlackPort {
           ...(cursor ? { cursor } : {}),
         }),
       ),
+    async joinChannel(channel) {
+      await client.conversations.join({ channel });
+    },
     async permalink(channel, ts) {
       try {
         const result = await client.chat.getPermalink({ channel, message_ts: ts });

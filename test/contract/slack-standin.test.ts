@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, verifySlackRequest, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackRequestSender, signSlackRequest } from '../../src/sandbox/slack/signed-requests.js';
-import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
+import { SLACK_RATE_LIMITS, type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
 
 const { WebClient, WebClientEvent, ErrorCode } = webApi;
 
@@ -41,6 +41,8 @@ const cardMetadata = { event_type: 'opentrain_proposal', event_payload: { propos
 
 beforeEach(async () => {
   standIn = await startSlackStandIn({ botToken: BOT_TOKEN });
+  // Slack answers channel_not_found for a channel that doesn't exist; this one does, with the bot in it.
+  standIn.addChannel(CHANNEL, 'hiring');
   client = webClient(BOT_TOKEN);
 });
 
@@ -373,9 +375,9 @@ describe('Slack stand-in: modals', () => {
     expect(pushed.view?.id).not.toBe(viewId);
   });
 
-  it('makes the trigger_id window observable: unknown and expired triggers are refused', async () => {
+  it('makes the trigger_id window observable: unknown, expired and used triggers are refused', async () => {
     await expect(client.views.open({ trigger_id: '123.456.abc', view: loading })).rejects.toMatchObject({
-      data: { error: 'expired_trigger_id' },
+      data: { error: 'invalid_trigger_id' },
     });
     const quick = await startSlackStandIn({ botToken: BOT_TOKEN, triggerTtlMs: 40 });
     try {
@@ -386,11 +388,13 @@ describe('Slack stand-in: modals', () => {
         data: { error: 'expired_trigger_id' },
       });
       expect(quick.views.size).toBe(0);
-      await expect(quickClient.views.open({ trigger_id: quick.makeTriggerId(), view: loading })).resolves.toMatchObject(
-        {
-          ok: true,
-        },
-      );
+      const fresh = quick.makeTriggerId();
+      await expect(quickClient.views.open({ trigger_id: fresh, view: loading })).resolves.toMatchObject({ ok: true });
+      // A trigger opens one view: the second use is refused even within the window.
+      await expect(quickClient.views.open({ trigger_id: fresh, view: loading })).rejects.toMatchObject({
+        data: { error: 'expired_trigger_id' },
+      });
+      expect(quick.views.size).toBe(1);
     } finally {
       await quick.close();
     }
@@ -459,236 +463,156 @@ describe('Slack stand-in: failures, latency and waiting', () => {
   });
 });
 
-describe('SlackRequestSender against a real Bolt app', () => {
-  let app: App;
-  let sender: SlackRequestSender;
-  let appUrl: string;
-  const received: { kind: string; body: Record<string, unknown> }[] = [];
+describe('Slack stand-in: channels and membership, as Slack enforces them for a bot', () => {
+  const PUBLIC = 'C0PUBLIC';
+  const PRIVATE = 'G0PRIVATE';
+  const ARCHIVED = 'C0ARCHIVED';
 
-  beforeEach(async () => {
-    received.length = 0;
-    app = new App({
-      signingSecret: SIGNING_SECRET,
-      token: BOT_TOKEN,
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: standIn.url, retryConfig: { retries: 0 } },
-      // Otherwise the constructor fires auth.test without awaiting it; init() awaits it (once).
-      deferInitialization: true,
-    });
-    await app.init();
-    app.command('/hiring', async ({ ack, body, respond, client: boltClient }) => {
-      received.push({ kind: 'command', body });
-      await ack(`got: ${body.text}`);
-      if (body.text === 'transcript') {
-        await boltClient.views.open({
-          trigger_id: body.trigger_id,
-          view: {
-            type: 'modal',
-            callback_id: 'reply_modal',
-            private_metadata: 'prop_1',
-            title: { type: 'plain_text', text: 'Reply' },
-            submit: { type: 'plain_text', text: 'Send' },
-            blocks: [
-              {
-                type: 'input',
-                block_id: 'message',
-                label: { type: 'plain_text', text: 'Message' },
-                element: { type: 'plain_text_input', action_id: 'text' },
-              },
-            ],
-          },
-        });
-      } else if (body.response_url) {
-        await respond({ response_type: 'ephemeral', text: 'usage' });
-      }
-    });
-    app.action('vote_up', async ({ ack, body }) => {
-      received.push({ kind: 'action', body: body as unknown as Record<string, unknown> });
-      await ack();
-    });
-    app.view('reply_modal', async ({ ack, body, view }) => {
-      received.push({ kind: 'view', body: body as unknown as Record<string, unknown> });
-      const text = view.state.values.message?.text?.value ?? '';
-      if (text.includes('@')) await ack({ response_action: 'errors', errors: { message: 'No contact details' } });
-      else await ack();
-    });
-    app.shortcut('send_to_candidate', async ({ ack, body }) => {
-      received.push({ kind: 'shortcut', body: body as unknown as Record<string, unknown> });
-      await ack();
-    });
-    app.event('app_mention', async ({ event }) => {
-      received.push({ kind: 'event', body: event as unknown as Record<string, unknown> });
-    });
-    const server = await app.start({ port: 0, host: '127.0.0.1' });
-    appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
-    sender = new SlackRequestSender({ appUrl, signingSecret: SIGNING_SECRET, standIn });
+  beforeEach(() => {
+    standIn.addChannel(PUBLIC, 'public', { botIsMember: false });
+    standIn.addChannel(PRIVATE, 'private', { botIsMember: false });
+    standIn.addChannel(ARCHIVED, 'old', { archived: true });
   });
 
-  afterEach(async () => {
-    await app.stop();
+  const errorOf = (call: Promise<unknown>) =>
+    call.then(
+      () => 'ok',
+      (error: { data?: { error?: string } }) => error.data?.error,
+    );
+
+  it('answers channel_not_found for a channel that does not exist', async () => {
+    expect(await errorOf(client.chat.postMessage({ channel: 'C0NOWHERE', text: 'hi' }))).toBe('channel_not_found');
+    expect(await errorOf(client.conversations.history({ channel: 'C0NOWHERE' }))).toBe('channel_not_found');
+    expect(await errorOf(client.conversations.info({ channel: 'C0NOWHERE' }))).toBe('channel_not_found');
   });
 
-  it('signs the way Bolt verifies', () => {
-    const body = 'token=x&text=hello';
-    const now = 1_700_000_000;
-    const signature = signSlackRequest(SIGNING_SECRET, now, body);
-    expect(signature).toMatch(/^v0=[0-9a-f]{64}$/);
-    const verify = (sig: string) =>
-      verifySlackRequest({
-        signingSecret: SIGNING_SECRET,
-        body,
-        headers: { 'x-slack-signature': sig, 'x-slack-request-timestamp': now },
-        nowMilliseconds: now * 1000,
+  it('posts to a public channel the bot never joined (chat:write.public) but reads it only as a member', async () => {
+    const posted = await client.chat.postMessage({ channel: PUBLIC, text: 'card' });
+    expect(await errorOf(client.conversations.history({ channel: PUBLIC }))).toBe('not_in_channel');
+    expect(await errorOf(client.conversations.replies({ channel: PUBLIC, ts: posted.ts as string }))).toBe(
+      'not_in_channel',
+    );
+    await expect(
+      client.chat.update({ channel: PUBLIC, ts: posted.ts as string, text: 'edited' }),
+    ).resolves.toMatchObject({ ok: true });
+    expect((await client.conversations.info({ channel: PUBLIC })).channel).toMatchObject({
+      is_member: false,
+      is_private: false,
+    });
+
+    const joined = await client.conversations.join({ channel: PUBLIC });
+    expect(joined.channel).toMatchObject({ id: PUBLIC, is_member: true });
+    expect(joined.warning).toBeUndefined();
+    const history = await client.conversations.history({ channel: PUBLIC });
+    expect(history.messages?.map((m) => m.text)).toEqual(['edited']);
+    // Joining again is harmless: Slack warns already_in_channel.
+    expect((await client.conversations.join({ channel: PUBLIC })).warning).toBe('already_in_channel');
+  });
+
+  it('keeps private channels closed until someone invites the bot: no post, no read, no join', async () => {
+    expect(await errorOf(client.chat.postMessage({ channel: PRIVATE, text: 'card' }))).toBe('not_in_channel');
+    expect(await errorOf(client.conversations.history({ channel: PRIVATE }))).toBe('not_in_channel');
+    // Slack hides a private channel from a bot that isn't in it.
+    expect(await errorOf(client.conversations.join({ channel: PRIVATE }))).toBe('channel_not_found');
+    expect(await errorOf(client.conversations.info({ channel: PRIVATE }))).toBe('channel_not_found');
+    expect(standIn.messages(PRIVATE)).toEqual([]);
+
+    standIn.setBotMembership(PRIVATE, true); // someone typed /invite @bot
+    await expect(client.chat.postMessage({ channel: PRIVATE, text: 'card' })).resolves.toMatchObject({ ok: true });
+    expect((await client.conversations.history({ channel: PRIVATE })).messages).toHaveLength(1);
+    expect((await client.conversations.info({ channel: PRIVATE })).channel).toMatchObject({
+      is_private: true,
+      is_member: true,
+    });
+    expect(await errorOf(client.conversations.join({ channel: PRIVATE }))).toBe(
+      'method_not_supported_for_channel_type',
+    );
+  });
+
+  it('refuses posts and joins in an archived channel but still lets a member read it', async () => {
+    expect(await errorOf(client.chat.postMessage({ channel: ARCHIVED, text: 'card' }))).toBe('is_archived');
+    expect(await errorOf(client.conversations.join({ channel: ARCHIVED }))).toBe('is_archived');
+    await expect(client.conversations.history({ channel: ARCHIVED })).resolves.toMatchObject({ ok: true });
+    expect((await client.conversations.info({ channel: ARCHIVED })).channel).toMatchObject({ is_archived: true });
+  });
+
+  it('answers missing_scope when the bot token lacks the scope a method needs', async () => {
+    const scoped = await startSlackStandIn({ botToken: BOT_TOKEN, botScopes: ['chat:write', 'channels:history'] });
+    try {
+      scoped.addChannel(PUBLIC, 'public', { botIsMember: false });
+      const scopedClient = new WebClient(BOT_TOKEN, { slackApiUrl: scoped.url, retryConfig: { retries: 0 } });
+      await expect(scopedClient.conversations.join({ channel: PUBLIC })).rejects.toMatchObject({
+        data: { error: 'missing_scope', needed: 'channels:join' },
       });
-    expect(() => verify(signature)).not.toThrow();
-    expect(() => verify(signSlackRequest('other', now, body))).toThrow(/signature mismatch/);
+      // Without chat:write.public a bot posts only where it is a member.
+      await expect(scopedClient.chat.postMessage({ channel: PUBLIC, text: 'card' })).rejects.toMatchObject({
+        data: { error: 'not_in_channel' },
+      });
+    } finally {
+      await scoped.close();
+    }
+  });
+});
+
+describe('Slack stand-in: per-method rate limits', () => {
+  const strict = () => webClient(BOT_TOKEN, { rejectRateLimitedCalls: true });
+
+  it('lets chat.postMessage burst a little per channel, then answers 429 with Retry-After; other channels are unaffected', async () => {
+    standIn.addChannel('C0OTHER', 'other');
+    const posts = await Promise.allSettled(
+      Array.from({ length: 7 }, (_, i) => strict().chat.postMessage({ channel: CHANNEL, text: `card ${i}` })),
+    );
+    const refused = posts.filter((p) => p.status === 'rejected');
+    expect(posts.filter((p) => p.status === 'fulfilled')).toHaveLength(SLACK_RATE_LIMITS['chat.postMessage']!.burst);
+    expect(refused).toHaveLength(2);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 1,
+    });
+    expect(standIn.messages(CHANNEL)).toHaveLength(5);
+    await expect(strict().chat.postMessage({ channel: 'C0OTHER', text: 'elsewhere' })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(standIn.rateLimited.get('chat.postMessage')).toBe(2);
   });
 
-  it('delivers a signed slash command that reaches the listener and its respond()', async () => {
-    const text = 'proposals  "Medical+imaging" & <#C0OTHER|other> ünïcode=1';
-    const result = await sender.command(text, { userId: 'U0ANA', channelId: CHANNEL });
-    expect(result.status).toBe(200);
-    expect(result.text).toBe(`got: ${text}`);
-    expect(received).toHaveLength(1);
-    expect(received[0]?.body).toMatchObject({
-      command: '/hiring',
-      text,
-      user_id: 'U0ANA',
-      channel_id: CHANNEL,
-      team_id: standIn.identity.teamId,
-      response_url: result.responseUrl,
-      trigger_id: result.triggerId,
-    });
-    const response = await standIn.waitFor(() => standIn.responses[0]);
-    expect(response.body).toEqual({ response_type: 'ephemeral', text: 'usage' });
-    // Bolt verified its token against the stand-in.
-    expect(standIn.callsTo('auth.test')).toHaveLength(1);
+  it('limits chat.update and conversations.history per workspace at Tier 3', async () => {
+    const posted = await client.chat.postMessage({ channel: CHANNEL, text: 'card' });
+    const tier3 = SLACK_RATE_LIMITS['chat.update']!;
+    expect(tier3).toMatchObject({ per: 'workspace', perMinute: 50 });
+    const updates = await Promise.allSettled(
+      Array.from({ length: tier3.burst + 1 }, (_, i) =>
+        strict().chat.update({ channel: CHANNEL, ts: posted.ts as string, text: `v${i}` }),
+      ),
+    );
+    expect(updates.filter((u) => u.status === 'rejected')).toHaveLength(1);
+    const reads = await Promise.allSettled(
+      Array.from({ length: 11 }, () => strict().conversations.history({ channel: CHANNEL })),
+    );
+    expect(reads.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
 
-  it.each(['bad', 'stale', 'missing'] as const)(
-    'answers 401 to a %s signature and never runs a listener',
-    async (mode) => {
-      const body = new URLSearchParams({
-        command: '/hiring',
-        text: 'jobs',
-        user_id: 'U0ANA',
-        channel_id: CHANNEL,
-      }).toString();
-      const result = await sender.raw(body, { contentType: 'application/x-www-form-urlencoded', signature: mode });
-      expect(result.status).toBe(401);
-      expect(received).toEqual([]);
-    },
-  );
-
-  it('accepts a correctly signed raw body', async () => {
-    const body = new URLSearchParams({
-      command: '/hiring',
-      text: 'jobs',
-      user_id: 'U0ANA',
-      channel_id: CHANNEL,
-    }).toString();
-    const result = await sender.raw(body, { contentType: 'application/x-www-form-urlencoded' });
-    expect(result.status).toBe(200);
-    expect(received.map((r) => r.kind)).toEqual(['command']);
+  it('a client with retries waits the 429 out and every call succeeds', async () => {
+    standIn.setRateLimits({ overrides: { 'chat.postMessage': { per: 'channel', perMinute: 600, burst: 1 } } });
+    const retrying = webClient(BOT_TOKEN, { retryConfig: { retries: 5, minTimeout: 5, maxTimeout: 5 } });
+    const waited: number[] = [];
+    retrying.on(WebClientEvent.RATE_LIMITED, (seconds: number) => waited.push(seconds));
+    await Promise.all([1, 2, 3].map((i) => retrying.chat.postMessage({ channel: CHANNEL, text: `card ${i}` })));
+    expect(standIn.messages(CHANNEL)).toHaveLength(3);
+    expect(waited.length).toBeGreaterThan(0);
+    expect(waited.every((seconds) => seconds === 1)).toBe(true);
   });
 
-  it('clicks a button on a stored card with its real block_id, value and message', async () => {
-    const blocks = [
-      section('Maria G.'),
-      {
-        type: 'actions',
-        block_id: 'votes:prop_1',
-        elements: [
-          { type: 'button', action_id: 'vote_up', value: 'prop_1', text: { type: 'plain_text', text: '👍 0' } },
-        ],
-      },
-    ];
-    const card = await client.chat.postMessage({ channel: CHANNEL, text: 'card', blocks, metadata: cardMetadata });
-    const result = await sender.blockAction({
-      actionId: 'vote_up',
-      userId: 'U0ANA',
-      channelId: CHANNEL,
-      messageTs: card.ts as string,
-    });
-    expect(result.status).toBe(200);
-    const body = received[0]?.body;
-    expect(body).toMatchObject({
-      type: 'block_actions',
-      user: { id: 'U0ANA', team_id: standIn.identity.teamId },
-      team: { id: standIn.identity.teamId },
-      container: { type: 'message', message_ts: card.ts, channel_id: CHANNEL },
-      channel: { id: CHANNEL },
-      message: { ts: card.ts, text: 'card', blocks },
-      actions: [
-        { type: 'button', action_id: 'vote_up', block_id: 'votes:prop_1', value: 'prop_1', text: { text: '👍 0' } },
-      ],
-      response_url: result.responseUrl,
-      trigger_id: result.triggerId,
-    });
-  });
-
-  it('opens a modal from a command and submits it; an errors answer keeps it open', async () => {
-    await sender.command('transcript', { userId: 'U0ANA', channelId: CHANNEL });
-    const view = await standIn.waitFor(() => [...standIn.views.values()][0]);
-    expect(view.userId).toBe('U0ANA');
-
-    const refused = await sender.viewSubmission({
-      callbackId: 'reply_modal',
-      userId: 'U0ANA',
-      values: { message: { text: { type: 'plain_text_input', value: 'mail me at a@b.co' } } },
-    });
-    expect(refused.json).toEqual({ response_action: 'errors', errors: { message: 'No contact details' } });
-    expect(view.closed).toBeUndefined();
-    expect(received.at(-1)?.body).toMatchObject({
-      type: 'view_submission',
-      view: { id: view.id, callback_id: 'reply_modal', private_metadata: 'prop_1', hash: view.hash },
-    });
-
-    const accepted = await sender.viewSubmission({
-      callbackId: 'reply_modal',
-      userId: 'U0ANA',
-      values: { message: { text: { type: 'plain_text_input', value: 'Thanks, when can you start?' } } },
-    });
-    expect(accepted.status).toBe(200);
-    expect(view.closed).toBe(true);
-  });
-
-  it('delivers message shortcuts and events', async () => {
-    const parent = await client.chat.postMessage({ channel: CHANNEL, text: 'card' });
-    const note = standIn.addMessage(CHANNEL, {
-      user: 'U0ANA',
-      text: 'Can you start Monday?',
-      thread_ts: parent.ts as string,
-    });
-    const shortcut = await sender.messageShortcut({
-      callbackId: 'send_to_candidate',
-      userId: 'U0ANA',
-      channelId: CHANNEL,
-      message: { ts: note.ts, thread_ts: note.thread_ts, text: note.text as string, user: 'U0ANA' },
-    });
-    expect(shortcut.status).toBe(200);
-    expect(received[0]?.body).toMatchObject({
-      type: 'message_action',
-      callback_id: 'send_to_candidate',
-      message_ts: note.ts,
-      message: { type: 'message', ts: note.ts, thread_ts: parent.ts, text: 'Can you start Monday?' },
-      channel: { id: CHANNEL },
-      trigger_id: shortcut.triggerId,
-    });
-
-    const event = await sender.event({
-      type: 'app_mention',
-      user: 'U0ANA',
-      text: '<@U0HIRINGBOT> hi',
-      ts: '1700000001.000100',
-      channel: CHANNEL,
-    });
-    expect(event.status).toBe(200);
-    await standIn.waitFor(() => received.find((r) => r.kind === 'event'));
-    expect(received.at(-1)?.body).toMatchObject({
-      type: 'app_mention',
-      channel: CHANNEL,
-      event_ts: '1700000001.000100',
-    });
+  it('can be turned off or scaled for a test or benchmark', async () => {
+    standIn.setRateLimits('off');
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => strict().chat.postMessage({ channel: CHANNEL, text: `card ${i}` })),
+    );
+    expect(standIn.messages(CHANNEL)).toHaveLength(20);
+    standIn.setRateLimits({ scale: 2 });
+    const posts = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => strict().chat.postMessage({ channel: 'C0HIRING01', text: `more ${i}` })),
+    );
+    expect(posts.filter((p) => p.status === 'fulfilled')).toHaveLength(10);
   });
 });

@@ -144,6 +144,7 @@ describe('proposal cards (end to end: sandbox OpenTrain → real app → Slack s
 
   it('routes a watched job to its own channel', async () => {
     h = await startHarness();
+    h.slack.addChannel('C0MEDICAL', 'medical', { botIsMember: false });
     await h.bot.ctx.sync.runOnce();
     const reply = await h.sender.command(`watch ${h.sandbox.ids.jobs.medical} <#C0MEDICAL|medical>`, {
       userId: 'U0REVIEWER',

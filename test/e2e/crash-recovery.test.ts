@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type BotProcess,
-  HARNESS_BOT_TOKEN,
   HARNESS_CHANNEL,
   HARNESS_SIGNING_SECRET,
   harnessEnv,
   spawnBot,
   startHarness,
+  startHarnessSlack,
 } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import { SlackRequestSender } from '../../src/sandbox/slack/signed-requests.js';
-import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
+import type { SlackStandIn } from '../../src/sandbox/slack/standin.js';
 import { decodeStore } from '../../src/store/index.js';
 import { cardsIn } from '../helpers/slack-text.js';
 
@@ -32,7 +32,7 @@ describe('the bot as a real process: crash and shutdown', () => {
   /** Sandbox, stand-in and `npm start` in a child process (so it can really be killed or signalled). */
   async function startBotProcess(prefix: string, extraEnv: Record<string, string>, stderr: 'inherit' | 'pipe') {
     sandbox = await startOpenTrainSandbox({ port: 0 });
-    slack = await startSlackStandIn({ port: 0, botToken: HARNESS_BOT_TOKEN });
+    slack = await startHarnessSlack();
     dataDir = await mkdtemp(join(tmpdir(), prefix));
     const env = { ...harnessEnv(sandbox, slack, dataDir), LOG_LEVEL: 'error', ...extraEnv };
     bot = await spawnBot(env, { stderr });

@@ -36,6 +36,9 @@ async function startWorld(env: HarnessOptions['env'] = {}): Promise<World> {
  */
 async function seedProposals(h: Harness): Promise<World['ids']> {
   const { spanish, medical } = h.sandbox.ids.jobs;
+  // Public channels; the bot was never invited to the medical one (it joins when a job is routed there).
+  h.slack.addChannel(MEDICAL_CHANNEL, 'medical', { botIsMember: false });
+  h.slack.addChannel('C0RANDOM', 'random');
   await h.bot.ctx.sync.runOnce();
   const watch = await h.sender.command(`watch ${medical} <#${MEDICAL_CHANNEL}|medical>`, {
     userId: REVIEWER,

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, HARNESS_BOT_TOKEN, HARNESS_CHANNEL, harnessEnv } from '../../src/sandbox/harness.js';
+import { freePort, HARNESS_CHANNEL, harnessEnv, startHarnessSlack } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
-import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
+import type { SlackStandIn } from '../../src/sandbox/slack/standin.js';
 import { decodeStore } from '../../src/store/index.js';
 import { cardsIn } from '../helpers/slack-text.js';
 
@@ -80,7 +80,8 @@ describe('production: the Dockerfile steps and `npm start` in a fresh copy', () 
       .filter((file) => file !== '' && existsSync(join(ROOT, file)));
     for (const file of files) await cp(join(ROOT, file), join(copy, file), { recursive: true });
     sandbox = await startOpenTrainSandbox({ port: 0 });
-    slack = await startSlackStandIn({ port: 0, botToken: HARNESS_BOT_TOKEN });
+    // The channel exists with the bot in it, as in a workspace set up by the README.
+    slack = await startHarnessSlack();
   });
 
   afterAll(async () => {

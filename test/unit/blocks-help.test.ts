@@ -145,6 +145,7 @@ describe('statusMessage', () => {
       lastError: 'OpenTrain answered 503.',
       mode: 'ledger',
       openTrainReachable: true,
+      channelProblems: ["I'm not a member of <#G0PRIVATE> (a private channel): someone there must `/invite` me."],
       now: new Date('2026-06-12T12:00:00Z'),
     });
     const text = allText(message.blocks);
@@ -157,6 +158,8 @@ describe('statusMessage', () => {
     expect(text).toContain('1 minute ago');
     expect(text).toContain('`1042`');
     expect(text).toContain('OpenTrain answered 503.');
+    expect(text).toContain('*Channels*');
+    expect(text).toContain("• I'm not a member of <#G0PRIVATE>");
     expect(message.text).toBe('Hiring bot status: OpenTrain reachable, account not claimed, 1 watched job.');
     expect(blockKitViolations('message', message)).toEqual([]);
   });
@@ -172,11 +175,13 @@ describe('statusMessage', () => {
       lastError: null,
       mode: null,
       openTrainReachable: false,
+      channelProblems: [],
       now: new Date(),
     });
     const text = allText(message.blocks);
     expect(text).toContain('❌ not reachable');
     expect(text).toContain('*Last sync*\\nnever');
     expect(text).toContain('*Last error*\\nnone');
+    expect(text).not.toContain('*Channels*');
   });
 });

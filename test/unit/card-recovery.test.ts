@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { CardRecovery } from '../../src/services/card-recovery.js';
 import { CardService } from '../../src/services/cards.js';
+import { ChannelAccess } from '../../src/services/channel-access.js';
 import { weightsFor } from '../../src/services/jobs.js';
 import { unlimitedPolicy } from '../../src/services/slack-budgets.js';
 import type { SlackHistoryMessage, SlackMessageInput, SlackPort } from '../../src/services/slack-port.js';
@@ -34,6 +35,7 @@ function fakeSlack(history: Map<string, SlackHistoryMessage[]>) {
     },
     updateMessage: async () => {},
     postEphemeral: async () => {},
+    joinChannel: async () => {},
     history: async (channel) => {
       historyCalls.push(channel);
       if (failHistory) throw failHistory;
@@ -89,6 +91,7 @@ async function setUp(slack: SlackPort) {
     slack,
     store,
     scheduler: pacer,
+    access: new ChannelAccess({ slack, logger: silentLogger }),
     logger: silentLogger,
     clock,
     weightsFor: (jobId) => weightsFor(store, jobId),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { CardService } from '../../src/services/cards.js';
+import { ChannelAccess } from '../../src/services/channel-access.js';
 import { DigestService } from '../../src/services/digest.js';
 import { weightsFor } from '../../src/services/jobs.js';
 import { unlimitedPolicy } from '../../src/services/slack-budgets.js';
@@ -31,6 +32,7 @@ function recordingSlack() {
     postEphemeral: async () => {},
     history: async () => [],
     threadReplies: async () => [],
+    joinChannel: async () => {},
     permalink: async (channel, ts) => `https://example.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
   };
   return { port, posts };
@@ -106,6 +108,7 @@ describe('DigestService', () => {
       slack: slack.port,
       store,
       scheduler,
+      access: new ChannelAccess({ slack: slack.port, logger: silentLogger }),
       logger: silentLogger,
       clock,
       weightsFor: (jobId) => weightsFor(store, jobId),

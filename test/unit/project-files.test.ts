@@ -22,6 +22,7 @@ describe('Slack manifests', () => {
     expect(scopes).toEqual([
       'chat:write',
       'chat:write.public',
+      'channels:join',
       'commands',
       'channels:history',
       'groups:history',

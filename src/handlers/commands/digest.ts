@@ -1,4 +1,5 @@
 import { escapeMrkdwn } from '../../blocks/format.js';
+import { slackErrorCode } from '../../services/slack-port.js';
 import { type CommandArgs, ephemeral } from './shared.js';
 
 /** Slack errors that mean "I can't post in this channel", in words a person can act on. */
@@ -45,10 +46,4 @@ export async function digestCommand({ command, respond, ctx }: CommandArgs<unkno
       return;
     }
   }
-}
-
-function slackErrorCode(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null) return null;
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : null;
 }

@@ -1,5 +1,6 @@
 import { describeError } from '../../api/errors.js';
 import { statusMessage } from '../../blocks/help.js';
+import { channelProblemText } from '../../services/channel-access.js';
 import { channelFor, isWatched } from '../../services/jobs.js';
 import type { CommandArgs } from './shared.js';
 import { ephemeral } from './shared.js';
@@ -37,6 +38,7 @@ export async function statusCommand({ respond, ctx }: CommandArgs<unknown>): Pro
         lastError: probeError ?? health.lastError,
         mode: health.mode,
         openTrainReachable: reachable,
+        channelProblems: ctx.access.blocked.map(({ channelId, problem }) => channelProblemText(channelId, problem)),
         now: ctx.clock(),
         storeRecovery: store.data.recovery ?? null,
         failingProposals: Object.entries(store.data.failingProposals ?? {}).map(([id, failing]) => ({

@@ -1,3 +1,4 @@
+import { channelProblemText } from '../../services/channel-access.js';
 import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
@@ -13,8 +14,12 @@ export async function watchCommand({
   const channelId = parsed.channelId ?? command.channel_id;
   setWatch(ctx, job.id, true, channelId);
   await ctx.store.flush();
+  // The bot joins a public channel here; a private one needs an invite first, which the person can do right away.
+  const readable = await ctx.access.ensureReadable(channelId).catch(() => true);
+  const problem = readable ? null : ctx.access.problemOf(channelId);
+  const watching = `:eyes: Watching *${job.title}*: new proposals will be posted in <#${channelId}>.`;
   await respond(
-    ephemeral({ text: `:eyes: Watching *${job.title}*: new proposals will be posted in <#${channelId}>.` }),
+    ephemeral({ text: problem ? `${watching}\n:warning: ${channelProblemText(channelId, problem)}` : watching }),
   );
 }
 

@@ -16,9 +16,9 @@ import {
 } from './wire.js';
 
 export interface SlackRequestSenderOptions {
-  /** e.g. http://127.0.0.1:3000/slack/events */
-  appUrl: string;
-  signingSecret: string;
+  /** e.g. http://127.0.0.1:3000/slack/events; a function when the app's address changes (restarts). */
+  appUrl: string | (() => string);
+  signingSecret: string | (() => string);
   /** Source of working response_urls and trigger_ids, and of the messages / modals that actions come from. */
   standIn?: SlackStandIn;
   teamId?: string;
@@ -26,6 +26,17 @@ export interface SlackRequestSenderOptions {
   now?: () => number;
   /** How requests travel (default: fetch). */
   transport?: SlackTransport;
+  /**
+   * Another way to the app (Socket Mode): given what would be delivered, returns the app's answer, or undefined to
+   * send the signed HTTP request instead.
+   */
+  route?: (delivery: AppDelivery) => Promise<SlackHttpResult> | undefined;
+}
+
+/** One delivery to the app in Socket Mode terms: the envelope type and its payload (the HTTP body, parsed). */
+export interface AppDelivery {
+  type: 'events_api' | 'interactive' | 'slash_commands';
+  payload: Record<string, unknown>;
 }
 
 /** One signed HTTP request as Slack would send it. */
@@ -57,10 +68,18 @@ async function fetchTransport(
 }
 
 export interface SlackHttpResult {
+  /** HTTP status; over Socket Mode 200 when the app acked in time, 408 when it did not. */
   status: number;
   text: string;
   /** The parsed body when the app answered with JSON, else null. */
   json: unknown;
+  /**
+   * What the app answered, as Slack reads it: the JSON body or Socket Mode ack payload, `{ text }` for a plain-text
+   * body, null for an empty answer. The same in both modes.
+   */
+  answer: Record<string, unknown> | null;
+  /** How it reached the app (set when the sender has a route). */
+  via?: 'http' | 'socket';
   responseUrl?: string;
   triggerId?: string;
 }
@@ -173,7 +192,7 @@ export class SlackRequestSender {
     const user = this.user(o.userId);
     const responseUrl = this.responseUrl('commands');
     const triggerId = this.triggerId(o.userId);
-    const body = new URLSearchParams({
+    const fields = {
       token: VERIFICATION_TOKEN,
       team_id: this.identity.teamId,
       team_domain: this.identity.teamDomain,
@@ -187,8 +206,11 @@ export class SlackRequestSender {
       is_enterprise_install: 'false',
       response_url: responseUrl,
       trigger_id: triggerId,
-    }).toString();
-    const result = await this.post(body, FORM_CONTENT_TYPE, 'valid');
+    };
+    const result = await this.dispatch({ type: 'slash_commands', payload: fields }, () =>
+      this.post(new URLSearchParams(fields).toString(), FORM_CONTENT_TYPE, 'valid'),
+    );
+    this.showCommandAnswer(result, o.channelId, o.userId);
     return { ...result, responseUrl, triggerId };
   }
 
@@ -268,11 +290,7 @@ export class SlackRequestSender {
       enterprise: null,
     };
     const result = await this.postPayload(payload);
-    const action = isRecord(result.json) ? result.json.response_action : undefined;
-    // Slack closes the modal on an empty ack or response_action "clear"; "errors"/"update"/"push" keep it open.
-    if (stored !== undefined && result.status === 200 && (action === undefined || action === 'clear')) {
-      stored.closed = true;
-    }
+    if (stored !== undefined && result.status === 200) this.applyViewAnswer(stored, result.answer);
     return { ...result, triggerId };
   }
 
@@ -330,12 +348,56 @@ export class SlackRequestSender {
     const headers: Record<string, string> = {};
     if (delivery.retryNum !== undefined) headers['x-slack-retry-num'] = String(delivery.retryNum);
     if (delivery.retryReason !== undefined) headers['x-slack-retry-reason'] = delivery.retryReason;
-    return this.post(JSON.stringify(envelope), JSON_CONTENT_TYPE, 'valid', headers);
+    // Over Socket Mode a redelivery's retry number travels in the envelope, which the hub numbers itself.
+    return this.dispatch({ type: 'events_api', payload: envelope }, () =>
+      this.post(JSON.stringify(envelope), JSON_CONTENT_TYPE, 'valid', headers),
+    );
   }
 
   /** Any body, signed (or deliberately mis-signed) as told. */
   async raw(body: string, o: { contentType: string; signature?: SlackSignatureMode }): Promise<SlackHttpResult> {
     return this.post(body, o.contentType, o.signature ?? 'valid');
+  }
+
+  // ---- what Slack does with the app's answer (an HTTP body or a Socket Mode ack payload alike) -------------------
+
+  /** A command's answer with text or blocks is shown to the person who ran it (ephemeral unless in_channel). */
+  private showCommandAnswer(result: SlackHttpResult, channel: string, user: string): void {
+    const standIn = this.options.standIn;
+    if (standIn === undefined || result.status !== 200) return;
+    const answer = result.answer;
+    if (answer === null || (answer.text === undefined && answer.blocks === undefined)) return;
+    const text = typeof answer.text === 'string' ? answer.text : undefined;
+    const blocks = Array.isArray(answer.blocks) ? answer.blocks : undefined;
+    if (answer.response_type === 'in_channel') {
+      standIn.addMessage(channel, { user, text, blocks });
+      return;
+    }
+    standIn.ephemerals.push({
+      channel,
+      user,
+      ...(text === undefined ? {} : { text }),
+      ...(blocks === undefined ? {} : { blocks }),
+      ts: `${(this.now() / 1000).toFixed(6)}`,
+    });
+  }
+
+  /**
+   * Slack closes the modal on an empty answer or "clear" (the whole stack); "update" replaces it, "push" stacks a new
+   * one, "errors" keeps it open with the messages under the named blocks.
+   */
+  private applyViewAnswer(stored: StoredSlackView, answer: Record<string, unknown> | null): void {
+    const action = answer?.response_action;
+    if (action === undefined || action === 'clear') {
+      const root = stored.rootViewId ?? stored.id;
+      for (const view of this.options.standIn?.views.values() ?? []) {
+        if (view === stored || (action === 'clear' && (view.rootViewId ?? view.id) === root)) view.closed = true;
+      }
+    } else if (action === 'errors' && isRecord(answer?.errors)) {
+      stored.errors = answer.errors as Record<string, string>;
+    } else if ((action === 'update' || action === 'push') && isRecord(answer?.view)) {
+      this.options.standIn?.showView(answer.view, action === 'update' ? { replace: stored.id } : { pushOn: stored });
+    }
   }
 
   // ---- payload parts --------------------------------------------------------------------------------------------
@@ -448,7 +510,13 @@ export class SlackRequestSender {
 
   private postPayload(payload: Record<string, unknown>): Promise<SlackHttpResult> {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.post(body, FORM_CONTENT_TYPE, 'valid');
+    return this.dispatch({ type: 'interactive', payload }, () => this.post(body, FORM_CONTENT_TYPE, 'valid'));
+  }
+
+  private async dispatch(delivery: AppDelivery, overHttp: () => Promise<SlackHttpResult>): Promise<SlackHttpResult> {
+    if (this.options.route === undefined) return overHttp();
+    const routed = this.options.route(delivery);
+    return routed ?? { ...(await overHttp()), via: 'http' };
   }
 
   private async post(
@@ -466,11 +534,14 @@ export class SlackRequestSender {
       ...extraHeaders,
     };
     if (signature !== 'missing') {
-      const secret = signature === 'bad' ? `${this.options.signingSecret}-not-it` : this.options.signingSecret;
+      const { signingSecret } = this.options;
+      const validSecret = typeof signingSecret === 'string' ? signingSecret : signingSecret();
+      const secret = signature === 'bad' ? `${validSecret}-not-it` : validSecret;
       headers['x-slack-signature'] = signSlackRequest(secret, timestamp, body);
     }
     const transport = this.options.transport ?? fetchTransport;
-    const { status, text, contentType: answerType } = await transport({ url: this.options.appUrl, headers, body });
+    const url = typeof this.options.appUrl === 'string' ? this.options.appUrl : this.options.appUrl();
+    const { status, text, contentType: answerType } = await transport({ url, headers, body });
     let json: unknown = null;
     if (answerType.includes('json')) {
       try {
@@ -479,6 +550,7 @@ export class SlackRequestSender {
         json = null;
       }
     }
-    return { status, text, json };
+    const answer = isRecord(json) ? json : json === null && text.trim() !== '' ? { text } : null;
+    return { status, text, json, answer };
   }
 }

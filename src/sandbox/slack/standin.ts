@@ -1,235 +1,77 @@
-// A real HTTP server that stands in for Slack's Web API. The app's WebClient is pointed at it (SLACK_API_URL /
-// clientOptions.slackApiUrl), so tests, benchmarks and demos observe exactly what reached "Slack": every call with
-// its parsed arguments, the channel history it produced, the modals that are open and the response_url posts.
-// It answers like Slack (shapes, error codes, 429 + Retry-After) and validates what Slack validates, so a Block Kit
-// or trigger_id bug fails here the way it would fail in a workspace.
+// A real HTTP server that stands in for Slack: the Web API (the app's WebClient is pointed at it with SLACK_API_URL)
+// and Socket Mode (socket-mode.ts), so tests, benchmarks and the playground observe exactly what reached "Slack":
+// every call with its parsed arguments, the channel history it produced, the modals that are open and the
+// response_url posts. It answers like Slack (shapes, error codes, 429 + Retry-After) and enforces what Slack enforces
+// where the bot depends on it: channel membership (channels.ts), per-method rate limits (rate-limits.ts), Block Kit
+// (block-rules.ts) and single-use trigger_ids (views.ts). `deliver` reaches the app in either mode.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BLOCK_LIMITS, findBlockProblems, findViewProblems } from './block-rules.js';
+import { ChannelDirectory, type ChannelSetup, type StandInChannel } from './channels.js';
+import { MessageBoard, type RecordedEphemeral } from './messages.js';
+import { RateLimiter, type RateLimitSetting } from './rate-limits.js';
+import { type AppDelivery, type SlackHttpResult, SlackRequestSender } from './signed-requests.js';
+import { SocketModeHub } from './socket-mode.js';
+import type {
+  AppEndpoint,
+  RecordedCall,
+  RecordedResponse,
+  SlackFailure,
+  SlackStandIn,
+  SlackStandInOptions,
+  SocketModeControls,
+} from './standin-api.js';
+import { ModalDesk } from './views.js';
 import {
-  compareTs,
+  type Args,
+  isRecord,
+  type MethodHandler,
+  optionalString,
+  parseArgs,
+  readBody,
+  requiredString,
+  SlackApiError,
+  sleep,
+} from './web-api-args.js';
+import {
   DEFAULT_SLACK_IDENTITY,
-  defaultChannelName,
   defaultUserProfile,
-  microsToTs,
   type SlackIdentity,
   type SlackUserProfile,
   type StoredSlackMessage,
   type StoredSlackView,
-  toViewOutput,
-  toWireMessage,
-  tsToMicros,
 } from './wire.js';
 
+export type { ChannelSetup, StandInChannel } from './channels.js';
+export type { RecordedEphemeral } from './messages.js';
+export { type RateLimit, type RateLimitSetting, SLACK_RATE_LIMITS } from './rate-limits.js';
+export type * from './standin-api.js';
 export type { SlackIdentity, SlackUserProfile, StoredSlackMessage, StoredSlackView } from './wire.js';
-
-export interface SlackStandInOptions {
-  port?: number;
-  host?: string;
-  teamId?: string;
-  teamDomain?: string;
-  botUserId?: string;
-  botId?: string;
-  appId?: string;
-  /** The accepted bearer token; any other token gets invalid_auth. Unset → any token is accepted. */
-  botToken?: string;
-  /** How long a trigger_id from makeTriggerId() stays usable (Slack: 3 s). */
-  triggerTtlMs?: number;
-}
-
-export interface RecordedCall {
-  method: string;
-  args: Record<string, unknown>;
-  at: number;
-  /** Filled in once the stand-in has answered. */
-  ok?: boolean;
-  error?: string;
-}
-
-export interface SlackFailure {
-  error: string;
-  status?: number;
-  retryAfterSeconds?: number;
-}
-
-export interface RecordedEphemeral {
-  channel: string;
-  user: string;
-  text?: string;
-  blocks?: unknown[];
-  thread_ts?: string;
-  ts: string;
-}
-
-export interface RecordedResponse {
-  id: string;
-  body: Record<string, unknown>;
-  at: number;
-}
-
-export interface SlackStandIn {
-  /** Web API base URL ending with '/', e.g. http://127.0.0.1:PORT/api/ */
-  readonly url: string;
-  readonly identity: SlackIdentity;
-  close(): Promise<void>;
-  /** Every Web API call, in arrival order (failed ones too), with JSON-string fields parsed back to objects. */
-  readonly calls: RecordedCall[];
-  callsTo(method: string): Record<string, unknown>[];
-  clearCalls(): void;
-  /** Top-level and thread messages of a channel, in post order. */
-  messages(channel: string): StoredSlackMessage[];
-  /** A thread's parent and replies, oldest first. */
-  thread(channel: string, threadTs: string): StoredSlackMessage[];
-  findMessage(channel: string, ts: string): StoredSlackMessage | undefined;
-  /** Seeds history. A message with `user` and no `bot_id` is a person's; otherwise it is the bot's. */
-  addMessage(channel: string, msg: Partial<StoredSlackMessage>): StoredSlackMessage;
-  addUser(user: Partial<SlackUserProfile> & { id: string }): SlackUserProfile;
-  user(userId: string): SlackUserProfile;
-  addChannel(channelId: string, name: string): void;
-  channelName(channelId: string): string;
-  readonly views: Map<string, StoredSlackView>;
-  readonly ephemerals: RecordedEphemeral[];
-  /** Bodies POSTed to response_urls made by makeResponseUrl(). */
-  readonly responses: RecordedResponse[];
-  makeResponseUrl(): string;
-  /** A trigger_id usable once within triggerTtlMs; `userId` is remembered on the views it opens. */
-  makeTriggerId(userId?: string): string;
-  /** The next `count` calls to `method` fail ('*' = any method; 'response_url' = response_url POSTs). */
-  failNext(method: string, failure: SlackFailure, count?: number): void;
-  /** Polls every ~10 ms until `probe` returns something truthy. */
-  waitFor<T>(probe: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
-  /** Delays answers to `method` ('*' = every method); 0 removes the delay. */
-  setLatency(method: string, ms: number): void;
-  /**
-   * Carries out `method` at once but holds its answer back for `ms` ('*' = every method; 0 removes it): the effect
-   * (a posted message) exists while the caller still waits, which is how tests kill an app between the two.
-   */
-  setAnswerDelay(method: string, ms: number): void;
-}
-
-class SlackApiError extends Error {
-  constructor(
-    readonly code: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(code);
-  }
-}
-
-type Args = Record<string, unknown>;
-type MethodHandler = (args: Args) => Record<string, unknown>;
-
-// Fields the WebClient JSON-encodes inside form bodies.
-const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view'] as const;
-const DEFAULT_PAGE_LIMIT = 100;
-const MAX_PAGE_LIMIT = 999;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optionalString(args: Args, key: string): string | undefined {
-  const value = args[key];
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : String(value);
-}
-
-function requiredString(args: Args, key: string, errorCode: string): string {
-  const value = optionalString(args, key);
-  if (value === undefined || value === '') throw new SlackApiError(errorCode);
-  return value;
-}
-
-function flag(args: Args, key: string): boolean {
-  const value = args[key];
-  return value === true || value === 'true' || value === '1' || value === 1;
-}
-
-function pageLimit(args: Args): number {
-  const raw = Number(optionalString(args, 'limit') ?? DEFAULT_PAGE_LIMIT);
-  if (!Number.isFinite(raw) || raw <= 0) return DEFAULT_PAGE_LIMIT;
-  return Math.min(Math.floor(raw), MAX_PAGE_LIMIT);
-}
-
-// Slack's cursors are opaque base64; ours encode the ts the next page starts at, so paging survives new posts.
-function encodeCursor(ts: string): string {
-  return Buffer.from(`next_ts:${ts}`).toString('base64');
-}
-
-function decodeCursor(cursor: string): number {
-  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-  const micros = decoded.startsWith('next_ts:') ? tsToMicros(decoded.slice('next_ts:'.length)) : undefined;
-  if (micros === undefined) throw new SlackApiError('invalid_cursor');
-  return micros;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  for (const [key, field] of Object.entries(value)) if (field === undefined) Reflect.deleteProperty(value, key);
-  return value;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseArgs(contentType: string, rawBody: string, query: URLSearchParams): Args {
-  const args: Args = {};
-  for (const [key, value] of query) args[key] = value;
-  if (rawBody.trim() !== '') {
-    if (contentType.startsWith('application/json')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(rawBody);
-      } catch {
-        throw new SlackApiError('invalid_json');
-      }
-      if (!isRecord(parsed)) throw new SlackApiError('json_not_object');
-      Object.assign(args, parsed);
-    } else {
-      for (const [key, value] of new URLSearchParams(rawBody)) args[key] = value;
-    }
-  }
-  for (const field of JSON_STRING_FIELDS) {
-    const value = args[field];
-    if (typeof value !== 'string') continue;
-    try {
-      args[field] = JSON.parse(value);
-    } catch {
-      // Left as a string: the method reports it as malformed, like Slack does.
-    }
-  }
-  return args;
-}
 
 class SlackStandInServer implements SlackStandIn {
   readonly identity: SlackIdentity;
   readonly calls: RecordedCall[] = [];
-  readonly views = new Map<string, StoredSlackView>();
-  readonly ephemerals: RecordedEphemeral[] = [];
   readonly responses: RecordedResponse[] = [];
 
   private readonly server: Server;
   private origin = '';
   private readonly botToken: string | undefined;
-  private readonly triggerTtlMs: number;
-  private readonly channels = new Map<string, StoredSlackMessage[]>();
-  private readonly channelNames = new Map<string, string>();
+  private readonly board: MessageBoard;
+  private readonly desk: ModalDesk;
+  private readonly channels: ChannelDirectory;
+  private readonly limiter: RateLimiter;
   private readonly users = new Map<string, SlackUserProfile>();
-  private readonly editTimes = new WeakMap<StoredSlackMessage, string>();
-  private readonly triggers = new Map<string, { expiresAt: number; userId?: string }>();
   private readonly responseUrlIds = new Set<string>();
   private readonly failures = new Map<string, SlackFailure[]>();
   private readonly latencies = new Map<string, number>();
   private readonly answerDelays = new Map<string, number>();
-  private lastTsMicros = 0;
   private idCounter = 0;
   private readonly handlers: Record<string, MethodHandler>;
+  private readonly appToken: string | undefined;
+  private readonly hub: SocketModeHub;
+  private appEndpoint: AppEndpoint | null = null;
+  readonly deliver: SlackRequestSender;
 
   constructor(options: SlackStandInOptions) {
     this.identity = {
@@ -240,7 +82,23 @@ class SlackStandInServer implements SlackStandIn {
       appId: options.appId ?? DEFAULT_SLACK_IDENTITY.appId,
     };
     this.botToken = options.botToken;
-    this.triggerTtlMs = options.triggerTtlMs ?? 3000;
+    this.appToken = options.appToken;
+    const scopes = options.botScopes === undefined ? undefined : new Set(options.botScopes);
+    this.channels = new ChannelDirectory(this.identity, (scope) => scopes === undefined || scopes.has(scope));
+    this.limiter = new RateLimiter(options.rateLimits ?? 'slack');
+    this.board = new MessageBoard(this.identity, this.channels);
+    this.desk = new ModalDesk(this.identity, options.triggerTtlMs ?? 3000);
+    this.hub = new SocketModeHub({
+      appId: this.identity.appId,
+      ...(options.socketAckTimeoutMs === undefined ? {} : { ackTimeoutMs: options.socketAckTimeoutMs }),
+      ...(options.eventRetryDelaysMs === undefined ? {} : { eventRetryDelaysMs: options.eventRetryDelaysMs }),
+    });
+    this.deliver = new SlackRequestSender({
+      appUrl: () => this.endpoint().url,
+      signingSecret: () => this.endpoint().signingSecret,
+      standIn: this,
+      route: (delivery) => this.routeOverSocket(delivery),
+    });
     this.users.set(this.identity.botUserId, {
       id: this.identity.botUserId,
       name: 'hiring-bot',
@@ -248,25 +106,85 @@ class SlackStandInServer implements SlackStandIn {
       is_bot: true,
     });
     this.handlers = {
+      'apps.connections.open': () => ({ url: this.hub.issueUrl(this.origin) }),
       'auth.test': () => this.authTest(),
-      'chat.postMessage': (args) => this.postMessage(args),
-      'chat.update': (args) => this.updateMessage(args),
-      'chat.delete': (args) => this.deleteMessage(args),
-      'chat.postEphemeral': (args) => this.postEphemeral(args),
-      'chat.getPermalink': (args) => this.getPermalink(args),
-      'conversations.history': (args) => this.history(args),
-      'conversations.replies': (args) => this.replies(args),
-      'conversations.info': (args) => this.conversationInfo(args),
+      'chat.postMessage': (args) => this.board.post(args),
+      'chat.update': (args) => this.board.update(args),
+      'chat.delete': (args) => this.board.remove(args),
+      'chat.postEphemeral': (args) => this.board.postEphemeral(args),
+      'chat.getPermalink': (args) => this.board.permalink(args),
+      'conversations.history': (args) => this.channels.history(args, (msg, meta) => this.board.wire(msg, meta)),
+      'conversations.replies': (args) => this.channels.replies(args, (msg, meta) => this.board.wire(msg, meta)),
+      'conversations.info': (args) => this.channels.info(args),
+      'conversations.join': (args) => this.channels.join(args),
       'users.info': (args) => this.userInfo(args),
-      'views.open': (args) => this.openView(args, 'views.open'),
-      'views.push': (args) => this.openView(args, 'views.push'),
-      'views.update': (args) => this.updateView(args),
+      'views.open': (args) => this.desk.open(args, 'views.open'),
+      'views.push': (args) => this.desk.open(args, 'views.push'),
+      'views.update': (args) => this.desk.update(args),
     };
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(`stand-in error: ${error instanceof Error ? error.message : String(error)}`);
       });
+    });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!this.hub.handleUpgrade(req, socket, head)) socket.destroy();
+    });
+  }
+
+  get views(): Map<string, StoredSlackView> {
+    return this.desk.views;
+  }
+
+  get ephemerals(): RecordedEphemeral[] {
+    return this.board.ephemerals;
+  }
+
+  thread(channel: string, threadTs: string): StoredSlackMessage[] {
+    return this.board.thread(channel, threadTs);
+  }
+
+  addMessage(channel: string, msg: Partial<StoredSlackMessage>): StoredSlackMessage {
+    return this.board.seed(channel, msg);
+  }
+
+  showView(view: Record<string, unknown>, where: { replace: string } | { pushOn: StoredSlackView }): StoredSlackView {
+    return this.desk.show(view, where);
+  }
+
+  makeTriggerId(userId?: string): string {
+    return this.desk.makeTriggerId(userId);
+  }
+
+  get socket(): SocketModeControls {
+    return this.hub;
+  }
+
+  setAppEndpoint(endpoint: AppEndpoint | null): void {
+    this.appEndpoint = endpoint;
+  }
+
+  private endpoint(): AppEndpoint {
+    if (this.appEndpoint === null) {
+      throw new Error('Slack stand-in: the app has no Socket Mode connection and no HTTP endpoint (setAppEndpoint)');
+    }
+    return this.appEndpoint;
+  }
+
+  // Socket Mode whenever the app holds a connection, or has no HTTP endpoint (Slack then waits for it to reconnect).
+  private routeOverSocket(delivery: AppDelivery): Promise<SlackHttpResult> | undefined {
+    if (this.hub.connected === 0 && (this.appEndpoint !== null || this.hub.connects === 0)) return undefined;
+    return this.hub.deliver(delivery.type, delivery.payload).then((outcome) => {
+      const payload = outcome.acked ? outcome.payload : undefined;
+      const answer = payload !== undefined && Object.keys(payload).length > 0 ? payload : null;
+      return {
+        status: outcome.acked ? 200 : 408,
+        text: answer === null ? '' : JSON.stringify(answer),
+        json: answer,
+        answer,
+        via: 'socket' as const,
+      };
     });
   }
 
@@ -288,6 +206,7 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   async close(): Promise<void> {
+    this.hub.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       // fetch keeps connections alive; without this close() would wait for them to idle out.
@@ -306,40 +225,11 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   messages(channel: string): StoredSlackMessage[] {
-    return [...(this.channels.get(channel) ?? [])];
-  }
-
-  thread(channel: string, threadTs: string): StoredSlackMessage[] {
-    return this.messages(channel)
-      .filter((msg) => msg.ts === threadTs || msg.thread_ts === threadTs)
-      .sort((a, b) => compareTs(a.ts, b.ts));
+    return [...this.channels.messages(channel)];
   }
 
   findMessage(channel: string, ts: string): StoredSlackMessage | undefined {
-    return this.channels.get(channel)?.find((msg) => msg.ts === ts);
-  }
-
-  addMessage(channel: string, msg: Partial<StoredSlackMessage>): StoredSlackMessage {
-    let ts = msg.ts;
-    if (ts === undefined) ts = this.nextTs();
-    else {
-      const micros = tsToMicros(ts);
-      if (micros === undefined) throw new Error(`addMessage: "${ts}" is not a Slack ts like 1700000000.000100`);
-      if (this.findMessage(channel, ts)) throw new Error(`addMessage: ${channel} already has a message at ${ts}`);
-      // Later posts must still sort after seeded ones.
-      this.lastTsMicros = Math.max(this.lastTsMicros, micros);
-    }
-    const fromPerson = msg.user !== undefined && msg.user !== this.identity.botUserId && msg.bot_id === undefined;
-    const stored = withoutUndefined<StoredSlackMessage>({
-      ...msg,
-      channel,
-      ts,
-      user: msg.user ?? this.identity.botUserId,
-      bot_id: fromPerson ? undefined : (msg.bot_id ?? this.identity.botId),
-      updates: msg.updates ?? 0,
-    });
-    this.store(stored);
-    return stored;
+    return this.channels.find(channel, ts);
   }
 
   addUser(user: Partial<SlackUserProfile> & { id: string }): SlackUserProfile {
@@ -352,25 +242,36 @@ class SlackStandInServer implements SlackStandIn {
     return this.users.get(userId) ?? defaultUserProfile(userId);
   }
 
-  addChannel(channelId: string, name: string): void {
-    this.channelNames.set(channelId, name);
+  addChannel(channelId: string, name?: string, setup?: ChannelSetup): StandInChannel {
+    return this.channels.add(channelId, name, setup);
+  }
+
+  channel(channelId: string): StandInChannel | undefined {
+    return this.channels.get(channelId);
+  }
+
+  setBotMembership(channelId: string, member: boolean): void {
+    const channel = this.channels.get(channelId);
+    if (channel === undefined) throw new Error(`Slack stand-in: no channel ${channelId} (addChannel first)`);
+    channel.botIsMember = member;
   }
 
   channelName(channelId: string): string {
-    return this.channelNames.get(channelId) ?? defaultChannelName(channelId);
+    return this.channels.name(channelId);
+  }
+
+  setRateLimits(setting: RateLimitSetting): void {
+    this.limiter.configure(setting);
+  }
+
+  get rateLimited(): ReadonlyMap<string, number> {
+    return this.limiter.refused;
   }
 
   makeResponseUrl(): string {
     const id = `${++this.idCounter}${randomBytes(6).toString('hex')}`;
     this.responseUrlIds.add(id);
     return `${this.origin}/response/${id}`;
-  }
-
-  makeTriggerId(userId?: string): string {
-    // Slack's trigger_ids look like "13345224609.738474920.8088930838d88f008e0".
-    const id = `${Math.floor(Date.now() / 1000)}.${++this.idCounter}.${randomBytes(10).toString('hex')}`;
-    this.triggers.set(id, { expiresAt: Date.now() + this.triggerTtlMs, ...(userId === undefined ? {} : { userId }) });
-    return id;
   }
 
   failNext(method: string, failure: SlackFailure, count = 1): void {
@@ -455,7 +356,13 @@ class SlackStandInServer implements SlackStandIn {
       if (latency > 0) await sleep(latency);
       const handler = this.handlers[method];
       if (handler === undefined) throw new SlackApiError('unknown_method');
-      this.checkAuth(req.headers.authorization, bodyToken);
+      this.checkAuth(method, req.headers.authorization, bodyToken);
+      const retryAfter = this.limiter.take(method, optionalString(args, 'channel'));
+      if (retryAfter !== undefined) {
+        status = 429;
+        headers['retry-after'] = String(retryAfter);
+        throw new SlackApiError('ratelimited');
+      }
       const failure = this.takeFailure(method);
       if (failure !== undefined) {
         status = failure.status ?? 200;
@@ -514,11 +421,18 @@ class SlackStandInServer implements SlackStandIn {
     res.end('ok');
   }
 
-  private checkAuth(authorization: string | undefined, bodyToken: string | undefined): void {
+  // App-level tokens open Socket Mode connections and nothing else; bot tokens do everything else.
+  private checkAuth(method: string, authorization: string | undefined, bodyToken: string | undefined): void {
     const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     const token = bearer ?? bodyToken;
     if (token === undefined || token === '') throw new SlackApiError('not_authed');
-    if (this.botToken !== undefined && token !== this.botToken) throw new SlackApiError('invalid_auth');
+    const wantsAppToken = method === 'apps.connections.open';
+    if (token.startsWith('xapp-') !== wantsAppToken) {
+      if (token.startsWith('xapp-') || token.startsWith('xox')) throw new SlackApiError('not_allowed_token_type');
+      throw new SlackApiError('invalid_auth');
+    }
+    const accepted = wantsAppToken ? this.appToken : this.botToken;
+    if (accepted !== undefined && token !== accepted) throw new SlackApiError('invalid_auth');
   }
 
   private takeFailure(method: string): SlackFailure | undefined {
@@ -533,108 +447,6 @@ class SlackStandInServer implements SlackStandIn {
 
   // ---- state helpers --------------------------------------------------------------------------------------------
 
-  private nextTs(): string {
-    this.lastTsMicros = Math.max(this.lastTsMicros + 1, Date.now() * 1000);
-    return microsToTs(this.lastTsMicros);
-  }
-
-  private nextId(prefix: string): string {
-    return `${prefix}${(++this.idCounter).toString(36).toUpperCase().padStart(10, '0')}`;
-  }
-
-  private store(msg: StoredSlackMessage): void {
-    const list = this.channels.get(msg.channel) ?? [];
-    list.push(msg);
-    this.channels.set(msg.channel, list);
-  }
-
-  private repliesTo(channel: string, parentTs: string): StoredSlackMessage[] {
-    return this.messages(channel)
-      .filter((msg) => msg.thread_ts === parentTs && msg.ts !== parentTs)
-      .sort((a, b) => compareTs(a.ts, b.ts));
-  }
-
-  private wire(msg: StoredSlackMessage, includeMetadata: boolean): Record<string, unknown> {
-    const parent = msg.thread_ts === undefined ? undefined : this.findMessage(msg.channel, msg.thread_ts);
-    return toWireMessage(msg, this.identity, {
-      includeMetadata,
-      ...(msg.thread_ts === undefined ? { replies: this.repliesTo(msg.channel, msg.ts) } : {}),
-      ...(parent?.user === undefined ? {} : { parentUserId: parent.user }),
-      ...(this.editTimes.has(msg) ? { editedTs: this.editTimes.get(msg) } : {}),
-    });
-  }
-
-  private blocksArg(args: Args, surface: 'message' | 'modal'): unknown[] | undefined {
-    const blocks = args.blocks;
-    if (blocks === undefined || blocks === null || blocks === '') return undefined;
-    if (!Array.isArray(blocks)) throw new SlackApiError('invalid_blocks_format');
-    this.assertValidBlocks(blocks, surface, '/blocks');
-    return blocks;
-  }
-
-  private assertValidBlocks(blocks: unknown[], surface: 'message' | 'modal', pointer: string): void {
-    const problems = findBlockProblems(blocks, surface, pointer);
-    if (problems.length > 0) {
-      throw new SlackApiError('invalid_blocks', { errors: problems, response_metadata: { messages: problems } });
-    }
-  }
-
-  private metadataArg(args: Args): StoredSlackMessage['metadata'] | null | undefined {
-    const metadata = args.metadata;
-    if (metadata === undefined || metadata === null || metadata === '') return undefined;
-    // chat.update: an empty object removes the metadata.
-    if (isRecord(metadata) && Object.keys(metadata).length === 0) return null;
-    if (
-      !isRecord(metadata) ||
-      typeof metadata.event_type !== 'string' ||
-      !/^[A-Za-z0-9_]{1,255}$/.test(metadata.event_type) ||
-      !isRecord(metadata.event_payload)
-    ) {
-      throw new SlackApiError('invalid_metadata_format');
-    }
-    return { event_type: metadata.event_type, event_payload: metadata.event_payload };
-  }
-
-  private textArg(args: Args): string | undefined {
-    const text = optionalString(args, 'text');
-    if (text !== undefined && text.length > BLOCK_LIMITS.messageText) throw new SlackApiError('msg_too_long');
-    return text;
-  }
-
-  private hasContent(text: string | undefined, blocks: unknown[] | undefined, args: Args): boolean {
-    const attachments = args.attachments;
-    return (
-      (text !== undefined && text.trim() !== '') ||
-      (blocks !== undefined && blocks.length > 0) ||
-      (Array.isArray(attachments) && attachments.length > 0)
-    );
-  }
-
-  private messageArg(args: Args, tsKey: string): StoredSlackMessage {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    const ts = requiredString(args, tsKey, 'message_not_found');
-    const msg = this.findMessage(channel, ts);
-    if (msg === undefined) throw new SlackApiError('message_not_found');
-    return msg;
-  }
-
-  private viewArg(args: Args, allowedTypes: readonly string[]): Record<string, unknown> {
-    const view = args.view;
-    if (!isRecord(view)) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: [] } });
-    const problems = findViewProblems(view, allowedTypes);
-    if (problems.length > 0)
-      throw new SlackApiError('invalid_arguments', { response_metadata: { messages: problems } });
-    if (view.blocks !== undefined) {
-      if (!Array.isArray(view.blocks)) throw new SlackApiError('invalid_blocks_format');
-      this.assertValidBlocks(view.blocks, 'modal', '/view/blocks');
-    }
-    return view;
-  }
-
-  private newHash(): string {
-    return `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString('hex')}`;
-  }
-
   // ---- Web API methods ------------------------------------------------------------------------------------------
 
   private authTest(): Record<string, unknown> {
@@ -646,172 +458,6 @@ class SlackStandInServer implements SlackStandIn {
       user_id: this.identity.botUserId,
       bot_id: this.identity.botId,
       is_enterprise_install: false,
-    };
-  }
-
-  private postMessage(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    const text = this.textArg(args);
-    const blocks = this.blocksArg(args, 'message');
-    const metadata = this.metadataArg(args) ?? undefined;
-    if (!this.hasContent(text, blocks, args)) throw new SlackApiError('no_text');
-    let threadTs = optionalString(args, 'thread_ts');
-    if (threadTs !== undefined && threadTs !== '') {
-      // Stricter than Slack (which may start an orphan thread): a reply to nothing is almost always a bug.
-      const parent = this.findMessage(channel, threadTs);
-      if (parent === undefined) throw new SlackApiError('thread_not_found');
-      threadTs = parent.thread_ts ?? parent.ts;
-    } else threadTs = undefined;
-    const msg = withoutUndefined<StoredSlackMessage>({
-      channel,
-      ts: this.nextTs(),
-      text,
-      blocks,
-      metadata,
-      thread_ts: threadTs,
-      user: this.identity.botUserId,
-      bot_id: this.identity.botId,
-      updates: 0,
-    });
-    this.store(msg);
-    return { channel, ts: msg.ts, message: this.wire(msg, true) };
-  }
-
-  private updateMessage(args: Args): Record<string, unknown> {
-    const msg = this.messageArg(args, 'ts');
-    if (msg.bot_id !== this.identity.botId) throw new SlackApiError('cant_update_message');
-    const text = this.textArg(args);
-    const blocks = this.blocksArg(args, 'message');
-    const metadata = this.metadataArg(args);
-    if (text === undefined && blocks === undefined && metadata === undefined && args.attachments === undefined) {
-      throw new SlackApiError('no_text');
-    }
-    // Like Slack: fields left out keep their previous value; an empty array / object removes them.
-    const nextText = text ?? msg.text;
-    const nextBlocks = blocks === undefined ? msg.blocks : blocks.length > 0 ? blocks : undefined;
-    const nextMetadata = metadata === null ? undefined : (metadata ?? msg.metadata);
-    if (!this.hasContent(nextText, nextBlocks, args)) throw new SlackApiError('no_text');
-    msg.text = nextText;
-    msg.blocks = nextBlocks;
-    msg.metadata = nextMetadata;
-    withoutUndefined(msg);
-    msg.edited = true;
-    msg.updates += 1;
-    this.editTimes.set(msg, this.nextTs());
-    return { channel: msg.channel, ts: msg.ts, text: msg.text ?? '', message: this.wire(msg, true) };
-  }
-
-  private deleteMessage(args: Args): Record<string, unknown> {
-    const msg = this.messageArg(args, 'ts');
-    if (msg.bot_id !== this.identity.botId) throw new SlackApiError('cant_delete_message');
-    const list = this.channels.get(msg.channel) ?? [];
-    list.splice(list.indexOf(msg), 1);
-    return { channel: msg.channel, ts: msg.ts };
-  }
-
-  private postEphemeral(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    const user = requiredString(args, 'user', 'user_not_in_channel');
-    const text = this.textArg(args);
-    const blocks = this.blocksArg(args, 'message');
-    if (!this.hasContent(text, blocks, args)) throw new SlackApiError('no_text');
-    const threadTs = optionalString(args, 'thread_ts');
-    const ts = this.nextTs();
-    this.ephemerals.push(
-      withoutUndefined<RecordedEphemeral>({
-        channel,
-        user,
-        text,
-        blocks,
-        thread_ts: threadTs === '' ? undefined : threadTs,
-        ts,
-      }),
-    );
-    return { message_ts: ts };
-  }
-
-  private getPermalink(args: Args): Record<string, unknown> {
-    const msg = this.messageArg(args, 'message_ts');
-    const base = `https://${this.identity.teamDomain}.slack.com/archives/${msg.channel}/p${msg.ts.replace('.', '')}`;
-    const permalink = msg.thread_ts === undefined ? base : `${base}?thread_ts=${msg.thread_ts}&cid=${msg.channel}`;
-    return { channel: msg.channel, permalink };
-  }
-
-  private history(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    const includeMetadata = flag(args, 'include_all_metadata');
-    const inclusive = flag(args, 'inclusive');
-    const oldest = tsToMicros(optionalString(args, 'oldest') ?? '0') ?? 0;
-    const latestArg = optionalString(args, 'latest');
-    const latest =
-      latestArg === undefined || latestArg === '' ? Number.POSITIVE_INFINITY : (tsToMicros(latestArg) ?? 0);
-    const cursor = optionalString(args, 'cursor');
-    const startAt = cursor === undefined || cursor === '' ? Number.POSITIVE_INFINITY : decodeCursor(cursor);
-    const candidates = this.messages(channel)
-      .filter((msg) => msg.thread_ts === undefined)
-      .filter((msg) => {
-        const micros = tsToMicros(msg.ts) ?? 0;
-        const afterOldest = inclusive ? micros >= oldest : micros > oldest;
-        const beforeLatest = inclusive ? micros <= latest : micros < latest;
-        return afterOldest && beforeLatest && micros <= startAt;
-      })
-      .sort((a, b) => compareTs(b.ts, a.ts));
-    const limit = pageLimit(args);
-    const page = candidates.slice(0, limit);
-    const next = candidates[limit];
-    return {
-      messages: page.map((msg) => this.wire(msg, includeMetadata)),
-      has_more: next !== undefined,
-      pin_count: 0,
-      channel_actions_ts: null,
-      channel_actions_count: 0,
-      response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
-    };
-  }
-
-  private replies(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    const ts = requiredString(args, 'ts', 'thread_not_found');
-    const msg = this.findMessage(channel, ts);
-    if (msg === undefined) throw new SlackApiError('thread_not_found');
-    const includeMetadata = flag(args, 'include_all_metadata');
-    const cursor = optionalString(args, 'cursor');
-    const startAt = cursor === undefined || cursor === '' ? 0 : decodeCursor(cursor);
-    const rootTs = msg.thread_ts ?? msg.ts;
-    const candidates = this.thread(channel, rootTs).filter((m) => (tsToMicros(m.ts) ?? 0) >= startAt);
-    const limit = pageLimit(args);
-    const page = candidates.slice(0, limit);
-    const next = candidates[limit];
-    return {
-      messages: page.map((m) => this.wire(m, includeMetadata)),
-      has_more: next !== undefined,
-      response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
-    };
-  }
-
-  private conversationInfo(args: Args): Record<string, unknown> {
-    const channel = requiredString(args, 'channel', 'channel_not_found');
-    if (!/^[CGD]/.test(channel)) throw new SlackApiError('channel_not_found');
-    const name = this.channelName(channel);
-    const isIm = channel.startsWith('D');
-    return {
-      channel: {
-        id: channel,
-        name,
-        name_normalized: name,
-        is_channel: !isIm,
-        is_group: false,
-        is_im: isIm,
-        is_private: channel.startsWith('G'),
-        is_archived: false,
-        is_general: false,
-        is_member: true,
-        created: 1_700_000_000,
-        creator: 'U0CREATOR01',
-        context_team_id: this.identity.teamId,
-        topic: { value: '', creator: '', last_set: 0 },
-        purpose: { value: '', creator: '', last_set: 0 },
-      },
     };
   }
 
@@ -841,48 +487,6 @@ class SlackStandInServer implements SlackStandIn {
         },
       },
     };
-  }
-
-  private openView(args: Args, method: 'views.open' | 'views.push'): Record<string, unknown> {
-    const triggerId = optionalString(args, 'trigger_id') ?? '';
-    const trigger = this.triggers.get(triggerId);
-    if (trigger === undefined || trigger.expiresAt < Date.now()) throw new SlackApiError('expired_trigger_id');
-    const view = this.viewArg(args, ['modal']);
-    const externalId = typeof view.external_id === 'string' && view.external_id !== '' ? view.external_id : undefined;
-    if (externalId !== undefined && [...this.views.values()].some((entry) => entry.externalId === externalId)) {
-      throw new SlackApiError('duplicate_external_id');
-    }
-    this.triggers.delete(triggerId); // a trigger opens one view
-    const id = this.nextId('V');
-    const entry = withoutUndefined<StoredSlackView>({
-      id,
-      view,
-      hash: this.newHash(),
-      updates: 0,
-      userId: trigger.userId,
-      externalId,
-      rootViewId: method === 'views.open' ? id : undefined,
-    });
-    this.views.set(id, entry);
-    return { view: toViewOutput(entry, this.identity) };
-  }
-
-  private updateView(args: Args): Record<string, unknown> {
-    const viewId = optionalString(args, 'view_id');
-    const externalId = optionalString(args, 'external_id');
-    const entry =
-      viewId !== undefined && viewId !== ''
-        ? this.views.get(viewId)
-        : [...this.views.values()].find((candidate) => externalId !== undefined && candidate.externalId === externalId);
-    if (entry === undefined) throw new SlackApiError('not_found');
-    const hash = optionalString(args, 'hash');
-    if (hash !== undefined && hash !== '' && hash !== entry.hash) throw new SlackApiError('hash_conflict');
-    const view = this.viewArg(args, ['modal']);
-    entry.view = view;
-    if (typeof view.external_id === 'string' && view.external_id !== '') entry.externalId = view.external_id;
-    entry.hash = this.newHash();
-    entry.updates += 1;
-    return { view: toViewOutput(entry, this.identity) };
   }
 }
 

@@ -42,6 +42,8 @@ export interface StoredSlackView {
   previousViewId?: string;
   /** Set by SlackRequestSender when the app answered a view_submission in a way that closes the modal. */
   closed?: boolean;
+  /** The last `response_action: 'errors'` answer: block_id → message shown under that block. */
+  errors?: Record<string, string>;
 }
 
 export interface SlackUserProfile {
