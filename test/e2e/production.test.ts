@@ -10,6 +10,7 @@ import { freePort, HARNESS_CHANNEL, harnessEnv, startHarnessSlack } from '../../
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { SlackStandIn } from '../../src/sandbox/slack/standin.js';
 import { decodeStore } from '../../src/store/index.js';
+import { groupAlive } from '../helpers/processes.js';
 import { cardsIn } from '../helpers/slack-text.js';
 
 // The production path as the README and the Dockerfile describe it, in a fresh copy of the repository (no Docker
@@ -42,16 +43,6 @@ function portAnswers(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/** Whether any process of the group is still alive (a child started with `detached: true` leads its own group). */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function readyz(port: number): Promise<number> {

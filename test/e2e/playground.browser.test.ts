@@ -1,0 +1,232 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/sandbox/harness.js';
+import { CANDIDATE_REPLIES } from '../../src/sandbox/playground/activity.js';
+import { groupAlive } from '../helpers/processes.js';
+
+// The playground in a real browser: `npm run demo` in its own process group (as a terminal runs it), Debian's
+// Chromium driven by playwright-core, and only what a person sees on the page is asserted. Ctrl-C is a SIGINT to
+// the whole group, which must leave no process behind.
+
+const CHROMIUM = '/usr/bin/chromium';
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+// PLAYGROUND_SCREENSHOT=docs/playground.png npx vitest run test/e2e/playground.browser.test.ts refreshes the README's.
+const README_SCREENSHOT = process.env.PLAYGROUND_SCREENSHOT;
+
+interface Demo {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function startDemo(): Promise<Demo> {
+  const port = await freePort();
+  const child = spawn('npm', ['run', 'demo'], {
+    cwd: REPO_ROOT,
+    // Its own process group, like a shell job: Ctrl-C reaches every process in it.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PLAYGROUND_PORT: String(port),
+      // Scripted activity sped up: candidates answer within a second; no surprise proposals or status changes
+      // while the test counts cards.
+      PLAYGROUND_REPLY_AFTER_MS: '200,600',
+      PLAYGROUND_PROPOSAL_EVERY_MS: '3600000',
+      PLAYGROUND_STATUS_EVERY_MS: '3600000',
+    },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const deadline = Date.now() + 45_000;
+  while (!/open http:\/\/127\.0\.0\.1:\d+/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the demo did not start:\n${output}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  const url = /open (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+  expect(url).toBe(`http://127.0.0.1:${port}`);
+  return { child, url, output: () => output, exited };
+}
+
+/** What a person would wait for: polled for up to 10 s (the machine may be busy), not vitest's 1 s default. */
+function eventually<T>(probe: () => T | Promise<T>, timeout = 10_000) {
+  return expect.poll(probe, { timeout, interval: 100 });
+}
+
+/** The first proposal card in the channel (a message with vote buttons) whose text matches. */
+function card(page: Page, hasText?: string | RegExp): Locator {
+  const cards = page.locator('#messages article.msg').filter({ has: page.locator('[data-action-id="vote_up"]') });
+  return (hasText === undefined ? cards : cards.filter({ hasText })).first();
+}
+
+describe('the playground in a browser', () => {
+  let demo: Demo;
+  let browser: Browser;
+  let page: Page;
+  let shots: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    shots = await mkdtemp(join(tmpdir(), 'playground-shots-'));
+    [demo, browser] = await Promise.all([
+      startDemo(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(demo.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (demo && demo.child.exitCode === null && groupAlive(demo.child.pid!)) process.kill(-demo.child.pid!, 'SIGKILL');
+  });
+
+  it('shows the hiring channel with proposal cards rendered from their blocks', async () => {
+    // The bot itself, in Socket Mode: its own start-up line, as the terminal shows it.
+    expect(demo.output()).toContain('hiring bot started (Socket Mode)');
+    await eventually(() => page.locator('#channel-name').textContent()).toBe('# hiring');
+    await card(page).waitFor();
+    // Header fields, accessories and context render as text, never as raw JSON or markup.
+    const first = card(page);
+    await eventually(() => first.textContent()).toMatch(/Bid[\s\S]*Interview[\s\S]*Match/);
+    expect(await page.locator('#messages').innerText()).not.toMatch(/"type":|<b>|&lt;/);
+    await page.screenshot({ path: join(shots, '1-cards.png') });
+  });
+
+  it('👍 shows the tally and your name on the card', async () => {
+    const target = card(page);
+    const ts = await target.getAttribute('data-ts');
+    await target.locator('[data-action-id="vote_up"]').click();
+    const same = page.locator(`#messages article[data-ts="${ts}"]`);
+    await eventually(() => same.locator('[data-action-id="vote_up"]').textContent()).toBe('👍 1');
+    await eventually(() => same.locator('.bk-context').allTextContents()).toContainEqual('👍 @Ana Lima');
+  });
+
+  it('Transcript opens a modal with the interview turns', async () => {
+    await card(page).locator('[data-action-id="card_transcript"]').click();
+    const modal = page.locator('#modal-form');
+    await eventually(() => modal.locator('#modal-title').textContent()).toMatch(/transcript/i);
+    await eventually(() => modal.locator('#modal-body').innerText()).toMatch(/Interviewer[\s\S]*Candidate/);
+    await page.screenshot({ path: join(shots, '2-transcript.png') });
+    await page.locator('#modal-close').click();
+    await eventually(() => page.locator('#modal').isHidden()).toBe(true);
+  });
+
+  it('Message refuses an e-mail address and keeps the text, then sends; the answer arrives in the thread', async () => {
+    const target = card(page);
+    const ts = (await target.getAttribute('data-ts'))!;
+    await target.locator('[data-action-id="card_message"]').click();
+    const box = page.locator('#modal-body textarea');
+    await box.waitFor();
+    const withEmail = 'Hi! Could you write to me at hiring@example.com about the next batch?';
+    await box.fill(withEmail);
+    await page.locator('#modal-submit').click();
+    await eventually(() => page.locator('#modal-body .bk-error').textContent()).toMatch(/e-?mail/i);
+    expect(await box.inputValue()).toBe(withEmail);
+
+    await box.fill('Hi! Could you start a sample batch this week?');
+    await page.locator('#modal-submit').click();
+    await eventually(() => page.locator('#modal-body').innerText()).toMatch(/sent/i);
+    await page.locator('#modal-close').click();
+
+    // The card links its thread once the bot has posted there ("Conversation opened", your message).
+    const threadLink = page.locator(`#messages article[data-ts="${ts}"] [data-open-thread]`);
+    await eventually(() => threadLink.textContent()).toMatch(/^\d+ replies$/);
+    await threadLink.click();
+    const thread = page.locator('#thread-messages');
+    await eventually(() => thread.innerText()).toContain('Could you start a sample batch this week?');
+    await eventually(() => thread.innerText(), 15_000).toContain(CANDIDATE_REPLIES[0]);
+    await page.screenshot({ path: join(shots, '3-thread.png') });
+    if (README_SCREENSHOT) {
+      const path = resolve(REPO_ROOT, README_SCREENSHOT);
+      await mkdir(dirname(path), { recursive: true });
+      await page.screenshot({ path });
+    }
+  });
+
+  it("Send to candidate relays a teammate's reply in the card thread", async () => {
+    const thread = page.locator('#thread-messages');
+    await page.locator('#thread-composer-text').fill('Great, a sample batch of 50 is on its way.');
+    await page.locator('#thread-composer-text').press('Enter');
+    const mine = thread.locator('article.msg-person', { hasText: 'a sample batch of 50' });
+    await mine.waitFor();
+    await mine.locator('.msg-menu summary').click();
+    await mine.locator('[data-shortcut]').click();
+    const sent = thread.locator('article.msg-only-you', { hasText: 'Sent to' });
+    await eventually(() => sent.count()).toBe(1);
+    await eventually(() => thread.innerText()).toMatch(/@Ana Lima → .*:\s*Great, a sample batch of 50 is on its way\./);
+    await page.locator('#thread-close').click();
+  });
+
+  it('/hiring proposals <job> answers only to you', async () => {
+    await page.locator('#composer-text').fill('/hiring proposals spanish');
+    await page.locator('#composer-text').press('Enter');
+    const answer = page.locator('#messages article.msg-only-you').last();
+    await eventually(() => answer.innerText()).toMatch(/Spanish/);
+    expect(await answer.innerText()).toContain('Only visible to you');
+  });
+
+  it('shows a message with HTML in it as text, never as markup', async () => {
+    const hostile = '<img src=x onerror="window.__injected=1"> <script>window.__injected=2</script>';
+    await page.locator('#composer-text').fill(hostile);
+    await page.locator('#composer-text').press('Enter');
+    const mine = page.locator('#messages article.msg-person').last();
+    await eventually(() => mine.locator('.msg-body').innerText()).toBe(hostile);
+    expect(await page.locator('#messages img, #messages script').count()).toBe(0);
+    expect(await page.evaluate('globalThis.__injected')).toBeUndefined();
+  });
+
+  it('the teammate who is not a reviewer is refused an invite', async () => {
+    await page.locator('#user-switcher').selectOption({ label: 'Cleo Park (not a reviewer)' });
+    await eventually(() => page.locator('#who-role').textContent()).toMatch(/Not a reviewer/);
+    await card(page).locator('[data-action-id="card_invite"]').click();
+    const refusal = page.locator('#messages article.msg-only-you', { hasText: 'Only the hiring reviewers' });
+    await eventually(() => refusal.count()).toBe(1);
+    expect(await refusal.innerText()).toContain('invite trainers');
+    expect(await page.locator('#modal').isHidden()).toBe(true);
+  });
+
+  it('Ctrl-C (SIGINT to the process group) stops every process of the demo', async () => {
+    const pgid = demo.child.pid!;
+    process.kill(-pgid, 'SIGINT');
+    // npm itself ends by the signal, as after Ctrl-C in a terminal; what matters is that nothing is left.
+    const { code, signal } = await demo.exited;
+    expect(code === 0 || signal === 'SIGINT').toBe(true);
+    await eventually(() => groupAlive(pgid)).toBe(false);
+    expect(demo.output()).toContain('SIGINT: stopping the playground');
+    await expect(fetch(demo.url)).rejects.toThrow();
+  });
+});
+
+describe('the playground stopped from outside', () => {
+  it('a SIGTERM to npm alone (as `timeout` or a supervisor sends it) stops the launcher and the bot', async () => {
+    const demo = await startDemo();
+    const pgid = demo.child.pid!;
+    try {
+      process.kill(pgid, 'SIGTERM');
+      await demo.exited;
+      await eventually(() => groupAlive(pgid)).toBe(false);
+      expect(demo.output()).toContain('SIGTERM: stopping the playground');
+    } finally {
+      if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+    }
+  }, 60_000);
+});
