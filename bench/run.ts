@@ -1,5 +1,6 @@
 // `npm run bench`: prints the figures recorded in the README. Numbers, not pass/fail: targets are shown beside them.
 import { benchAck } from './ack.js';
+import { benchBusy } from './busy.js';
 import { benchStartup } from './startup.js';
 import { benchSync } from './sync.js';
 
@@ -8,6 +9,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['sync', benchSync],
   ['startup', benchStartup],
   ['ack', benchAck],
+  ['busy', benchBusy],
 ];
 console.log(`opentrain-hiring-bot benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
 for (const [name, bench] of benches) {

@@ -16,11 +16,12 @@ import { CardService } from './services/cards.js';
 import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
-import { ChannelPacer } from './services/pacer.js';
 import { reviewerPolicy } from './services/permissions.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
+import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
 import { webClientSlackPort } from './services/slack-port.js';
+import { type SchedulerClock, SlackScheduler } from './services/slack-scheduler.js';
 import { SyncService } from './services/sync.js';
 import { handleWebhookRequest } from './services/webhook.js';
 import { checkBotToken, explainListenError, explainSocketModeError, StartupError } from './startup.js';
@@ -35,8 +36,12 @@ export interface AppDeps {
   openTrainOptions?: Partial<OpenTrainClientOptions>;
   /** Slack Web API retry policy; tests turn it down. 429s are still waited out and retried. */
   slackRetryConfig?: RetryOptions;
-  /** Spacing of posts to one channel (Slack allows about one per second). Benchmarks set 0. */
+  /** 0 turns Slack's rate limits off in the scheduler (tests, some benchmarks); classes and order stay. */
   postIntervalMs?: number;
+  /** The scheduling policy (default SLACK_POLICY: Slack's real limits); tests tighten it to watch the order. */
+  slackPolicy?: SchedulingPolicy;
+  /** The scheduler's clock and timers. */
+  schedulerClock?: SchedulerClock;
   /** Run the sync loop on start (default true). Tests may drive `bot.sync.runOnce()` themselves. */
   autoSync?: boolean;
   /**
@@ -191,21 +196,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   }
 
   const slack = webClientSlackPort(app.client);
-  const pacer = new ChannelPacer(deps.postIntervalMs ?? 1000, (error, key) => {
-    logger.warn(`Slack task ${key} failed`, error instanceof Error ? error.message : String(error));
-  });
+  const policy = deps.slackPolicy ?? (deps.postIntervalMs === 0 ? unlimitedPolicy() : SLACK_POLICY);
+  const scheduler = new SlackScheduler(policy, deps.schedulerClock);
   const access = new ChannelAccess({ slack, logger });
   const cards = new CardService({
     slack,
     store,
-    pacer,
+    scheduler,
     access,
     logger,
     clock,
     weightsFor: (jobId) => weightsFor(store, jobId),
   });
-  const relay = new RelayService({ client: openTrain, store, slack, cards, logger, clock });
+  const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
   const sync = new SyncService({
     client: openTrain,
@@ -219,7 +224,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     backfillHours: config.backfillHours,
     retentionDays: config.retentionDays,
     announce: async (channel, text) => {
-      await slack.postMessage({ channel, text });
+      announcements += 1;
+      await scheduler.schedule({ priority: 'arrival', channel, key: `announce:${announcements}`, call: 'post' }, () =>
+        slack.postMessage({ channel, text }),
+      );
     },
     onConversationActivity: (conversationIds) => relay.relayConversations(conversationIds),
     onPollConversations: () => relay.pollConversations(),
@@ -325,16 +333,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       digest.stop();
       await sync.stop();
       await Promise.allSettled([...tracked]);
-      pacer.stop();
+      scheduler.stop();
       await app.stop().catch(() => {});
       await store.close();
     },
     async idle() {
       // Follow-up work can queue more work (a sync posts cards; a click updates a card): wait until quiet.
       for (let round = 0; round < 50; round += 1) {
-        if (tracked.size === 0 && pacer.pending === 0) return;
+        if (tracked.size === 0 && scheduler.pending === 0) return;
         await Promise.allSettled([...tracked]);
-        await pacer.idle();
+        await scheduler.idle();
       }
     },
   };

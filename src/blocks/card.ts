@@ -6,12 +6,12 @@ import {
   escapeMrkdwn,
   formatBid,
   formatMoney,
-  formatRelative,
   formatScore,
   formatUsd,
   MISSING,
   plural,
   quote,
+  slackDate,
   talentTypeLabel,
 } from './format.js';
 import { fitMessage, type KnownBlock, truncate } from './limits.js';
@@ -32,6 +32,13 @@ export const VOTE_EMOJI: Record<VoteKind, string> = { up: '👍', down: '👎', 
 
 const VOTE_ORDER: VoteKind[] = ['up', 'down', 'maybe'];
 
+/**
+ * Cards mark the job's top places instead of "rank N of M", so one arrival changes at most the card it pushes out
+ * of the top (plus scores, when it moves the job's price range); exact ranks are in `/hiring proposals` and the
+ * digest. See docs/decisions.md#cards-that-dont-churn.
+ */
+export const TOP_PLACES = 3;
+
 /** How many notes the card shows (newest); older ones are summarised in one line. */
 const MAX_NOTES_SHOWN = 10;
 
@@ -49,7 +56,6 @@ export interface ProposalCardInput {
   /** Bot-authored mrkdwn lines, oldest first, e.g. "Invited to X by <@U1>". */
   notes: string[];
   conversation: { unread: number; awaitingReply: boolean } | null;
-  now: Date;
   proposalUrl?: string | null;
 }
 
@@ -110,8 +116,10 @@ export function proposalCard(input: ProposalCardInput): ProposalCard {
       elements: [
         {
           type: 'mrkdwn',
-          text: `Status: *${escapeMrkdwn(truncate(proposal.status.label || proposal.status.raw, CAP.short))}* · Received ${escapeMrkdwn(
-            formatRelative(proposal.createdAt, input.now),
+          // Slack renders the date in each viewer's zone: the card never goes stale as time passes.
+          text: `Status: *${escapeMrkdwn(truncate(proposal.status.label || proposal.status.raw, CAP.short))}* · Received ${slackDate(
+            proposal.createdAt,
+            '{date_short_pretty} {time}',
           )}`,
         },
       ],
@@ -195,10 +203,6 @@ function factFields({ proposal, rank }: ProposalCardInput): types.MrkdwnElement[
   const bidLines = [formatBid(bid)];
   if (bid.labelerHourlyRateUsd !== null) bidLines.push(`Profile rate ${formatMoney(bid.labelerHourlyRateUsd)} / hour`);
 
-  let rankText = formatScore(rank?.score);
-  if (rank && rank.score !== null) rankText += ` · rank ${rank.rank} of ${rank.of}`;
-  if (rank?.partial && rank.score !== null) rankText += ' · _partial_';
-
   const trackRecord = [
     candidate.reviewCount === null ? null : plural(candidate.reviewCount, 'review'),
     candidate.highestEarningsUsd === null ? null : `highest earnings ${formatUsd(candidate.highestEarningsUsd)}`,
@@ -208,13 +212,22 @@ function factFields({ proposal, rank }: ProposalCardInput): types.MrkdwnElement[
     ['Bid', bidLines.join('\n')],
     ['Interview', formatScore(proposal.interviewScore)],
     ['Match', formatScore(proposal.matchScore)],
-    ['Rank score', rankText],
+    ['Rank score', rankShown(rank)],
     ['Country', candidate.country ? escapeMrkdwn(truncate(candidate.country, CAP.short)) : MISSING],
     ['Type', talentTypeLabel(candidate.talentType) ?? MISSING],
     ['Track record', trackRecord.length > 0 ? trackRecord.join(' · ') : MISSING],
     ['Verification', verificationText(proposal)],
   ];
   return fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` }));
+}
+
+/** The card's rank score field: the composite score, the top-places marker and the partial marker. */
+export function rankShown(rank: RankedProposal | null): string {
+  let text = formatScore(rank?.score);
+  if (!rank || rank.score === null) return text;
+  if (rank.rank <= TOP_PLACES) text += ` · 🏅 top ${TOP_PLACES} in this job`;
+  if (rank.partial) text += ' · _partial_';
+  return text;
 }
 
 function shortCandidate({ proposal }: ProposalCardInput) {

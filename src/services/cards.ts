@@ -1,20 +1,22 @@
-import { proposalCard } from '../blocks/card.js';
+import { createHash } from 'node:crypto';
+import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
 import type { RankedProposal, VoteKind } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
 import type { StoredProposal } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { type ChannelAccess, isChannelRefusal } from './channel-access.js';
-import type { ChannelPacer } from './pacer.js';
 import { rankProposals } from './ranking.js';
+import type { Priority } from './slack-budgets.js';
 import type { SlackPort } from './slack-port.js';
+import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './slack-scheduler.js';
 
 export const CARD_EVENT_TYPE = 'opentrain_proposal';
 
 export interface CardServiceOptions {
   slack: SlackPort;
   store: Store;
-  pacer: ChannelPacer;
+  scheduler: SlackScheduler;
   /** Whether the bot can read a channel back (joining public ones); unreadable channels keep their intents open. */
   access: ChannelAccess;
   logger: Logger;
@@ -35,7 +37,6 @@ export class CardService {
   private readonly inFlight = new Set<string>();
   /** Proposals whose last post attempt failed: look in history before trying again (the post may have landed). */
   private readonly needsHistoryCheck = new Set<string>();
-  private readonly updateChains = new Map<string, Promise<void>>();
   /** Channels whose cards must first be looked up in history (a damaged store): nothing is posted there until then. */
   private readonly held = new Set<string>();
 
@@ -51,7 +52,6 @@ export class CardService {
       conversation: stored.conversation
         ? { unread: stored.conversation.unread, awaitingReply: stored.conversation.awaitingReply }
         : null,
-      now: this.opts.clock(),
       proposalUrl: this.opts.proposalUrl?.(stored.proposal.id) ?? null,
     });
   }
@@ -73,25 +73,34 @@ export class CardService {
   }
 
   /**
-   * A job's proposals or weights changed: recompute ranks and refresh the posted cards whose score or rank moved.
-   * Cards not yet posted render the new ranks when their post runs.
+   * A job's proposals or weights changed: recompute ranks and mark for a background refresh the posted cards whose
+   * rank field (score, top-places marker) now reads differently. The marks are store changes, written with the
+   * change that caused them; `postPending()` sends them. Cards not yet posted render the new ranks when they post.
    */
   jobChanged(jobId: string): void {
-    // Without a previous ranking in memory (fresh start) every posted card of the job is refreshed once.
     const before = this.rankCache.get(jobId)?.ranks;
     this.jobVersions.set(jobId, (this.jobVersions.get(jobId) ?? 0) + 1);
     for (const [proposalId, next] of this.ranksFor(jobId)) {
+      const stored = own(this.opts.store.data.proposals, proposalId);
+      if (stored?.card?.state !== 'posted') continue;
       const prev = before?.get(proposalId);
-      if (prev && prev.score === next.score && prev.rank === next.rank && prev.of === next.of) continue;
-      void this.requestUpdate(proposalId, { paced: true });
+      if (prev && rankShown(prev) === rankShown(next)) continue;
+      // No ranking in memory yet (fresh start): compare with what Slack last accepted instead.
+      if (!before && stored.card.shownHash === fingerprint(this.render(stored))) continue;
+      this.markDue(proposalId, 'background');
     }
   }
 
-  /** Queue a post for every open intent (paced per channel). */
+  /**
+   * Queue what is pending: a post for every open intent, and the re-render of every card marked due (also those
+   * marked before a restart: nothing due is lost with the process).
+   */
   postPending(): void {
     this.opts.access.recheck();
     for (const stored of Object.values(this.opts.store.data.proposals)) {
-      if (stored.card?.state === 'intent') this.schedulePost(stored.proposal.id, stored.card.channel);
+      const card = stored.card;
+      if (card?.state === 'intent') this.schedulePost(stored.proposal.id, card.channel);
+      else if (card?.refreshDue) void this.requestUpdate(stored.proposal.id, { priority: card.refreshDue });
     }
   }
 
@@ -117,13 +126,13 @@ export class CardService {
   private schedulePost(proposalId: string, channel: string): void {
     if (this.inFlight.has(proposalId) || this.held.has(channel)) return;
     this.inFlight.add(proposalId);
-    this.opts.pacer.enqueue(channel, `post:${proposalId}`, async () => {
-      try {
-        await this.postOne(proposalId);
-      } finally {
-        this.inFlight.delete(proposalId);
-      }
-    });
+    this.opts.scheduler
+      .schedule({ priority: 'arrival', channel, key: `post:${proposalId}`, call: 'post' }, () =>
+        this.postOne(proposalId),
+      )
+      // Logged where it failed (postOne); the next sync tries again.
+      .catch(() => {})
+      .finally(() => this.inFlight.delete(proposalId));
   }
 
   private async postOne(proposalId: string): Promise<void> {
@@ -144,7 +153,7 @@ export class CardService {
     const message = this.render(stored);
     try {
       const { ts } = await this.opts.slack.postMessage({ channel: card.channel, ...message });
-      this.markPosted(proposalId, ts);
+      this.markPosted(proposalId, ts, fingerprint(message));
     } catch (error) {
       // The post may or may not have landed (lost response); the next attempt checks history first.
       this.needsHistoryCheck.add(proposalId);
@@ -165,7 +174,8 @@ export class CardService {
     }
   }
 
-  private markPosted(proposalId: string, ts: string): void {
+  /** `shownHash` null: found in history, content unknown (the next change re-renders it). */
+  private markPosted(proposalId: string, ts: string, shownHash: string | null = null): void {
     const now = this.opts.clock().toISOString();
     this.opts.store.change((data) => {
       const card = own(data.proposals, proposalId)?.card;
@@ -173,40 +183,83 @@ export class CardService {
       card.state = 'posted';
       card.ts = ts;
       card.postedAt = now;
+      card.shownHash = shownHash;
     });
   }
 
   /**
-   * Re-render a posted card in place. Updates to one card run one after another and always render the latest
-   * state, so concurrent votes never leave a stale card. `paced` routes background refreshes through the channel
-   * pacer; people's own clicks (votes, notes) update at once.
+   * Re-render a posted card in place, through the scheduler: `person` for what someone caused (a vote, a note, a
+   * status change, conversation state), `background` for rank refreshes. Requests for one card coalesce while
+   * queued and run one after another, each rendering the latest state; an edit that would change nothing is not
+   * sent. The request is recorded on the card (`refreshDue`) with the change that caused it, so it survives a
+   * restart. Never rejects.
    */
-  requestUpdate(proposalId: string, { paced = false }: { paced?: boolean } = {}): Promise<void> {
-    const stored = own(this.opts.store.data.proposals, proposalId);
-    const card = stored?.card;
+  requestUpdate(proposalId: string, { priority = 'person' }: { priority?: Exclude<Priority, 'arrival'> } = {}) {
+    const card = own(this.opts.store.data.proposals, proposalId)?.card;
     if (card?.state !== 'posted' || !card.ts) return Promise.resolve();
-    if (paced) {
-      this.opts.pacer.enqueue(card.channel, `update:${proposalId}`, () => this.updateOne(proposalId));
-      return Promise.resolve();
-    }
-    const previous = this.updateChains.get(proposalId) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.updateOne(proposalId))
-      .catch((error) => {
-        this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, describe(error));
-      });
-    this.updateChains.set(proposalId, next);
-    void next.finally(() => {
-      if (this.updateChains.get(proposalId) === next) this.updateChains.delete(proposalId);
-    });
-    return next;
+    this.markDue(proposalId, priority);
+    return this.opts.scheduler
+      .schedule({ priority, channel: card.channel, key: cardKey(proposalId), call: 'update' }, () =>
+        this.updateOne(proposalId),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // Stopped: the card keeps refreshDue and is refreshed at the next start.
+          if (error instanceof SchedulerStoppedError) return;
+          // Refused after the Web API client's own retries (e.g. the message was deleted): not asked again at every
+          // sync; the card is re-rendered at its next change.
+          this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, describe(error));
+          this.clearDue(proposalId);
+        },
+      );
   }
 
-  private async updateOne(proposalId: string): Promise<void> {
+  /** Records that a posted card needs re-rendering (a person's cause outranks a background one). */
+  markDue(proposalId: string, priority: Exclude<Priority, 'arrival'>): void {
+    const card = own(this.opts.store.data.proposals, proposalId)?.card;
+    if (card?.state !== 'posted' || card.refreshDue === 'person' || card.refreshDue === priority) return;
+    this.opts.store.change((data) => {
+      const target = own(data.proposals, proposalId)?.card;
+      if (target) target.refreshDue = priority;
+    });
+  }
+
+  private async updateOne(proposalId: string): Promise<typeof NOT_SENT | undefined> {
     const stored = own(this.opts.store.data.proposals, proposalId);
     const card = stored?.card;
-    if (!stored || !card?.ts) return;
-    await this.opts.slack.updateMessage({ channel: card.channel, ts: card.ts, ...this.render(stored) });
+    if (!stored || !card?.ts) return NOT_SENT;
+    const message = this.render(stored);
+    const hash = fingerprint(message);
+    if (hash === card.shownHash) {
+      this.markShown(proposalId, hash);
+      return NOT_SENT;
+    }
+    await this.opts.slack.updateMessage({ channel: card.channel, ts: card.ts, ...message });
+    this.markShown(proposalId, hash);
+    return undefined;
+  }
+
+  private clearDue(proposalId: string): void {
+    const card = own(this.opts.store.data.proposals, proposalId)?.card;
+    if (!card?.refreshDue || this.opts.scheduler.isQueued(cardKey(proposalId))) return;
+    this.opts.store.change((data) => {
+      const target = own(data.proposals, proposalId)?.card;
+      if (target) target.refreshDue = null;
+    });
+  }
+
+  /** Slack shows `hash`; nothing is due unless another re-render was asked for meanwhile (it is queued). */
+  private markShown(proposalId: string, hash: string): void {
+    const card = own(this.opts.store.data.proposals, proposalId)?.card;
+    const due = this.opts.scheduler.isQueued(cardKey(proposalId)) ? card?.refreshDue : null;
+    if (!card || (card.shownHash === hash && (card.refreshDue ?? null) === (due ?? null))) return;
+    this.opts.store.change((data) => {
+      const target = own(data.proposals, proposalId)?.card;
+      if (!target) return;
+      target.shownHash = hash;
+      target.refreshDue = due ?? null;
+    });
   }
 
   /**
@@ -307,6 +360,18 @@ export class CardService {
     }
     return found;
   }
+}
+
+/** What identifies a card's content: the text, blocks and metadata (it carries the votes and notes) as sent. */
+export function fingerprint(message: Pick<ProposalCard, 'text' | 'blocks' | 'metadata'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([message.text, message.blocks, message.metadata]))
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+function cardKey(proposalId: string): string {
+  return `card:${proposalId}`;
 }
 
 /** A card found in channel history. */

@@ -145,7 +145,9 @@ export class ProposalIntake {
         if (stored) stored.proposal = proposal;
       });
       this.changedJobs.add(proposal.jobId);
-      void cards.requestUpdate(proposal.id, { paced: true });
+      // A status change (or new scores) is news about this proposal, not a background refresh. Sent after the
+      // cycle's write (postPending), so the mark is on disk first.
+      cards.markDue(proposal.id, 'person');
       return 'updated';
     }
     const job = own(store.data.jobs, proposal.jobId) ?? unknownJob(proposal.jobId, proposal.jobTitle);

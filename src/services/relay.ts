@@ -9,7 +9,9 @@ import type { StoredCard, StoredConversation, StoredProposal } from '../store/sc
 import type { Store } from '../store/store.js';
 import type { CardService } from './cards.js';
 import { checkOutboundMessage, type GuardResult } from './guard.js';
-import type { SlackPort } from './slack-port.js';
+import type { Priority } from './slack-budgets.js';
+import type { SlackMessageInput, SlackPort } from './slack-port.js';
+import type { SlackScheduler } from './slack-scheduler.js';
 
 // The conversation relay (docs/architecture.md#conversation-relay): a proposal card's thread is the conversation with
 // the candidate. In: candidate messages are posted to the thread oldest first, each exactly once, across crashes and
@@ -36,6 +38,8 @@ export interface RelayServiceOptions {
   store: Store;
   slack: SlackPort;
   cards: CardService;
+  /** Thread posts share the channel's posting budget with the cards. */
+  scheduler: SlackScheduler;
   logger: Logger;
   clock: () => Date;
 }
@@ -77,6 +81,7 @@ export class RelayService {
   private readonly unrelated = new Set<string>();
   /** Bumped on every request to relay a conversation, so a relay that ran meanwhile doesn't swallow a newer one. */
   private readonly requested = new Map<string, number>();
+  private threadPosts = 0;
 
   constructor(private readonly opts: RelayServiceOptions) {}
 
@@ -338,7 +343,7 @@ export class RelayService {
         changed = true;
       }
     }
-    if (changed) void this.opts.cards.requestUpdate(proposalId, { paced: true });
+    if (changed) void this.opts.cards.requestUpdate(proposalId);
   }
 
   /** Like a card intent: the id goes to disk before the post, so a crash between the two can't repeat or lose it. */
@@ -358,7 +363,7 @@ export class RelayService {
       messageId: message.id,
       now: this.opts.clock(),
     });
-    await this.opts.slack.postMessage({
+    await this.postPaced('arrival', {
       channel: card.channel,
       threadTs: card.ts!,
       ...content,
@@ -554,10 +559,19 @@ export class RelayService {
     const card: StoredProposal['card'] | undefined = own(this.opts.store.data.proposals, proposalId)?.card;
     if (!card?.ts) return;
     try {
-      await this.opts.slack.postMessage({ channel: card.channel, threadTs: card.ts, ...content });
+      await this.postPaced('person', { channel: card.channel, threadTs: card.ts, ...content });
     } catch (error) {
       this.logFailure(`posting to the thread of proposal ${proposalId} failed`, error);
     }
+  }
+
+  /** A thread post through the scheduler: candidate messages as arrivals, what a teammate did as person-caused. */
+  private postPaced(priority: Priority, message: SlackMessageInput): Promise<{ ts: string }> {
+    this.threadPosts += 1;
+    return this.opts.scheduler.schedule(
+      { priority, channel: message.channel, key: `thread:${this.threadPosts}`, call: 'post' },
+      () => this.opts.slack.postMessage(message),
+    );
   }
 
   private logFailure(what: string, error: unknown): void {

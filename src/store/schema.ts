@@ -51,6 +51,13 @@ const cardSchema = z.object({
   ts: z.string().nullable(),
   intentAt: z.string(),
   postedAt: z.string().nullable(),
+  /** Fingerprint of the text and blocks Slack last accepted for this card: an edit that changes nothing is skipped. */
+  shownHash: z.string().nullable().optional(),
+  /**
+   * A re-render was asked for and has not reached Slack yet (the class it was queued in). Written with the change
+   * that caused it, so a re-render queued when the process died is done at the next start.
+   */
+  refreshDue: z.enum(['person', 'background']).nullable().optional(),
 });
 
 const conversationSchema = z.object({

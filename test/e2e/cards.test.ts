@@ -90,7 +90,7 @@ describe('proposal cards (end to end: sandbox OpenTrain → real app → Slack s
     expect(referenceText).toContain('91/100');
     expect(referenceText).toContain('$0.06 / label');
     expect(referenceText).toMatch(/Unreviewed/);
-    expect(referenceText).toMatch(/ago/);
+    expect(referenceText).toMatch(/Received <!date\^\d+\^\{date_short_pretty\} \{time\}\|/);
 
     const guideText = visibleText(guideCard);
     expect(guideText).toContain('Alex R.');

@@ -24,11 +24,13 @@ async function answerTo(h: Harness, text: string, userId = REVIEWER) {
   return { ...(reply as { response_type?: string }), text: visibleText(reply as { text?: string }) };
 }
 
-/** The "Rank score" as the card shows it, e.g. "86/100 · rank 1 of 2". */
+/** The "Rank score" field as the card shows it, e.g. "86/100 · 🏅 top 3 in this job" or "40/100". */
 function rankShown(h: Harness, proposalId: string): string {
   const text = visibleText(cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId));
-  return /\d+\/100 · rank \d+ of \d+/.exec(text)?.[0] ?? `(no rank on the card: ${text})`;
+  return /\*Rank score\*\n([^\n"]*)/.exec(text)?.[1] ?? `(no rank on the card: ${text})`;
 }
+
+const TOP = ' · 🏅 top 3 in this job';
 
 async function storedOnDisk(h: Harness) {
   return decodeStore(await readFile(h.config.dataFile, 'utf8'));
@@ -71,7 +73,7 @@ describe('ranking on the cards (end to end)', () => {
     harness = undefined;
   });
 
-  it('edits a posted card with its new rank when a better proposal arrives', async () => {
+  it('edits a posted card only when what it shows changes: when it leaves the top 3', async () => {
     const h = await start();
     const { spanish } = h.sandbox.ids.jobs;
     const first = h.sandbox.addProposal(spanish, {
@@ -83,22 +85,30 @@ describe('ranking on the cards (end to end)', () => {
     await h.bot.idle();
     const card = cardFor(h.slack.messages(HARNESS_CHANNEL), first)!;
     // Only bid of its unit: price fit 100 → 0.5·70 + 0.3·70 + 0.2·100 = 76.
-    expect(rankShown(h, first)).toBe('76/100 · rank 1 of 1');
+    expect(rankShown(h, first)).toBe(`76/100${TOP}`);
 
-    // A better candidate with a per-label bid: compared with no hourly bid, so the first card's price fit stays 100.
-    const better = h.sandbox.addProposal(spanish, {
-      interviewScore: 90,
-      matchScore: 85,
-      bid: { amountUsd: 0.05, unit: 'PER_LABEL' },
-    }).proposalId;
+    // Better candidates with per-label bids: compared with no hourly bid, so the first card's price fit stays 100.
+    const better = [1, 2].map(
+      () =>
+        h.sandbox.addProposal(spanish, {
+          interviewScore: 90,
+          matchScore: 85,
+          bid: { amountUsd: 0.05, unit: 'PER_LABEL' },
+        }).proposalId,
+    );
     h.slack.clearCalls();
     await h.bot.ctx.sync.runOnce();
     await h.bot.idle();
+    // Now third of three: its card reads the same, so it is not edited.
+    expect(h.slack.callsTo('chat.update').filter((call) => call.ts === card.ts)).toHaveLength(0);
+    expect(rankShown(h, better[0]!)).toBe(`91/100${TOP}`); // 45 + 25.5 + 20 = 90.5
 
-    const updates = h.slack.callsTo('chat.update').filter((call) => call.ts === card.ts);
-    expect(updates.length).toBeGreaterThanOrEqual(1);
-    expect(rankShown(h, first)).toBe('76/100 · rank 2 of 2');
-    expect(rankShown(h, better)).toBe('91/100 · rank 1 of 2'); // 45 + 25.5 + 20 = 90.5
+    h.sandbox.addProposal(spanish, { interviewScore: 95, matchScore: 90, bid: { amountUsd: 0.05, unit: 'PER_LABEL' } });
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    // Fourth: out of the top 3. One edit, and the card says so.
+    expect(h.slack.callsTo('chat.update').filter((call) => call.ts === card.ts)).toHaveLength(1);
+    expect(rankShown(h, first)).toBe('76/100');
     // Edited in place: the first proposal still has exactly one card.
     expect(
       h.slack.messages(HARNESS_CHANNEL).filter((m) => m.metadata?.event_payload.proposal_id === first),
@@ -136,8 +146,8 @@ describe('/hiring weights (end to end)', () => {
     const h = await start();
     const { interviewer, cheap } = await twoCandidates(h);
     // Defaults: Ines 47.5 + 24 + 0 = 71.5, Carl 30 + 18 + 20 = 68.
-    expect(rankShown(h, interviewer)).toBe('72/100 · rank 1 of 2');
-    expect(rankShown(h, cheap)).toBe('68/100 · rank 2 of 2');
+    expect(rankShown(h, interviewer)).toBe(`72/100${TOP}`);
+    expect(rankShown(h, cheap)).toBe(`68/100${TOP}`);
     h.slack.clearCalls();
 
     // Only price changes; interview and match keep 0.5 / 0.3. Weights are rescaled: they needn't add up to 1.
@@ -149,8 +159,8 @@ describe('/hiring weights (end to end)', () => {
     expect((await storedOnDisk(h)).globalWeights).toEqual({ interview: 0.5, match: 0.3, price: 2 });
 
     // Ines (47.5 + 24 + 0) / 2.8 = 25.9 → 26; Carl (30 + 18 + 200) / 2.8 = 88.6 → 89: the order flips on the cards.
-    expect(rankShown(h, cheap)).toBe('89/100 · rank 1 of 2');
-    expect(rankShown(h, interviewer)).toBe('26/100 · rank 2 of 2');
+    expect(rankShown(h, cheap)).toBe(`89/100${TOP}`);
+    expect(rankShown(h, interviewer)).toBe(`26/100${TOP}`);
     const cardTs = [interviewer, cheap].map((id) => cardFor(h.slack.messages(HARNESS_CHANNEL), id)!.ts);
     const updated = h.slack.callsTo('chat.update').map((call) => call.ts);
     expect(updated).toEqual(expect.arrayContaining(cardTs));
@@ -175,8 +185,8 @@ describe('/hiring weights (end to end)', () => {
       price: 0.2,
     });
     // Price only: Carl (cheapest) 100, Ines 0.
-    expect(rankShown(h, cheap)).toBe('100/100 · rank 1 of 2');
-    expect(rankShown(h, interviewer)).toBe('0/100 · rank 2 of 2');
+    expect(rankShown(h, cheap)).toBe(`100/100${TOP}`);
+    expect(rankShown(h, interviewer)).toBe(`0/100${TOP}`);
     expect(h.slack.callsTo('chat.update').map((call) => call.ts)).not.toContain(olgaTs);
 
     // Reset: the job goes back to the global (default) weights, on disk and on the cards.
@@ -186,7 +196,7 @@ describe('/hiring weights (end to end)', () => {
     expect(reset.text).toContain('now uses the global weights (interview 0.5 · match 0.3 · price 0.2');
     expect((await storedOnDisk(h)).jobs[h.sandbox.ids.jobs.spanish]?.weights).toBeNull();
     await h.bot.idle();
-    expect(rankShown(h, cheap)).not.toBe('100/100 · rank 1 of 2');
+    expect(rankShown(h, cheap)).not.toBe(`100/100${TOP}`);
   });
 
   it('refuses bad weights with a reason and changes nothing', async () => {

@@ -3,8 +3,6 @@ import { isSplitVote, type ProposalCardInput, proposalCard, voteSummary } from '
 import { blockKitViolations } from '../../src/blocks/validate.js';
 import type { Proposal, RankedProposal } from '../../src/domain.js';
 
-const NOW = new Date('2026-06-12T12:00:00Z');
-
 function proposal(overrides: Partial<Proposal> = {}): Proposal {
   return {
     id: 'prop_1',
@@ -42,7 +40,6 @@ function card(overrides: Partial<ProposalCardInput> = {}) {
     votes: {},
     notes: [],
     conversation: null,
-    now: NOW,
     ...overrides,
   });
 }
@@ -90,13 +87,16 @@ describe('proposalCard', () => {
       '*Bid*\n$0.06 / label\nProfile rate $55 / hour',
       '*Interview*\n86/100',
       '*Match*\n91/100',
-      '*Rank score*\n78/100 · rank 2 of 12',
+      '*Rank score*\n78/100 · 🏅 top 3 in this job',
       '*Country*\nSpain',
       '*Type*\nIndividual',
       '*Track record*\n7 reviews · highest earnings $2,400',
       '*Verification*\nIdentity ✓ · Location PASSED (GPS)',
     ]);
-    expect(text).toContain('Status: *Unreviewed* · Received about 2 hours ago');
+    // A date Slack renders in the viewer's zone, so the card needs no edit as time passes.
+    expect(text).toContain(
+      'Status: *Unreviewed* · Received <!date^1781258400^{date_short_pretty} {time}|12 Jun 2026 10:00 UTC>',
+    );
     expect(text).toContain('*AI interview summary*\n>Clear, careful answers on sarcasm and negation.');
   });
 
@@ -130,7 +130,17 @@ describe('proposalCard', () => {
     expect(fields).toContain('*Interview*\n—');
     expect(fields).toContain('*Match*\n87/100');
     expect(fields).toContain('*Bid*\n$42 / hour');
-    expect(fields).toContain('*Rank score*\n80/100 · rank 2 of 12 · _partial_');
+    expect(fields).toContain('*Rank score*\n80/100 · 🏅 top 3 in this job · _partial_');
+  });
+
+  it('marks the job’s top 3 instead of an exact rank, so a card outside it shows the score alone', () => {
+    const shown = (rank: number, of: number) =>
+      fieldTexts(card({ rank: { ...RANK, rank, of } }).blocks).find((f) => f.startsWith('*Rank score*'));
+    expect(shown(1, 1)).toBe('*Rank score*\n78/100 · 🏅 top 3 in this job');
+    expect(shown(3, 200)).toBe('*Rank score*\n78/100 · 🏅 top 3 in this job');
+    expect(shown(4, 200)).toBe('*Rank score*\n78/100');
+    // The job's size is not on the card: another arrival below the top 3 leaves it as it was.
+    expect(card({ rank: { ...RANK, rank: 40, of: 200 } })).toEqual(card({ rank: { ...RANK, rank: 41, of: 201 } }));
   });
 
   it('has the action buttons, each carrying the proposal id', () => {

@@ -7,8 +7,9 @@ import { CardRecovery } from '../../src/services/card-recovery.js';
 import { CardService } from '../../src/services/cards.js';
 import { ChannelAccess } from '../../src/services/channel-access.js';
 import { weightsFor } from '../../src/services/jobs.js';
-import { ChannelPacer } from '../../src/services/pacer.js';
+import { unlimitedPolicy } from '../../src/services/slack-budgets.js';
 import type { SlackHistoryMessage, SlackMessageInput, SlackPort } from '../../src/services/slack-port.js';
+import { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import { Store } from '../../src/store/store.js';
 import { makeStoredProposal, storeDataWithProposals } from '../helpers/store-fixtures.js';
 
@@ -67,7 +68,7 @@ function cardMessage(proposalId: string, ts: string, votes: Record<string, strin
 let dir: string;
 let file: string;
 const stores: Store[] = [];
-const pacers: ChannelPacer[] = [];
+const pacers: SlackScheduler[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'card-recovery-'));
@@ -83,13 +84,13 @@ afterEach(async () => {
 async function setUp(slack: SlackPort) {
   const store = await Store.open({ file, flushDelayMs: 10_000 });
   stores.push(store);
-  const pacer = new ChannelPacer(0, () => {});
+  const pacer = new SlackScheduler(unlimitedPolicy());
   pacers.push(pacer);
   const clock = () => NOW;
   const cards = new CardService({
     slack,
     store,
-    pacer,
+    scheduler: pacer,
     access: new ChannelAccess({ slack, logger: silentLogger }),
     logger: silentLogger,
     clock,

@@ -7,8 +7,9 @@ import { CardService } from '../../src/services/cards.js';
 import { ChannelAccess } from '../../src/services/channel-access.js';
 import { DigestService } from '../../src/services/digest.js';
 import { weightsFor } from '../../src/services/jobs.js';
-import { ChannelPacer } from '../../src/services/pacer.js';
+import { unlimitedPolicy } from '../../src/services/slack-budgets.js';
 import type { SlackMessageInput, SlackPort } from '../../src/services/slack-port.js';
+import { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import type { StoredJob, StoredProposal } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import { visibleText } from '../helpers/slack-text.js';
@@ -94,19 +95,19 @@ describe('DigestService', () => {
   let now: Date;
   let slack: ReturnType<typeof recordingSlack>;
   let digest: DigestService;
-  let pacer: ChannelPacer;
+  let scheduler: SlackScheduler;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'digest-unit-'));
     store = await Store.open({ file: join(dir, 'store.json') });
     now = NOW;
     slack = recordingSlack();
-    pacer = new ChannelPacer(0, () => {});
+    scheduler = new SlackScheduler(unlimitedPolicy());
     const clock = () => now;
     const cards = new CardService({
       slack: slack.port,
       store,
-      pacer,
+      scheduler,
       access: new ChannelAccess({ slack: slack.port, logger: silentLogger }),
       logger: silentLogger,
       clock,
@@ -125,7 +126,7 @@ describe('DigestService', () => {
 
   afterEach(async () => {
     digest.stop();
-    pacer.stop();
+    scheduler.stop();
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -38,7 +38,6 @@ function card(overrides: Partial<ProposalCardInput> = {}) {
     votes: {},
     notes: [],
     conversation: null,
-    now: NOW,
     ...overrides,
   });
 }

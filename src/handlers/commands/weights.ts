@@ -65,9 +65,11 @@ async function setWeights({ respond, parsed, ctx }: WeightsArgs, requested: Part
       data.globalWeights = { ...next };
     }
   });
-  await ctx.store.flush();
   const changed = jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)));
+  // The cards to refresh are marked in the same write as the weights, so a restart can't leave them stale.
   for (const id of changed) ctx.cards.jobChanged(id);
+  await ctx.store.flush();
+  ctx.cards.postPending();
 
   const where = job ? `for *${escapeMrkdwn(job.title)}*` : 'for all jobs without their own weights';
   const lines = [`:white_check_mark: Ranking weights ${where} are now ${describeWeights(next)}.`];
@@ -99,10 +101,11 @@ async function resetWeights({ respond, parsed, ctx }: WeightsArgs): Promise<void
       data.globalWeights = null;
     }
   });
-  await ctx.store.flush();
   for (const id of jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)))) {
     ctx.cards.jobChanged(id);
   }
+  await ctx.store.flush();
+  ctx.cards.postPending();
   const text = job
     ? `:leftwards_arrow_with_hook: *${escapeMrkdwn(job.title)}* now uses the global weights (${describeWeights(weightsFor(ctx.store, job.id))}).`
     : `:leftwards_arrow_with_hook: Global ranking weights are back to the defaults (${describeWeights(DEFAULT_WEIGHTS)}).`;
