@@ -334,6 +334,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       await sync.stop();
       await Promise.allSettled([...tracked]);
       scheduler.stop();
+      // What was already running (an edit in flight) finishes and records its result before the store closes.
+      await scheduler.idle();
       await app.stop().catch(() => {});
       await store.close();
     },

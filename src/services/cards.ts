@@ -4,7 +4,7 @@ import type { RankedProposal, VoteKind } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
 import type { StoredProposal } from '../store/schema.js';
-import type { Store } from '../store/store.js';
+import { type Store, StoreClosedError } from '../store/store.js';
 import { type ChannelAccess, isChannelRefusal } from './channel-access.js';
 import { rankProposals } from './ranking.js';
 import type { Priority } from './slack-budgets.js';
@@ -194,9 +194,13 @@ export class CardService {
    * sent. The request is recorded on the card (`refreshDue`) with the change that caused it, so it survives a
    * restart. Never rejects.
    */
-  requestUpdate(proposalId: string, { priority = 'person' }: { priority?: Exclude<Priority, 'arrival'> } = {}) {
+  requestUpdate(
+    proposalId: string,
+    { priority = 'person', slackShowsOther = false }: UpdateRequest = {},
+  ): Promise<void> {
     const card = own(this.opts.store.data.proposals, proposalId)?.card;
     if (card?.state !== 'posted' || !card.ts) return Promise.resolve();
+    if (slackShowsOther) this.forgetShown(proposalId);
     this.markDue(proposalId, priority);
     return this.opts.scheduler
       .schedule({ priority, channel: card.channel, key: cardKey(proposalId), call: 'update' }, () =>
@@ -205,14 +209,22 @@ export class CardService {
       .then(
         () => undefined,
         (error: unknown) => {
-          // Stopped: the card keeps refreshDue and is refreshed at the next start.
-          if (error instanceof SchedulerStoppedError) return;
+          // Stopped (scheduler or store): the card keeps refreshDue and is refreshed at the next start.
+          if (error instanceof SchedulerStoppedError || error instanceof StoreClosedError) return;
           // Refused after the Web API client's own retries (e.g. the message was deleted): not asked again at every
           // sync; the card is re-rendered at its next change.
           this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, describe(error));
           this.clearDue(proposalId);
         },
       );
+  }
+
+  /** Slack shows something else than the card's last fingerprint says (e.g. buttons of an older version). */
+  private forgetShown(proposalId: string): void {
+    this.opts.store.change((data) => {
+      const target = own(data.proposals, proposalId)?.card;
+      if (target) target.shownHash = null;
+    });
   }
 
   /** Records that a posted card needs re-rendering (a person's cause outranks a background one). */
@@ -368,6 +380,12 @@ export function fingerprint(message: Pick<ProposalCard, 'text' | 'blocks' | 'met
     .update(JSON.stringify([message.text, message.blocks, message.metadata]))
     .digest('base64url')
     .slice(0, 22);
+}
+
+export interface UpdateRequest {
+  priority?: Exclude<Priority, 'arrival'>;
+  /** Slack shows something other than what was last sent (a card from an older version): re-render even if unchanged. */
+  slackShowsOther?: boolean;
 }
 
 function cardKey(proposalId: string): string {

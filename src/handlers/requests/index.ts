@@ -98,7 +98,7 @@ async function answerUnhandled(app: App, ctx: BotContext, event: ReceiverEvent, 
     async () => {
       if (refreshCard) {
         const proposalId = cardProposalId(ctx, refreshCard);
-        if (proposalId) await ctx.cards.requestUpdate(proposalId);
+        if (proposalId) await ctx.cards.requestUpdate(proposalId, { slackShowsOther: true });
       }
       if (followUp.kind === 'ephemeral') {
         const { channel, user, threadTs, text } = followUp;
