@@ -384,7 +384,7 @@ export function fingerprint(message: Pick<ProposalCard, 'text' | 'blocks' | 'met
 
 export interface UpdateRequest {
   priority?: Exclude<Priority, 'arrival'>;
-  /** Slack shows something other than what was last sent (a card from an older version): re-render even if unchanged. */
+  /** Slack shows other than what was last sent (a card from an older version): re-render even if unchanged. */
   slackShowsOther?: boolean;
 }
 
