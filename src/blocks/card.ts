@@ -14,19 +14,11 @@ import {
   slackDate,
   talentTypeLabel,
 } from './format.js';
+import { CARD_ACTIONS, CARD_EVENT_TYPE, VOTE_ACTIONS } from './ids.js';
 import { fitMessage, type KnownBlock, truncate } from './limits.js';
 
 // The proposal card (docs/architecture.md#proposal-card). Rendered from the store's state every time and edited in
 // place, so this function is the whole truth of what a reviewer sees about a proposal in the channel.
-
-export const CARD_ACTIONS = {
-  transcript: 'card_transcript',
-  profile: 'card_profile',
-  invite: 'card_invite',
-  message: 'card_message',
-} as const;
-
-export const VOTE_ACTIONS: Record<VoteKind, string> = { up: 'vote_up', down: 'vote_down', maybe: 'vote_maybe' };
 
 export const VOTE_EMOJI: Record<VoteKind, string> = { up: '👍', down: '👎', maybe: '🤔' };
 
@@ -60,7 +52,7 @@ export interface ProposalCardInput {
 }
 
 export interface ProposalCardMetadata {
-  event_type: 'opentrain_proposal';
+  event_type: typeof CARD_EVENT_TYPE;
   /**
    * `votes` (user id → vote) and `notes` (the note lines, newline-separated) let a store that lost the proposal's
    * record take them back from the card.
@@ -176,7 +168,7 @@ export function proposalCard(input: ProposalCardInput): ProposalCard {
   return {
     ...fitMessage({ text: fallbackText(input), blocks }),
     metadata: {
-      event_type: 'opentrain_proposal',
+      event_type: CARD_EVENT_TYPE,
       event_payload: {
         proposal_id: proposal.id,
         job_id: proposal.jobId,

@@ -1,19 +1,22 @@
 import type { types } from '@slack/bolt';
 import { escapeMrkdwn, quote } from './format.js';
+import {
+  INVITE_CALLBACK_ID,
+  INVITE_JOB_ACTION,
+  INVITE_JOB_BLOCK,
+  MESSAGE_ACTION,
+  MESSAGE_BLOCK,
+  type MessageCallbackId,
+} from './ids.js';
 import { fitView, type KnownBlock, LIMITS, type ModalView, truncate } from './limits.js';
 
 // Input modals: "Invite to job…" and the message composer used for the first message and for replies.
 
-export const INVITE_CALLBACK_ID = 'invite_submit';
-export const INVITE_JOB_BLOCK = 'job';
-export const INVITE_JOB_ACTION = 'job_select';
-
-/** The message composer's two callback ids: the first message (card's Message button) and a reply (Reply button). */
-export const MESSAGE_CALLBACK_IDS = ['message_submit', 'reply_submit'] as const;
-export type MessageCallbackId = (typeof MESSAGE_CALLBACK_IDS)[number];
-
-export const MESSAGE_BLOCK = 'message';
-export const MESSAGE_ACTION = 'text';
+/** The composer's title, by callback id. */
+export const MESSAGE_TITLES: Record<MessageCallbackId, string> = {
+  message_submit: 'Message candidate',
+  reply_submit: 'Reply to candidate',
+};
 
 export const CONTACT_HINT = "Don't share or ask for contact details — keep the conversation on OpenTrain.";
 
@@ -212,7 +215,7 @@ export function messageSentView(input: { title: string; candidateName: string })
         block_id: 'message_sent',
         text: {
           type: 'mrkdwn',
-          text: `:white_check_mark: Sent to *${escapeMrkdwn(input.candidateName)}* on OpenTrain. It's in the card's thread too; their replies will appear there.`,
+          text: `${sentToCandidateText(input.candidateName)} It's in the card's thread too; their replies will appear there.`,
         },
       },
     ],
@@ -221,4 +224,14 @@ export function messageSentView(input: { title: string; candidateName: string })
 
 function warningSection(blockId: string, message: string): KnownBlock {
   return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(message)}` } };
+}
+
+/** The ephemeral confirmation of a message that reached the candidate (outside a modal). */
+export function sentToCandidateText(candidateName: string): string {
+  return `:white_check_mark: Sent to *${escapeMrkdwn(candidateName)}* on OpenTrain.`;
+}
+
+/** The ephemeral answer for a message that wasn't sent: why, and the text quoted back so nothing is lost. */
+export function notSentText(reason: string, text: string): string {
+  return `:warning: ${escapeMrkdwn(reason)}\n${quote(escapeMrkdwn(text || ' '))}`;
 }

@@ -13,6 +13,7 @@ import {
   slackDate,
   talentTypeLabel,
 } from './format.js';
+import { PROFILE_OPEN_ACTION } from './ids.js';
 import {
   fitMessage,
   fitView,
@@ -26,8 +27,6 @@ import {
 
 // The masked public profile (GET /freelancers/{idOrSlug}) as a modal or an ephemeral message. It only ever shows
 // what the API returns, which never includes contact details; location stops at city and country.
-
-export const PROFILE_OPEN_ACTION = 'profile_open';
 
 const MAX_REVIEWS = 5;
 

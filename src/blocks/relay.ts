@@ -1,18 +1,12 @@
 import type { types } from '@slack/bolt';
 import { escapeMrkdwn, formatRelative, quote } from './format.js';
+import { RELAY_REPLY_ACTION } from './ids.js';
 import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText, truncate } from './limits.js';
+import { encodeMessageTarget } from './metadata.js';
 
 // Messages the bot posts in a card's thread while relaying a conversation with a candidate
 // (docs/architecture.md#conversation-relay). Candidate text is always escaped: it can never mention @channel, a user,
 // or render a disguised link.
-
-export const RELAY_REPLY_ACTION = 'relay_reply';
-
-/** What the Reply button carries; the handler parses it back. */
-export interface RelayReplyValue {
-  proposalId: string;
-  conversationId: string;
-}
 
 export interface InboundMessageInput {
   candidateName: string;
@@ -50,13 +44,13 @@ export function inboundMessage(input: InboundMessageInput): MessageContent {
     block_id: `relay_in_${index}`,
     text: { type: 'mrkdwn', text: index === 0 ? `*${name}* wrote:\n${piece}` : piece },
   }));
-  const value: RelayReplyValue = { proposalId: input.proposalId, conversationId: input.conversationId };
   const reply: types.Button = {
     type: 'button',
     action_id: RELAY_REPLY_ACTION,
     text: { type: 'plain_text', text: 'Reply' },
     style: 'primary',
-    value: JSON.stringify(value),
+    // What the Reply button carries; the handler parses it back.
+    value: encodeMessageTarget({ proposalId: input.proposalId, conversationId: input.conversationId }),
   };
   blocks.push(
     {

@@ -1,16 +1,21 @@
-import { CARD_ACTIONS, VOTE_ACTIONS } from '../blocks/card.js';
-import { INVITE_CALLBACK_ID, MESSAGE_CALLBACK_IDS } from '../blocks/modals.js';
-import { RELAY_REPLY_ACTION } from '../blocks/relay.js';
+import {
+  CARD_ACTIONS,
+  HIRING_COMMAND,
+  INVITE_CALLBACK_ID,
+  MESSAGE_CALLBACK_IDS,
+  RELAY_REPLY_ACTION,
+  SEND_TO_CANDIDATE_CALLBACK,
+  VOTE_ACTIONS,
+} from '../blocks/ids.js';
 import { LINK_ACTIONS } from './actions/links.js';
-import { SEND_TO_CANDIDATE_CALLBACK } from './shortcuts/send-to-candidate.js';
 
 /**
- * Every id the app listens for, by kind, from the constants the blocks and listeners use. A request whose id isn't
- * here comes from something older (a card posted by a previous version) or from nobody we know; the request guard
- * (src/handlers/requests/) answers it politely instead of leaving it unacknowledged.
+ * Every id the app listens for, by kind, from the registry the blocks and listeners use (src/blocks/ids.ts). A
+ * request whose id isn't here comes from something older (a card posted by a previous version) or from nobody we
+ * know; the request guard (src/handlers/requests/) answers it politely instead of leaving it unacknowledged.
  */
 export const LISTENED_IDS = {
-  commands: new Set<string>(['/hiring']),
+  commands: new Set<string>([HIRING_COMMAND]),
   actions: new Set<string>([
     ...Object.values(CARD_ACTIONS),
     ...Object.values(VOTE_ACTIONS),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
+import { CARD_EVENT_TYPE } from '../blocks/ids.js';
 import type { RankedProposal, VoteKind } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
@@ -10,8 +11,6 @@ import { rankProposals } from './ranking.js';
 import type { Priority } from './slack-budgets.js';
 import type { SlackPort } from './slack-port.js';
 import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './slack-scheduler.js';
-
-export const CARD_EVENT_TYPE = 'opentrain_proposal';
 
 export interface CardServiceOptions {
   slack: SlackPort;

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { OpenTrainClient } from '../api/client.js';
 import { describeError, errorLogFields, OpenTrainError, outcomeUnknown } from '../api/errors.js';
 import { candidateName as displayName, escapeMrkdwn } from '../blocks/format.js';
 import type { ModalView } from '../blocks/limits.js';
+import { encodeInviteMetadata, type InviteMetadata } from '../blocks/metadata.js';
 import { inviteModal } from '../blocks/modals.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
@@ -31,32 +31,6 @@ export function inviteDeps(from: {
   logger: Logger;
 }): InviteDeps {
   return { client: from.openTrain, store: from.store, cards: from.cards, rules: from.rules, logger: from.logger };
-}
-
-/** What the invite modal carries from the card click to the submission (Slack private_metadata). */
-export const inviteMetadataSchema = z.object({
-  proposalId: z.string().min(1),
-  freelancerId: z.string().min(1),
-  /** The card's channel and message: where the confirmation goes. */
-  channel: z.string().min(1).nullable(),
-  messageTs: z.string().min(1).nullable(),
-  candidateName: z.string(),
-  /** The job the candidate applied to (not offered again). */
-  jobId: z.string(),
-});
-
-export type InviteMetadata = z.infer<typeof inviteMetadataSchema>;
-
-/** Parsed metadata, or null when it isn't ours or is from an older version of the form. */
-export function parseInviteMetadata(raw: string | undefined): InviteMetadata | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw ?? '');
-  } catch {
-    return null;
-  }
-  const parsed = inviteMetadataSchema.safeParse(json);
-  return parsed.success ? parsed.data : null;
 }
 
 /** Jobs a candidate can be invited to: published, OPEN, and not the one they applied to. */
@@ -112,7 +86,7 @@ export function inviteFormView(
     proposalId: metadata.proposalId,
     candidateName: metadata.candidateName,
     jobs: invitableJobs(jobs, metadata.jobId).map((job) => ({ id: job.id, title: job.title })),
-    privateMetadata: JSON.stringify(metadata),
+    privateMetadata: encodeInviteMetadata(metadata),
     ...(retry ? { error: retry.error, selectedJobId: retry.selectedJobId } : {}),
   });
 }

@@ -2,17 +2,22 @@
 
 export interface ReviewerPolicy {
   canAct(userId: string): boolean;
-  /** The ephemeral refusal: says who may act. */
-  refusal(action: string): string;
+  /**
+   * The refusal: says who may act. `mrkdwn` (the default) for messages, naming the reviewers; `plain` for a modal's
+   * field error, where mentions don't render.
+   */
+  refusal(action: string, format?: 'mrkdwn' | 'plain'): string;
 }
 
 export function reviewerPolicy(reviewerIds: string[] | null): ReviewerPolicy {
   const allowed = reviewerIds ? new Set(reviewerIds) : null;
   return {
     canAct: (userId) => allowed === null || allowed.has(userId),
-    refusal: (action) => {
+    refusal: (action, format = 'mrkdwn') => {
+      const ask = 'Ask one of them, or ask an admin to add you to REVIEWER_IDS.';
+      if (format === 'plain') return `Only the hiring reviewers can ${action}. ${ask}`;
       const who = [...(allowed ?? [])].map((id) => `<@${id}>`).join(', ');
-      return `:no_entry: Only the hiring reviewers (${who}) can ${action}. Ask one of them, or ask an admin to add you to REVIEWER_IDS.`;
+      return `:no_entry: Only the hiring reviewers (${who}) can ${action}. ${ask}`;
     },
   };
 }

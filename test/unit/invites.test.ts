@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { INVITE_JOB_BLOCK, inviteDoneView, inviteModal } from '../../src/blocks/modals.js';
-import {
-  type InviteMetadata,
-  type InviteOutcome,
-  invitableJobs,
-  inviteNote,
-  inviteOutcomeText,
-  parseInviteMetadata,
-} from '../../src/services/invites.js';
+import { INVITE_JOB_BLOCK } from '../../src/blocks/ids.js';
+import { type InviteMetadata, parseInviteMetadata } from '../../src/blocks/metadata.js';
+import { inviteDoneView, inviteModal } from '../../src/blocks/modals.js';
+import { type InviteOutcome, invitableJobs, inviteNote, inviteOutcomeText } from '../../src/services/invites.js';
 import type { StoredJob } from '../../src/store/schema.js';
 
 const job = (id: string, title: string, status: string, published: boolean): StoredJob => ({

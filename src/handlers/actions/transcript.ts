@@ -1,14 +1,11 @@
-import type { App } from '@slack/bolt';
-import { CARD_ACTIONS } from '../../blocks/card.js';
 import { transcriptView } from '../../blocks/transcript.js';
 import { loadTranscript, reviewDeps } from '../../services/review.js';
 import type { BotContext } from '../context.js';
-import { registerCardModalAction } from './card-modal.js';
+import { cardModalClicked } from './card-modal.js';
 
 /** Transcript on a card: the AI-interview transcript in a modal. Open to everyone. */
-export function registerTranscriptAction(app: App, ctx: BotContext): void {
-  registerCardModalAction(app, ctx, {
-    actionId: CARD_ACTIONS.transcript,
+export function transcriptClicked(ctx: BotContext) {
+  return cardModalClicked(ctx, {
     title: 'Interview transcript',
     what: 'the transcript',
     load: async (proposalId) => {

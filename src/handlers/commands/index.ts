@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
-import { describeError } from '../../api/errors.js';
+import { describeError } from '../../api/index.js';
 import { helpMessage, usageError } from '../../blocks/help.js';
+import { HIRING_COMMAND } from '../../blocks/ids.js';
 import type { BotContext } from '../context.js';
 import { digestCommand } from './digest.js';
 import { inviteCommand } from './invite.js';
@@ -35,7 +36,7 @@ const routes: Routes = {
 };
 
 export function registerCommands(app: App, ctx: BotContext): void {
-  app.command('/hiring', async ({ command, ack, respond }) => {
+  app.command(HIRING_COMMAND, async ({ command, ack, respond }) => {
     const parsed = parseHiringCommand(command.text ?? '');
     // Answers that need no OpenTrain call go back in the ack itself.
     if (parsed.kind === 'help') return ack(ephemeral(helpMessage()));

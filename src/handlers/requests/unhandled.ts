@@ -1,3 +1,4 @@
+import { CARD_EVENT_TYPE } from '../../blocks/ids.js';
 import { errorView } from '../../blocks/transcript.js';
 import type { ListenedIds } from '../ids.js';
 
@@ -168,7 +169,7 @@ function clickPlace(
 /** The proposal id in the clicked message's card metadata, when the payload carries it. */
 function cardProposalId(body: Record<string, unknown>): string | null {
   const metadata = record(record(body.message).metadata);
-  if (metadata.event_type !== 'opentrain_proposal') return null;
+  if (metadata.event_type !== CARD_EVENT_TYPE) return null;
   return text(record(metadata.event_payload).proposal_id) ?? null;
 }
 

@@ -1,11 +1,12 @@
-import type { App, MessageShortcut } from '@slack/bolt';
-import { escapeMrkdwn, quote } from '../../blocks/format.js';
+import type { MessageShortcut } from '@slack/bolt';
+import { SEND_TO_CANDIDATE_CALLBACK } from '../../blocks/ids.js';
+import { notSentText, sentToCandidateText } from '../../blocks/modals.js';
 import { errorView } from '../../blocks/transcript.js';
 import { slackTextToPlain } from '../../services/relay.js';
 import type { BotContext } from '../context.js';
+import type { MessageShortcutArgs } from '../listener.js';
+import { openReadyModal } from '../modal.js';
 import { tellIn } from '../tell.js';
-
-export const SEND_TO_CANDIDATE_CALLBACK = 'send_to_candidate';
 
 const NOT_ON_A_MESSAGE =
   "*Send to candidate* works on a teammate's message in a proposal card's thread, and this one came without its " +
@@ -14,8 +15,8 @@ const NOT_ON_A_MESSAGE =
 // "Send to candidate" on a message in a proposal card's thread: the one way plain thread text reaches the
 // candidate. Acks at once; every answer is ephemeral, and a refused text is quoted back so nothing is lost.
 
-export function registerSendToCandidateShortcut(app: App, ctx: BotContext): void {
-  app.shortcut<MessageShortcut>(SEND_TO_CANDIDATE_CALLBACK, async ({ ack, shortcut, client }) => {
+export function sendToCandidateUsed(ctx: BotContext) {
+  return async ({ ack, shortcut, client }: MessageShortcutArgs): Promise<void> => {
     await ack();
     // Slack always sends both, but a payload without them must get an answer, not a TypeError in the background.
     const channel: unknown = shortcut.channel?.id;
@@ -24,8 +25,12 @@ export function registerSendToCandidateShortcut(app: App, ctx: BotContext): void
       ctx.logger.warn(`${SEND_TO_CANDIDATE_CALLBACK} without a channel or message: nothing to send`);
       await ctx.track(
         () =>
-          client.views.open({
-            trigger_id: shortcut.trigger_id,
+          openReadyModal(ctx, client, {
+            triggerId: shortcut.trigger_id,
+            what: 'the answer',
+            // No channel came with it: there is nowhere else to say it.
+            place: { user: shortcut.user.id },
+            label: `${SEND_TO_CANDIDATE_CALLBACK} without a message`,
             view: errorView('Send to candidate', NOT_ON_A_MESSAGE),
           }),
         { label: `${SEND_TO_CANDIDATE_CALLBACK} without a message` },
@@ -37,7 +42,7 @@ export function registerSendToCandidateShortcut(app: App, ctx: BotContext): void
       label: 'Send to candidate',
       tell: tellIn(ctx, { channel, user: shortcut.user.id, threadTs }),
     });
-  });
+  };
 }
 
 async function sendToCandidate(ctx: BotContext, shortcut: MessageShortcut): Promise<void> {
@@ -45,8 +50,9 @@ async function sendToCandidate(ctx: BotContext, shortcut: MessageShortcut): Prom
   const channel = shortcut.channel.id;
   const { message } = shortcut;
   const threadTs = typeof message.thread_ts === 'string' ? message.thread_ts : null;
-  const tell = (text: string) =>
-    ctx.slack.postEphemeral({ channel, user: userId, text, ...(threadTs ? { threadTs } : {}) });
+  const tell = async (text: string) => {
+    await tellIn(ctx, { channel, user: userId, threadTs })?.(text);
+  };
 
   if (!ctx.reviewers.canAct(userId)) return tell(ctx.reviewers.refusal('send messages to candidates'));
   if (ctx.relay.proposalForThread(channel, message.ts)) {
@@ -69,6 +75,5 @@ async function sendToCandidate(ctx: BotContext, shortcut: MessageShortcut): Prom
 
   const text = slackTextToPlain(typeof message.text === 'string' ? message.text : '');
   const result = await ctx.relay.send({ proposalId, userId, text });
-  if (result.ok) return tell(`:white_check_mark: Sent to *${escapeMrkdwn(result.candidateName)}* on OpenTrain.`);
-  return tell(`:warning: ${escapeMrkdwn(result.message)}\n${quote(escapeMrkdwn(text || ' '))}`);
+  return tell(result.ok ? sentToCandidateText(result.candidateName) : notSentText(result.message, text));
 }

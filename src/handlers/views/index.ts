@@ -1,9 +1,11 @@
-import type { App } from '@slack/bolt';
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { INVITE_CALLBACK_ID, MESSAGE_CALLBACK_IDS } from '../../blocks/ids.js';
 import type { BotContext } from '../context.js';
-import { registerInviteView } from './invite.js';
-import { registerMessageViews } from './message.js';
+import { inviteSubmitted } from './invite.js';
+import { messageSubmitted } from './message.js';
 
 export function registerViews(app: App, ctx: BotContext): void {
-  registerInviteView(app, ctx);
-  registerMessageViews(app, ctx);
+  app.view<ViewSubmitAction>(INVITE_CALLBACK_ID, inviteSubmitted(ctx));
+  for (const callbackId of MESSAGE_CALLBACK_IDS)
+    app.view<ViewSubmitAction>(callbackId, messageSubmitted(ctx, callbackId));
 }

@@ -1,24 +1,19 @@
-import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { INVITE_JOB_ACTION, INVITE_JOB_BLOCK } from '../../blocks/ids.js';
 import type { ModalView } from '../../blocks/limits.js';
-import {
-  INVITE_CALLBACK_ID,
-  INVITE_JOB_ACTION,
-  INVITE_JOB_BLOCK,
-  inviteDoneView,
-  inviteSendingView,
-} from '../../blocks/modals.js';
+import { type InviteMetadata, parseInviteMetadata } from '../../blocks/metadata.js';
+import { inviteDoneView, inviteSendingView } from '../../blocks/modals.js';
 import { own } from '../../records.js';
 import {
-  type InviteMetadata,
   type InviteOutcome,
   inviteCandidate,
   inviteDeps,
   inviteFormView,
   inviteOutcomeText,
-  parseInviteMetadata,
 } from '../../services/invites.js';
-import { type ModalPort, webClientModalPort } from '../../services/modal-port.js';
 import type { BotContext } from '../context.js';
+import type { SubmissionArgs } from '../listener.js';
+import { showOutcome } from '../modal.js';
 import { tellIn } from '../tell.js';
 
 /**
@@ -26,9 +21,8 @@ import { tellIn } from '../tell.js';
  * replaces it: done, or the form again with the reason and the chosen job still selected. Should the person have
  * closed the modal meanwhile, the outcome goes to them as an ephemeral in the card's channel instead.
  */
-export function registerInviteView(app: App, ctx: BotContext): void {
-  const modals = webClientModalPort(app.client);
-  app.view<ViewSubmitAction>(INVITE_CALLBACK_ID, async ({ ack, body, view }) => {
+export function inviteSubmitted(ctx: BotContext) {
+  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
     const userId = body.user.id;
     const metadata = parseInviteMetadata(view.private_metadata);
     if (!metadata) {
@@ -42,7 +36,8 @@ export function registerInviteView(app: App, ctx: BotContext): void {
     if (!ctx.reviewers.canAct(userId)) {
       const channel = metadata.channel;
       if (!channel) {
-        return ack({ response_action: 'errors', errors: { [INVITE_JOB_BLOCK]: 'Only hiring reviewers can invite.' } });
+        const refusal = ctx.reviewers.refusal('invite trainers', 'plain');
+        return ack({ response_action: 'errors', errors: { [INVITE_JOB_BLOCK]: refusal } });
       }
       await ack();
       await ctx.track(() =>
@@ -66,16 +61,16 @@ export function registerInviteView(app: App, ctx: BotContext): void {
       response_action: 'update',
       view: inviteSendingView({ candidateName: metadata.candidateName, jobTitle: job.title }),
     });
-    await ctx.track(() => sendInvite(modals, ctx, { viewId: view.id, userId, metadata, job }), {
+    await ctx.track(() => sendInvite(ctx, client, { viewId: view.id, userId, metadata, job }), {
       label: 'invite submission',
       tell: tellIn(ctx, { channel: metadata.channel, user: userId }),
     });
-  });
+  };
 }
 
 async function sendInvite(
-  modals: ModalPort,
   ctx: BotContext,
+  client: WebClient,
   input: { viewId: string; userId: string; metadata: InviteMetadata; job: { id: string; title: string } },
 ): Promise<void> {
   const { metadata, job, userId } = input;
@@ -86,7 +81,8 @@ async function sendInvite(
     invitedBy: userId,
     proposalId: metadata.proposalId,
   });
-  const shown = await showInModal(modals, ctx, input.viewId, outcomeView(ctx, metadata, job.id, outcome));
+  const view = outcomeView(ctx, metadata, job.id, outcome);
+  const shown = await showOutcome(ctx, client, input.viewId, view, 'invite');
   // A new invite is confirmed in the channel too; other outcomes only when the modal is gone.
   if (metadata.channel && (outcome.kind === 'invited' || !shown)) {
     await ctx.slack.postEphemeral({ channel: metadata.channel, user: userId, text: inviteOutcomeText(outcome) });
@@ -101,16 +97,4 @@ function outcomeView(ctx: BotContext, metadata: InviteMetadata, jobId: string, o
     });
   }
   return inviteDoneView({ text: inviteOutcomeText(outcome) });
-}
-
-/** False when the modal can't be updated any more (closed, or Slack refused). */
-async function showInModal(modals: ModalPort, ctx: BotContext, viewId: string, view: ModalView): Promise<boolean> {
-  try {
-    // No hash: the ack's "sending" view replaced the one whose hash the submission carried.
-    await modals.update(viewId, view);
-    return true;
-  } catch (error) {
-    ctx.logger.warn('updating the invite modal failed', error instanceof Error ? error.message : String(error));
-    return false;
-  }
 }

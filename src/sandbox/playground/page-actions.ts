@@ -3,7 +3,7 @@
 // response_url posts the app makes afterwards are shown to whoever the URL was issued to.
 
 import { escapeMrkdwn } from '../../blocks/format.js';
-import { SEND_TO_CANDIDATE_CALLBACK } from '../../handlers/shortcuts/send-to-candidate.js';
+import { SEND_TO_CANDIDATE_CALLBACK } from '../../blocks/ids.js';
 import type { SlackHttpResult, SlackRequestSender } from '../slack/signed-requests.js';
 import type { SlackStandIn } from '../slack/standin.js';
 import { type Body, field, HttpError, optional } from './http-body.js';

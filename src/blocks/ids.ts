@@ -1,0 +1,52 @@
+import type { VoteKind } from '../domain.js';
+
+// Every id Slack sends back to the app, in one place: the action ids on buttons and inputs, the modals' callback ids
+// and block ids, the shortcut's callback id, the slash command, and the metadata event type that marks a proposal
+// card. Blocks put them on what they render; listeners (src/handlers/) subscribe to them; src/handlers/ids.ts lists
+// which ones the app listens for.
+
+export const HIRING_COMMAND = '/hiring';
+
+/** The buttons on a proposal card that open something. */
+export const CARD_ACTIONS = {
+  transcript: 'card_transcript',
+  profile: 'card_profile',
+  invite: 'card_invite',
+  message: 'card_message',
+} as const;
+
+/** The vote buttons on a card, by vote. */
+export const VOTE_ACTIONS: Readonly<Record<VoteKind, string>> = {
+  up: 'vote_up',
+  down: 'vote_down',
+  maybe: 'vote_maybe',
+};
+
+/** The vote a vote button's action id stands for (the inverse of VOTE_ACTIONS). */
+export const VOTE_KIND_BY_ACTION: ReadonlyMap<string, VoteKind> = new Map(
+  (Object.entries(VOTE_ACTIONS) as [VoteKind, string][]).map(([kind, actionId]) => [actionId, kind]),
+);
+
+/** The Reply button under each relayed candidate message. */
+export const RELAY_REPLY_ACTION = 'relay_reply';
+
+/** The "Open on OpenTrain" link button in the profile modal. */
+export const PROFILE_OPEN_ACTION = 'profile_open';
+
+/** The invite form: its callback id, and the block and action id of its job select. */
+export const INVITE_CALLBACK_ID = 'invite_submit';
+export const INVITE_JOB_BLOCK = 'job';
+export const INVITE_JOB_ACTION = 'job_select';
+
+/** The message composer: the first message (card's Message button) and replies (the Reply button). */
+export const MESSAGE_CALLBACK_IDS = ['message_submit', 'reply_submit'] as const;
+export type MessageCallbackId = (typeof MESSAGE_CALLBACK_IDS)[number];
+/** The composer's text input: its block and action id. */
+export const MESSAGE_BLOCK = 'message';
+export const MESSAGE_ACTION = 'text';
+
+/** The message shortcut "Send to candidate". */
+export const SEND_TO_CANDIDATE_CALLBACK = 'send_to_candidate';
+
+/** The message metadata event type that marks a proposal card (how cards are found again in channel history). */
+export const CARD_EVENT_TYPE = 'opentrain_proposal';
