@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
-import { OpenTrainClient, type OpenTrainClientOptions } from './api/client.js';
+import { OpenTrainClient, type OpenTrainClientOptions } from './api/index.js';
 import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
@@ -25,7 +25,7 @@ import { type SchedulerClock, SlackScheduler } from './services/slack-scheduler.
 import { SyncService } from './services/sync.js';
 import { handleWebhookRequest } from './services/webhook.js';
 import { checkBotToken, explainListenError, explainSocketModeError, StartupError } from './startup.js';
-import { Store } from './store/store.js';
+import { Store } from './store/index.js';
 
 export interface AppDeps {
   logger?: Logger;

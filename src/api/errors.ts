@@ -1,4 +1,4 @@
-import { redact } from '../logger.js';
+import { type Logger, redact } from '../logger.js';
 import { own } from '../records.js';
 
 // One error class for everything that can go wrong talking to OpenTrain. It carries what callers branch on
@@ -338,10 +338,25 @@ export function describeError(err: unknown): string {
 }
 
 /**
- * Log fields for an OpenTrain failure (its `requestId`, code and status), so every line about one can be found by the
- * request ID OpenTrain support asks for. Empty for other errors.
+ * Log fields for an OpenTrain failure (its `requestId`, code, status and `details.reason`), so every line about one
+ * can be found by the request ID OpenTrain support asks for. Empty for other errors.
  */
-export function errorLogFields(err: unknown): { requestId?: string; code?: string; status?: number } {
+export function errorLogFields(err: unknown): { requestId?: string; code?: string; status?: number; reason?: string } {
   if (!(err instanceof OpenTrainError)) return {};
-  return { ...(err.requestId ? { requestId: err.requestId } : {}), code: err.code, status: err.status };
+  const { requestId, reason } = err;
+  return { ...(requestId ? { requestId } : {}), code: err.code, status: err.status, ...(reason ? { reason } : {}) };
+}
+
+/**
+ * The one way to log a failed OpenTrain call: an answer from OpenTrain (404, 403, 429, 5xx…) at `level`, as
+ * "what: the error's text" with errorLogFields; anything else is a bug, logged as an error with its stack.
+ */
+export function logOpenTrainFailure(
+  logger: Logger,
+  what: string,
+  error: unknown,
+  level: 'debug' | 'warn' | 'error' = 'warn',
+): void {
+  if (error instanceof OpenTrainError) logger[level](`${what}: ${error.message}`, errorLogFields(error));
+  else logger.error(what, error);
 }

@@ -22,9 +22,11 @@ export {
   codeForStatus,
   describeError,
   errorLogFields,
+  logOpenTrainFailure,
   OpenTrainError,
   type OpenTrainErrorCode,
   type OpenTrainErrorInit,
+  outcomeUnknown,
 } from './errors.js';
 export {
   DEFAULT_RETRY,

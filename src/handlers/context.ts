@@ -1,4 +1,4 @@
-import type { OpenTrainClient } from '../api/client.js';
+import type { OpenTrainClient } from '../api/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { GuardedTask } from '../services/background.js';
@@ -10,7 +10,7 @@ import type { ReviewerPolicy } from '../services/permissions.js';
 import type { RelayService } from '../services/relay.js';
 import type { SlackPort } from '../services/slack-port.js';
 import type { SyncService } from '../services/sync.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 
 /** What every listener may use. Listeners stay thin: parse, check, ack, then call services. */
 export interface BotContext {

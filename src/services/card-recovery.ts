@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import { own, setOwn } from '../records.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 import type { CardService } from './cards.js';
 import { unknownJob, type WatchRules } from './jobs.js';
 

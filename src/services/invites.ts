@@ -1,13 +1,11 @@
-import type { OpenTrainClient } from '../api/client.js';
-import { describeError, errorLogFields, OpenTrainError, outcomeUnknown } from '../api/errors.js';
+import { describeError, logOpenTrainFailure, type OpenTrainClient, outcomeUnknown } from '../api/index.js';
 import { candidateName as displayName, escapeMrkdwn } from '../blocks/format.js';
 import type { ModalView } from '../blocks/limits.js';
 import { encodeInviteMetadata, type InviteMetadata } from '../blocks/metadata.js';
 import { inviteModal } from '../blocks/modals.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
-import type { StoredJob } from '../store/schema.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredJob } from '../store/index.js';
 import type { CardService } from './cards.js';
 import { refreshJobs, type WatchRules } from './jobs.js';
 
@@ -45,11 +43,7 @@ export async function refreshedJobs(deps: InviteDeps): Promise<StoredJob[]> {
   try {
     await refreshJobs(deps.client, deps.store, deps.rules);
   } catch (error) {
-    deps.logger.warn(
-      'refreshing jobs for the invite form failed; using the last known list',
-      describeError(error),
-      errorLogFields(error),
-    );
+    logOpenTrainFailure(deps.logger, 'refreshing jobs for the invite form failed; using the last known list', error);
     if (Object.keys(deps.store.data.jobs).length === 0) throw error;
   }
   return Object.values(deps.store.data.jobs);
@@ -142,10 +136,8 @@ const LOST_TWICE =
 
 function inviteFailed(deps: InviteDeps, request: InviteRequest, error: unknown): InviteOutcome {
   const what = `inviting ${request.freelancerId} to job ${request.job.id} failed`;
-  if (error instanceof OpenTrainError) {
-    // The HTTP layer has logged the failure with its request id; this says what it meant.
-    deps.logger.debug(what, { status: error.status, reason: error.reason, requestId: error.requestId });
-  } else deps.logger.error(what, error);
+  // The HTTP layer has logged the failure with its request id; this says what it meant.
+  logOpenTrainFailure(deps.logger, what, error, 'debug');
   return { kind: 'failed', message: describeError(error) };
 }
 

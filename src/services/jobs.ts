@@ -1,8 +1,7 @@
-import type { OpenTrainClient } from '../api/client.js';
+import type { OpenTrainClient } from '../api/index.js';
 import { DEFAULT_WEIGHTS, type Job, type Weights } from '../domain.js';
 import { own, setOwn } from '../records.js';
-import type { StoredJob } from '../store/schema.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredJob } from '../store/index.js';
 
 // Which jobs the bot watches and where their cards go (docs/architecture.md#sync): OT_JOB_IDS if set, else every OPEN
 // job, adjusted by `/hiring watch` / `unwatch`; channel = the job's watch channel, else HIRING_CHANNEL.

@@ -1,10 +1,8 @@
-import type { OpenTrainClient } from '../api/client.js';
-import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
+import { logOpenTrainFailure, type OpenTrainClient } from '../api/index.js';
 import type { Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { own, setOwn } from '../records.js';
-import type { StoredProposal } from '../store/schema.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredProposal } from '../store/index.js';
 import type { CardService } from './cards.js';
 import { channelFor, isWatched, unknownJob, type WatchRules } from './jobs.js';
 import {
@@ -58,9 +56,8 @@ export class ProposalIntake {
       outcome = this.upsert(await client.getProposal(id), { post });
     } catch (error) {
       if (isOutage(error)) throw error;
-      const requestId = error instanceof OpenTrainError ? error.requestId : null;
       if (isGone(error)) {
-        logger.warn(`skipping proposal ${id}: ${describeError(error)} (requestId=${requestId})`, errorLogFields(error));
+        logOpenTrainFailure(logger, `skipping proposal ${id}`, error);
         this.forget(id);
         return null;
       }

@@ -1,9 +1,9 @@
-import type { OpenTrainClient } from '../api/client.js';
+import type { OpenTrainClient } from '../api/index.js';
 import { candidateName, formatBid } from '../blocks/format.js';
 import type { ProposalRow } from '../blocks/help.js';
 import type { Proposal } from '../domain.js';
 import { own } from '../records.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 import { weightsFor } from './jobs.js';
 import { rankProposals } from './ranking.js';
 import type { SlackPort } from './slack-port.js';

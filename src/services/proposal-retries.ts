@@ -1,6 +1,6 @@
-import { OpenTrainError } from '../api/errors.js';
+import { OpenTrainError } from '../api/index.js';
 import { own } from '../records.js';
-import type { FailingProposal } from '../store/schema.js';
+import type { FailingProposal } from '../store/index.js';
 
 // A proposal whose detail can't be read (OpenTrain answers with a shape the bot can't parse, or refuses that one
 // proposal) must not hold the ledger cursor: it is retried on its own with backoff, then set aside until its next

@@ -1,11 +1,10 @@
-import type { OpenTrainClient } from '../api/client.js';
-import { describeError, OpenTrainError } from '../api/errors.js';
+import { describeError, logOpenTrainFailure, type OpenTrainClient } from '../api/index.js';
 import { candidateName } from '../blocks/format.js';
 import type { TranscriptInput } from '../blocks/transcript.js';
 import type { FreelancerProfile, Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 
 // What reviewers open from a card or with `/hiring transcript|profile`: the AI-interview transcript and the masked
 // public profile. Every failure comes back as one sentence a reviewer understands (docs/opentrain.md#error-envelope,
@@ -69,16 +68,7 @@ export async function loadProfile(deps: ReviewDeps, idOrSlug: string): Promise<L
 }
 
 function failed(deps: ReviewDeps, what: string, error: unknown): { ok: false; message: string } {
-  if (error instanceof OpenTrainError) {
-    // Expected answers (404, 403…) are part of the job; the HTTP layer has already logged the request id.
-    deps.logger.debug(`loading the ${what} failed`, {
-      status: error.status,
-      code: error.code,
-      reason: error.reason,
-      requestId: error.requestId,
-    });
-  } else {
-    deps.logger.error(`loading the ${what} failed`, error);
-  }
+  // Expected answers (404, 403…) are part of the job; the HTTP layer has already logged the request id.
+  logOpenTrainFailure(deps.logger, `loading the ${what} failed`, error, 'debug');
   return { ok: false, message: describeError(error) };
 }

@@ -1,4 +1,4 @@
-import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
+import { describeError, errorLogFields, OpenTrainError } from '../api/index.js';
 import type { PlatformEvent } from '../domain.js';
 import { own } from '../records.js';
 import { runGuarded } from './background.js';

@@ -1,6 +1,6 @@
 import type { VoteKind } from '../domain.js';
 import { own, setOwn } from '../records.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 
 /** One vote per person per proposal; clicking your current vote again removes it. Returns the person's vote now. */
 export function toggleVote(store: Store, proposalId: string, userId: string, kind: VoteKind): VoteKind | null {

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 
 // The OpenTrain webhook is only a doorbell (docs/architecture.md#sync): a verified delivery triggers an immediate
 // ledger poll; its body is never trusted as data. Signature: `X-OpenTrain-Signature: t=<unix s>,v1=<hex

@@ -1,6 +1,6 @@
 import { jobsMessage, watchingMessage } from '../../blocks/help.js';
 import { channelFor, isWatched } from '../../services/jobs.js';
-import type { StoredJob } from '../../store/schema.js';
+import type { StoredJob } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, knownJobs } from './shared.js';
 

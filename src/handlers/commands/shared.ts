@@ -1,8 +1,8 @@
 import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
-import { describeError } from '../../api/errors.js';
+import { describeError } from '../../api/index.js';
 import { own } from '../../records.js';
 import { refreshJobs } from '../../services/jobs.js';
-import type { StoredJob } from '../../store/schema.js';
+import type { StoredJob } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import { resolveJob } from './parse.js';
 

@@ -1,4 +1,4 @@
-import { describeError } from '../../api/errors.js';
+import { describeError } from '../../api/index.js';
 import { statusMessage } from '../../blocks/help.js';
 import { channelProblemText } from '../../services/channel-access.js';
 import { channelFor, isWatched } from '../../services/jobs.js';

@@ -3,7 +3,7 @@ import { DEFAULT_WEIGHTS, type Weights } from '../../domain.js';
 import { own } from '../../records.js';
 import { weightsFor } from '../../services/jobs.js';
 import { describeWeights, validateWeights } from '../../services/ranking.js';
-import type { StoredJob } from '../../store/schema.js';
+import type { StoredJob } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
