@@ -1,6 +1,7 @@
 import type { LogLevel } from '@slack/bolt';
 import { createApp, type HiringBot } from './app.js';
 import { loadConfig, loadEnvFile } from './config.js';
+import { errorText } from './error-text.js';
 import { createLogger, defaultLogFormat } from './logger.js';
 import { StartupError } from './startup.js';
 import { StoreVersionError } from './store/index.js';
@@ -21,7 +22,7 @@ async function failStartup(error: unknown, bot?: HiringBot): Promise<never> {
   const sentence =
     error instanceof StartupError || error instanceof StoreVersionError
       ? error.message
-      : `could not start the bot: ${error instanceof Error ? error.message : String(error)}`;
+      : `could not start the bot: ${errorText(error)}`;
   logger.error(sentence);
   logger.debug('start-up failure in detail', error instanceof StartupError ? error.cause : error);
   await bot?.stop().catch(() => {});

@@ -1,3 +1,4 @@
+import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 
 // Work that runs after the fact (a listener's follow-up after its ack, a timer, a cron or pacer task) has nobody up
@@ -51,8 +52,4 @@ export function guarded(logger: Logger, label: string, work: () => Promise<unkno
   return async () => {
     await runGuarded(logger, { label }, work);
   };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

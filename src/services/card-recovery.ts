@@ -1,3 +1,4 @@
+import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 import { own, setOwn } from '../records.js';
 import type { Store } from '../store/index.js';
@@ -72,7 +73,7 @@ export class CardRecovery {
         } else {
           logger.warn(
             `could not search <#${channel}> for existing cards; posting there waits for the next sync`,
-            error instanceof Error ? error.message : String(error),
+            errorText(error),
           );
           continue;
         }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
 import { CARD_EVENT_TYPE } from '../blocks/ids.js';
 import type { RankedProposal, VoteKind } from '../domain.js';
+import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
 import { type Store, StoreClosedError, type StoredProposal } from '../store/index.js';
@@ -161,7 +162,7 @@ export class CardService {
         this.opts.access.noteRefusal(card.channel, error);
         return;
       }
-      const reason = `posting the card for "${stored.proposal.candidate.displayName}" to <#${card.channel}> failed (${describe(error)}); retrying every sync`;
+      const reason = `posting the card for "${stored.proposal.candidate.displayName}" to <#${card.channel}> failed (${errorText(error)}); retrying every sync`;
       this.opts.logger.warn(reason);
       const at = this.opts.clock().toISOString();
       this.opts.store.change((data) => {
@@ -211,7 +212,7 @@ export class CardService {
           if (error instanceof SchedulerStoppedError || error instanceof StoreClosedError) return;
           // Refused after the Web API client's own retries (e.g. the message was deleted): not asked again at every
           // sync; the card is re-rendered at its next change.
-          this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, describe(error));
+          this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, errorText(error));
           this.clearDue(proposalId);
         },
       );
@@ -328,7 +329,7 @@ export class CardService {
         return null;
       }
       this.opts.logger.warn(
-        `could not read <#${channel}> to look for ${proposalIds.length} card(s) before posting (${describe(error)}); trying again next sync`,
+        `could not read <#${channel}> to look for ${proposalIds.length} card(s) before posting (${errorText(error)}); trying again next sync`,
       );
       return null;
     }
@@ -412,8 +413,4 @@ function votesFromMetadata(raw: unknown): Record<string, VoteKind> {
     votes[userId] = kind as VoteKind;
   }
   return votes;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { isSplitVote, voteSummary } from '../blocks/card.js';
 import { type DigestJob, digestMessage } from '../blocks/digest.js';
 import { candidateName, parseDate } from '../blocks/format.js';
+import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredJob, StoredProposal } from '../store/index.js';
 import { guarded } from './background.js';
@@ -157,7 +158,7 @@ export class DigestService {
       } catch (error) {
         // One channel failing (bot removed, archived) doesn't cost the others their digest.
         failed.push(channel);
-        logger.warn(`posting the digest to ${channel} failed`, error instanceof Error ? error.message : String(error));
+        logger.warn(`posting the digest to ${channel} failed`, errorText(error));
       }
     }
     logger.info(

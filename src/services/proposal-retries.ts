@@ -1,4 +1,5 @@
 import { OpenTrainError } from '../api/index.js';
+import { errorText } from '../error-text.js';
 import { own } from '../records.js';
 import type { FailingProposal } from '../store/index.js';
 
@@ -52,6 +53,6 @@ export function dueRetries(failing: Record<string, FailingProposal> | undefined,
 }
 
 function failureReason(error: unknown): string {
-  const text = error instanceof OpenTrainError ? error.message : error instanceof Error ? error.message : String(error);
+  const text = errorText(error);
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, HTTPReceiver, type ReceiverEvent } from '@slack/bolt';
 import { errorView } from '../../blocks/transcript.js';
+import { errorText } from '../../error-text.js';
 import { own } from '../../records.js';
 import { ReplayMemory } from '../../services/replay-memory.js';
 import type { BotContext } from '../context.js';
@@ -76,7 +77,7 @@ export function installRequestGuard(app: App, ctx: BotContext, options: RequestG
       await processEvent({ ...event, ack });
     } catch (error) {
       // Bolt reports listener errors through app.error; what reaches here failed inside Bolt (a malformed body).
-      ctx.logger.error('Slack request processing failed', error instanceof Error ? error.message : String(error));
+      ctx.logger.error('Slack request processing failed', errorText(error));
     } finally {
       clearTimeout(deadline);
     }
@@ -89,7 +90,7 @@ async function answerUnhandled(app: App, ctx: BotContext, event: ReceiverEvent, 
   try {
     await event.ack(plan.ackBody);
   } catch (error) {
-    ctx.logger.warn('acknowledging an unhandled request failed', error instanceof Error ? error.message : error);
+    ctx.logger.warn('acknowledging an unhandled request failed', errorText(error));
     return;
   }
   const { followUp, refreshCard } = plan;
