@@ -70,6 +70,32 @@ export interface Job {
 
 export type VoteKind = 'up' | 'down' | 'maybe';
 
+/** Proposal statuses OpenTrain knows and filters by (docs/opentrain.md#endpoints). */
+export const PROPOSAL_STATUSES = [
+  'UNREVIEWED',
+  'SHORTLISTED',
+  'MAYBE',
+  'HIRED',
+  'DECLINED',
+  'NOT_A_FIT',
+  'RESUME_SENT',
+] as const;
+
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** "not a fit", "Not-A-Fit", "not_a_fit" → NOT_A_FIT: how OpenTrain reads a status filter. */
+export function normaliseProposalStatus(value: string): string {
+  return value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_')
+    .replace(/_+/g, '_');
+}
+
+export function isProposalStatus(value: string): value is ProposalStatus {
+  return (PROPOSAL_STATUSES as readonly string[]).includes(value);
+}
+
 export interface Weights {
   interview: number;
   match: number;

@@ -1,5 +1,6 @@
+import { escapeMrkdwn, unescapeMrkdwn } from '../../blocks/format.js';
 import { HIRING_USAGE, type HiringSubcommand } from '../../blocks/help.js';
-import type { Weights } from '../../domain.js';
+import { isProposalStatus, normaliseProposalStatus, PROPOSAL_STATUSES, type Weights } from '../../domain.js';
 import { own } from '../../records.js';
 import { parseWeightsArgs } from '../../services/ranking.js';
 
@@ -22,17 +23,6 @@ export type ParsedCommand =
   | { kind: 'status' }
   | { kind: 'invalid'; message: string }
   | { kind: 'unknown'; input: string };
-
-/** Proposal statuses OpenTrain filters by (docs/opentrain.md#endpoints). */
-export const PROPOSAL_STATUSES = [
-  'UNREVIEWED',
-  'SHORTLISTED',
-  'MAYBE',
-  'HIRED',
-  'DECLINED',
-  'NOT_A_FIT',
-  'RESUME_SENT',
-] as const;
 
 /** The largest `top N` honoured; a job listing beyond that isn't a summary any more. */
 export const MAX_TOP = 100;
@@ -72,7 +62,7 @@ export function parseHiringCommand(text: string): ParsedCommand {
   const first = tokens[0];
   if (first === undefined) return { kind: 'help' };
   const subcommand = own(ALIASES, first.toLowerCase());
-  if (!subcommand) return { kind: 'unknown', input: quoted(collapse(unescapeSlack(text))) };
+  if (!subcommand) return { kind: 'unknown', input: quoted(collapse(unescapeMrkdwn(text))) };
   const args = tokens.slice(1);
 
   switch (subcommand) {
@@ -154,16 +144,16 @@ function parseProposals(args: string[]): ParsedCommand {
   let status: string | undefined;
   const explicit = rest.findIndex((arg) => /^status[=:]/i.test(arg));
   if (explicit >= 0) {
-    const value = normaliseStatus(rest[explicit]!.replace(/^status[=:]/i, ''));
-    if (!isStatus(value)) {
+    const value = normaliseProposalStatus(rest[explicit]!.replace(/^status[=:]/i, ''));
+    if (!isProposalStatus(value)) {
       return invalid('proposals', `Unknown status \`${quoted(value)}\`. Use one of: ${statusList()}.`);
     }
     status = value;
     rest = rest.filter((_, index) => index !== explicit);
   } else {
     for (let words = Math.min(3, rest.length - 1); words >= 1; words -= 1) {
-      const candidate = normaliseStatus(rest.slice(-words).join(' '));
-      if (isStatus(candidate)) {
+      const candidate = normaliseProposalStatus(rest.slice(-words).join(' '));
+      if (isProposalStatus(candidate)) {
         status = candidate;
         rest = rest.slice(0, -words);
         break;
@@ -194,19 +184,6 @@ function parseWeights(args: string[]): ParsedCommand {
   };
 }
 
-/** "not a fit", "Not-A-Fit", "not_a_fit" → NOT_A_FIT. */
-export function normaliseStatus(value: string): string {
-  return value
-    .trim()
-    .toUpperCase()
-    .replace(/[\s-]+/g, '_')
-    .replace(/_+/g, '_');
-}
-
-function isStatus(value: string): boolean {
-  return (PROPOSAL_STATUSES as readonly string[]).includes(value);
-}
-
 function statusList(): string {
   return PROPOSAL_STATUSES.map((status) => status.toLowerCase().replace(/_/g, ' ')).join(', ');
 }
@@ -220,12 +197,8 @@ function invalid(subcommand: HiringSubcommand, problem: string): ParsedCommand {
 /** Split on whitespace, keeping Slack's `<…>` tokens whole even when their label holds spaces. */
 function tokenize(text: string): string[] {
   return (text.match(/<[^<>]*>|[^\s<]+|</g) ?? []).map((token) =>
-    token.startsWith('<') ? token : unescapeSlack(token),
+    token.startsWith('<') ? token : unescapeMrkdwn(token),
   );
-}
-
-function unescapeSlack(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** The longest piece of someone's input quoted back in an answer. */
@@ -241,8 +214,9 @@ function collapse(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
 }
 
+/** Escaped, and without backticks: the quote sits inside inline code in the answer. */
 function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+  return escapeMrkdwn(text).replace(/`/g, "'");
 }
 
 function isLinkToken(token: string): boolean {
@@ -326,7 +300,7 @@ const QUERY_KEYS: Record<'job' | 'proposal' | 'freelancer', string[]> = {
 export function extractOpenTrainId(arg: string, kind: 'job' | 'proposal' | 'freelancer'): string | null {
   let value = arg.trim();
   if (value.startsWith('<') && value.endsWith('>')) value = linkTarget(value) ?? value.slice(1, -1).split('|')[0]!;
-  value = unescapeSlack(value).trim();
+  value = unescapeMrkdwn(value).trim();
   if (looksLikeBareOpenTrainUrl(value)) value = `https://${value}`;
   if (/^https?:\/\//i.test(value)) return idFromUrl(value, kind);
   if (value.length === 0 || /\s/.test(value) || value.includes('/')) return null;

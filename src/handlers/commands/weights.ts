@@ -16,19 +16,15 @@ type WeightsArgs = CommandArgs<{ weights?: Partial<Weights>; job?: string; reset
 
 export async function weightsCommand(args: WeightsArgs): Promise<void> {
   const { command, respond, parsed, ctx } = args;
+  if ((parsed.reset || parsed.weights) && !ctx.reviewers.canAct(command.user_id)) {
+    await respond(ephemeral({ text: ctx.reviewers.refusal('change the ranking weights') }));
+    return;
+  }
   if (parsed.reset) {
-    if (!ctx.reviewers.canAct(command.user_id)) {
-      await respond(ephemeral({ text: ctx.reviewers.refusal('change the ranking weights') }));
-      return;
-    }
     await resetWeights(args);
     return;
   }
   if (parsed.weights) {
-    if (!ctx.reviewers.canAct(command.user_id)) {
-      await respond(ephemeral({ text: ctx.reviewers.refusal('change the ranking weights') }));
-      return;
-    }
     await setWeights(args, parsed.weights);
     return;
   }
@@ -53,23 +49,7 @@ async function setWeights({ respond, parsed, ctx }: WeightsArgs, requested: Part
     return;
   }
   const next = checked.weights;
-
-  // Effective weights per job before the change, to re-rank exactly the jobs whose weights moved.
-  const jobIds = job ? [job.id] : Object.keys(ctx.store.data.jobs);
-  const before = new Map(jobIds.map((id) => [id, weightsFor(ctx.store, id)]));
-  ctx.store.change((data) => {
-    if (job) {
-      const stored = own(data.jobs, job.id);
-      if (stored) stored.weights = { ...next };
-    } else {
-      data.globalWeights = { ...next };
-    }
-  });
-  const changed = jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)));
-  // The cards to refresh are marked in the same write as the weights, so a restart can't leave them stale.
-  for (const id of changed) ctx.cards.jobChanged(id);
-  await ctx.store.flush();
-  ctx.cards.postPending();
+  const changed = await applyWeights(ctx, job, { ...next });
 
   const where = job ? `for *${escapeMrkdwn(job.title)}*` : 'for all jobs without their own weights';
   const lines = [`:white_check_mark: Ranking weights ${where} are now ${describeWeights(next)}.`];
@@ -91,25 +71,35 @@ async function setWeights({ respond, parsed, ctx }: WeightsArgs, requested: Part
 async function resetWeights({ respond, parsed, ctx }: WeightsArgs): Promise<void> {
   const job = parsed.job ? await findJob(ctx, respond, parsed.job) : null;
   if (parsed.job && !job) return;
+  await applyWeights(ctx, job, null);
+  const text = job
+    ? `:leftwards_arrow_with_hook: *${escapeMrkdwn(job.title)}* now uses the global weights (${describeWeights(weightsFor(ctx.store, job.id))}).`
+    : `:leftwards_arrow_with_hook: Global ranking weights are back to the defaults (${describeWeights(DEFAULT_WEIGHTS)}).`;
+  await respond(ephemeral({ text }));
+}
+
+/**
+ * Sets a job's own weights, or the global ones (`job` null); null drops them. Re-ranks exactly the jobs whose
+ * effective weights moved, and returns their ids.
+ */
+async function applyWeights(ctx: BotContext, job: StoredJob | null, weights: Weights | null): Promise<string[]> {
+  // Effective weights per job before the change, to compare with after.
   const jobIds = job ? [job.id] : Object.keys(ctx.store.data.jobs);
   const before = new Map(jobIds.map((id) => [id, weightsFor(ctx.store, id)]));
   ctx.store.change((data) => {
     if (job) {
       const stored = own(data.jobs, job.id);
-      if (stored) stored.weights = null;
+      if (stored) stored.weights = weights;
     } else {
-      data.globalWeights = null;
+      data.globalWeights = weights;
     }
   });
-  for (const id of jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)))) {
-    ctx.cards.jobChanged(id);
-  }
+  const changed = jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)));
+  // The cards to refresh are marked in the same write as the weights, so a restart can't leave them stale.
+  for (const id of changed) ctx.cards.jobChanged(id);
   await ctx.store.flush();
   ctx.cards.postPending();
-  const text = job
-    ? `:leftwards_arrow_with_hook: *${escapeMrkdwn(job.title)}* now uses the global weights (${describeWeights(weightsFor(ctx.store, job.id))}).`
-    : `:leftwards_arrow_with_hook: Global ranking weights are back to the defaults (${describeWeights(DEFAULT_WEIGHTS)}).`;
-  await respond(ephemeral({ text }));
+  return changed;
 }
 
 function showAllWeights(ctx: BotContext): string {

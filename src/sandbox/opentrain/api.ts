@@ -1,6 +1,7 @@
 // The /api/public/v1 endpoints (docs/opentrain.md#endpoints). Each handler applies its gates in the documented order
 // scope → feature → claim → ownership → state, then renders records through present.ts.
 
+import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
 import { type AccessRule, authorize, type Caller, canRead } from './auth.js';
 import { badRequest, conflict, forbidden, invalidBody, notFound, type ValidationIssue } from './errors.js';
 import { EVENT_SCOPES, EVENT_TYPES, publicEvent } from './ledger.js';
@@ -20,7 +21,7 @@ import {
 import { type Reply, Router } from './router.js';
 import type { ConversationRecord, JobRecord, ProposalRecord, WebhookRecord } from './types.js';
 import { newWebhookSecret } from './webhooks.js';
-import { normaliseProposalStatus, PROPOSAL_STATUSES, type SandboxWorld } from './world.js';
+import type { SandboxWorld } from './world.js';
 
 export interface ApiContext {
   caller: Caller;

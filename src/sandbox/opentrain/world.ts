@@ -1,3 +1,4 @@
+import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
 import { ApiError, conflict, notFound } from './errors.js';
 import { Ledger } from './ledger.js';
 import { buildTranscript, type InterviewTopic, interviewSummary } from './transcripts.js';
@@ -17,26 +18,8 @@ import type {
   SandboxState,
 } from './types.js';
 
-export const PROPOSAL_STATUSES = [
-  'UNREVIEWED',
-  'SHORTLISTED',
-  'MAYBE',
-  'HIRED',
-  'DECLINED',
-  'NOT_A_FIT',
-  'RESUME_SENT',
-] as const;
-
 export const APP_ORIGIN = 'https://app.opentrain.ai';
 const APPROVAL_TTL_MS = 72 * 3_600_000;
-
-/** Case-insensitive, spaces and hyphens → `_` (`not a fit` → `NOT_A_FIT`), as GET /jobs/{id}/proposals accepts. */
-export function normaliseProposalStatus(value: string): string {
-  return value
-    .trim()
-    .toUpperCase()
-    .replace(/[\s-]+/g, '_');
-}
 
 export function statusLabel(raw: string): string {
   const words = raw.toLowerCase().replace(/_/g, ' ');
