@@ -21,8 +21,6 @@ export interface CardServiceOptions {
   logger: Logger;
   clock: () => Date;
   weightsFor: (jobId: string) => import('../domain.js').Weights;
-  /** Link to the proposal on OpenTrain, when the app knows one. */
-  proposalUrl?: (proposalId: string) => string | null;
 }
 
 /**
@@ -51,7 +49,6 @@ export class CardService {
       conversation: stored.conversation
         ? { unread: stored.conversation.unread, awaitingReply: stored.conversation.awaitingReply }
         : null,
-      proposalUrl: this.opts.proposalUrl?.(stored.proposal.id) ?? null,
     });
   }
 

@@ -62,21 +62,6 @@ export function rankProposals(proposals: Proposal[], weights: Weights): RankedPr
   }));
 }
 
-/** Rank proposals of several jobs, each within its own job and with that job's weights. */
-export function rankByJob(proposals: Proposal[], weightsFor: (jobId: string) => Weights): Map<string, RankedProposal> {
-  const byJob = new Map<string, Proposal[]>();
-  for (const proposal of proposals) {
-    const list = byJob.get(proposal.jobId) ?? [];
-    list.push(proposal);
-    byJob.set(proposal.jobId, list);
-  }
-  const ranks = new Map<string, RankedProposal>();
-  for (const [jobId, list] of byJob) {
-    for (const ranked of rankProposals(list, weightsFor(jobId))) ranks.set(ranked.proposalId, ranked);
-  }
-  return ranks;
-}
-
 /**
  * 100·(maxBid − bid)/(maxBid − minBid) among bids of the same unit in the same job — a per-label bid is never
  * compared with an hourly one. 100 when the bid is the only one of its unit or all are equal; null without amount.

@@ -14,9 +14,3 @@ export function toggleVote(store: Store, proposalId: string, userId: string, kin
   });
   return result;
 }
-
-export function tally(votes: Record<string, VoteKind>): Record<VoteKind, number> {
-  const counts: Record<VoteKind, number> = { up: 0, down: 0, maybe: 0 };
-  for (const vote of Object.values(votes)) counts[vote] += 1;
-  return counts;
-}

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeInterviewScore, normalizeMatchScore } from '../../src/api/normalize.js';
 import { DEFAULT_WEIGHTS, type Proposal } from '../../src/domain.js';
 import { weightsFor } from '../../src/services/jobs.js';
-import {
-  describeWeights,
-  parseWeightsArgs,
-  rankByJob,
-  rankProposals,
-  validateWeights,
-} from '../../src/services/ranking.js';
+import { describeWeights, parseWeightsArgs, rankProposals, validateWeights } from '../../src/services/ranking.js';
 
 let counter = 0;
 
@@ -161,16 +155,6 @@ describe('rankProposals', () => {
     const ranked = rankProposals([undatedB, later, undatedA, earlier], DEFAULT_WEIGHTS);
     expect(ranked.map((entry) => entry.proposalId)).toEqual(['z_earlier', 'a_later', 'undated_a', 'undated_b']);
     expect(ranked.map((entry) => entry.rank)).toEqual([1, 2, 3, 4]);
-  });
-
-  it('ranks several jobs separately', () => {
-    const a = proposal({ jobId: 'j1', interviewScore: 50 });
-    const b = proposal({ jobId: 'j2', interviewScore: 90 });
-    const c = proposal({ jobId: 'j2', interviewScore: 40 });
-    const ranks = rankByJob([a, b, c], () => DEFAULT_WEIGHTS);
-    expect(ranks.get(a.id)).toMatchObject({ rank: 1, of: 1 });
-    expect(ranks.get(b.id)).toMatchObject({ rank: 1, of: 2 });
-    expect(ranks.get(c.id)).toMatchObject({ rank: 2, of: 2 });
   });
 });
 
