@@ -45,16 +45,20 @@ export async function openLoadingModal(ctx: BotContext, client: WebClient, modal
   });
 }
 
-/** Opens a modal whose content is already known (no loading step), with the same message should Slack refuse. */
+/**
+ * Opens a modal whose content is already known (no loading step), with the same message should Slack refuse; without
+ * a place (the request named no channel) a refusal is only logged.
+ */
 export async function openReadyModal(
   ctx: BotContext,
   client: WebClient,
-  modal: Pick<LoadingModal, 'triggerId' | 'what' | 'place' | 'label'> & { view: ModalView },
+  modal: Pick<LoadingModal, 'triggerId' | 'what' | 'label'> & { place?: Place; view: ModalView },
 ): Promise<void> {
+  const { place } = modal;
   await openView(webClientModalPort(client), {
     triggerId: modal.triggerId,
     view: modal.view,
-    onOpenFailed: () => tellModalFailed(ctx, modal.place, modal.what),
+    ...(place ? { onOpenFailed: () => tellModalFailed(ctx, place, modal.what) } : {}),
     logger: ctx.logger,
     label: modal.label,
   });

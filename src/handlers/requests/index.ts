@@ -6,6 +6,7 @@ import { own } from '../../records.js';
 import { ReplayMemory } from '../../services/replay-memory.js';
 import type { BotContext } from '../context.js';
 import { LISTENED_IDS } from '../ids.js';
+import { openReadyModal } from '../modal.js';
 import { outsideReplayWindow, REPLAY_MEMORY_MAX_KEYS, REPLAY_WINDOW_SECONDS, replayKeys } from './replay.js';
 import { GUARD_TITLE, planUnhandled, type UnhandledPlan, type UnhandledReason } from './unhandled.js';
 
@@ -105,7 +106,13 @@ async function answerUnhandled(app: App, ctx: BotContext, event: ReceiverEvent, 
         const { channel, user, threadTs, text } = followUp;
         await ctx.slack.postEphemeral({ channel, user, text: `:warning: ${text}`, ...(threadTs ? { threadTs } : {}) });
       } else if (followUp.kind === 'modal') {
-        await app.client.views.open({ trigger_id: followUp.triggerId, view: errorView(GUARD_TITLE, followUp.text) });
+        // A modal answer is for a request that named no channel: there is nowhere else to say a refusal.
+        await openReadyModal(ctx, app.client, {
+          triggerId: followUp.triggerId,
+          what: 'the answer',
+          label: `unhandled request (${plan.log})`,
+          view: errorView(GUARD_TITLE, followUp.text),
+        });
       }
     },
     { label: `answering an unhandled request (${plan.log})` },

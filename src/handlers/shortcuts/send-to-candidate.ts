@@ -27,9 +27,8 @@ export function sendToCandidateUsed(ctx: BotContext) {
         () =>
           openReadyModal(ctx, client, {
             triggerId: shortcut.trigger_id,
+            // No channel came with it: there is nowhere else to say a refusal.
             what: 'the answer',
-            // No channel came with it: there is nowhere else to say it.
-            place: { user: shortcut.user.id },
             label: `${SEND_TO_CANDIDATE_CALLBACK} without a message`,
             view: errorView('Send to candidate', NOT_ON_A_MESSAGE),
           }),
