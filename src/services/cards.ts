@@ -202,7 +202,7 @@ export class CardService {
     } catch (error) {
       // Shutting down (the store closed under a late click): nothing to record, nothing to send.
       if (!(error instanceof StoreClosedError))
-        this.opts.logger.warn(`marking card ${proposalId} due failed`, describe(error));
+        this.opts.logger.warn(`marking card ${proposalId} due failed`, errorText(error));
       return Promise.resolve();
     }
     return this.opts.scheduler
