@@ -12,6 +12,38 @@ import { fitView, type KnownBlock, LIMITS, type ModalView, truncate } from './li
 
 // Input modals: "Invite to job…" and the message composer used for the first message and for replies.
 
+/** A modal that says one thing (loading, sending, done, or why not): a title, one mrkdwn section, a close button. */
+export function noticeView(input: {
+  title: string;
+  blockId: string;
+  text: string;
+  close?: 'Close' | 'Done';
+  callbackId?: string;
+}): ModalView {
+  return fitView({
+    type: 'modal',
+    ...(input.callbackId ? { callback_id: input.callbackId } : {}),
+    title: { type: 'plain_text', text: input.title },
+    close: { type: 'plain_text', text: input.close ?? 'Close' },
+    blocks: [{ type: 'section', block_id: input.blockId, text: { type: 'mrkdwn', text: input.text } }],
+  });
+}
+
+/** Shown at once inside the 3-second trigger_id window, then replaced with views.update. */
+export function loadingView(title: string, callbackId?: string): ModalView {
+  return noticeView({
+    title,
+    blockId: 'loading',
+    text: ':hourglass_flowing_sand: Loading…',
+    ...(callbackId ? { callbackId } : {}),
+  });
+}
+
+/** Replaces a loading view when the content can't be shown; `message` is one plain sentence plus the next step. */
+export function errorView(title: string, message: string): ModalView {
+  return noticeView({ title, blockId: 'error', text: `:warning: ${escapeMrkdwn(message)}` });
+}
+
 /** The composer's title, by callback id. */
 export const MESSAGE_TITLES: Record<MessageCallbackId, string> = {
   message_submit: 'Message candidate',
@@ -39,6 +71,13 @@ export function inviteModal(input: InviteModalInput): ModalView {
   const name = escapeMrkdwn(input.candidateName);
   const privateMetadata = input.privateMetadata || JSON.stringify({ proposalId: input.proposalId });
   const blocks: KnownBlock[] = [];
+  const form = {
+    type: 'modal',
+    callback_id: INVITE_CALLBACK_ID,
+    private_metadata: privateMetadata,
+    title: { type: 'plain_text', text: 'Invite to job' },
+    blocks,
+  } as const;
   if (input.error) blocks.push(warningSection('invite_error', input.error));
 
   if (input.jobs.length === 0) {
@@ -50,14 +89,8 @@ export function inviteModal(input: InviteModalInput): ModalView {
         text: `There's no other published job to invite *${name}* to. Publish another job on OpenTrain, then try again.`,
       },
     });
-    return fitView({
-      type: 'modal',
-      callback_id: INVITE_CALLBACK_ID,
-      private_metadata: privateMetadata,
-      title: { type: 'plain_text', text: 'Invite to job' },
-      close: { type: 'plain_text', text: 'Close' },
-      blocks,
-    });
+    // Nothing to choose: no submit button.
+    return fitView({ ...form, close: { type: 'plain_text', text: 'Close' } });
   }
 
   const options: types.PlainTextOption[] = input.jobs.slice(0, LIMITS.selectOptions).map((job) => ({
@@ -100,45 +133,25 @@ export function inviteModal(input: InviteModalInput): ModalView {
   }
 
   return fitView({
-    type: 'modal',
-    callback_id: INVITE_CALLBACK_ID,
-    private_metadata: privateMetadata,
-    title: { type: 'plain_text', text: 'Invite to job' },
+    ...form,
     submit: { type: 'plain_text', text: 'Send invite' },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks,
   });
 }
 
 /** Shown while OpenTrain handles the invite (the submission is acknowledged at once; the result replaces it). */
 export function inviteSendingView(input: { candidateName: string; jobTitle: string }): ModalView {
-  return fitView({
-    type: 'modal',
-    title: { type: 'plain_text', text: 'Invite to job' },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [
-      {
-        type: 'section',
-        block_id: 'invite_sending',
-        text: {
-          type: 'mrkdwn',
-          text: `:hourglass_flowing_sand: Inviting *${escapeMrkdwn(input.candidateName)}* to *${escapeMrkdwn(input.jobTitle)}*…`,
-        },
-      },
-    ],
+  return noticeView({
+    title: 'Invite to job',
+    blockId: 'invite_sending',
+    text: `:hourglass_flowing_sand: Inviting *${escapeMrkdwn(input.candidateName)}* to *${escapeMrkdwn(input.jobTitle)}*…`,
   });
 }
 
 /** The invite went through (201) or had been sent before (200 `alreadyInvited`). */
 /** The invite's outcome in the modal; `text` is the same sentence the channel gets (inviteOutcomeText). */
 export function inviteDoneView(input: { text: string }): ModalView {
-  const { text } = input;
-  return fitView({
-    type: 'modal',
-    title: { type: 'plain_text', text: 'Invite to job' },
-    close: { type: 'plain_text', text: 'Done' },
-    blocks: [{ type: 'section', block_id: 'invite_done', text: { type: 'mrkdwn', text } }],
-  });
+  return noticeView({ title: 'Invite to job', close: 'Done', blockId: 'invite_done', text: input.text });
 }
 
 export interface MessageModalInput {
@@ -186,39 +199,21 @@ export function messageModal(input: MessageModalInput): ModalView {
 
 /** Shown while a submitted message is on its way (the submission is acknowledged before OpenTrain answers). */
 export function messageSendingView(input: { title: string; candidateName: string; text: string }): ModalView {
-  return fitView({
-    type: 'modal',
-    title: { type: 'plain_text', text: input.title },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [
-      {
-        type: 'section',
-        block_id: 'message_sending',
-        text: {
-          type: 'mrkdwn',
-          text: `:hourglass_flowing_sand: Sending to *${escapeMrkdwn(input.candidateName)}*…\n${quote(truncate(escapeMrkdwn(input.text.trim()), LIMITS.sectionText - 200))}`,
-        },
-      },
-    ],
+  const quoted = quote(truncate(escapeMrkdwn(input.text.trim()), LIMITS.sectionText - 200));
+  return noticeView({
+    title: input.title,
+    blockId: 'message_sending',
+    text: `:hourglass_flowing_sand: Sending to *${escapeMrkdwn(input.candidateName)}*…\n${quoted}`,
   });
 }
 
 /** The message reached OpenTrain; it also shows in the card's thread. */
 export function messageSentView(input: { title: string; candidateName: string }): ModalView {
-  return fitView({
-    type: 'modal',
-    title: { type: 'plain_text', text: input.title },
-    close: { type: 'plain_text', text: 'Done' },
-    blocks: [
-      {
-        type: 'section',
-        block_id: 'message_sent',
-        text: {
-          type: 'mrkdwn',
-          text: `${sentToCandidateText(input.candidateName)} It's in the card's thread too; their replies will appear there.`,
-        },
-      },
-    ],
+  return noticeView({
+    title: input.title,
+    close: 'Done',
+    blockId: 'message_sent',
+    text: `${sentToCandidateText(input.candidateName)} It's in the card's thread too; their replies will appear there.`,
   });
 }
 

@@ -32,31 +32,6 @@ const ROLE_LABELS: Record<TranscriptTurn['role'], string> = {
 /** Room kept in every section for the "*Candidate* · time" label line. */
 const TURN_CHUNK = LIMITS.sectionText - 200;
 
-/** Shown at once inside the 3-second trigger_id window, then replaced with views.update. */
-export function loadingView(title: string, callbackId?: string): ModalView {
-  return fitView({
-    type: 'modal',
-    ...(callbackId ? { callback_id: callbackId } : {}),
-    title: { type: 'plain_text', text: title },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [
-      { type: 'section', block_id: 'loading', text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Loading…' } },
-    ],
-  });
-}
-
-/** Replaces a loading view when the content can't be shown; `message` is one plain sentence plus the next step. */
-export function errorView(title: string, message: string): ModalView {
-  return fitView({
-    type: 'modal',
-    title: { type: 'plain_text', text: title },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [
-      { type: 'section', block_id: 'error', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(message)}` } },
-    ],
-  });
-}
-
 export function transcriptView(input: TranscriptInput): ModalView {
   return fitView({
     type: 'modal',

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { describeError } from '../api/index.js';
 import type { ModalView } from '../blocks/limits.js';
-import { errorView, loadingView } from '../blocks/transcript.js';
+import { errorView, loadingView } from '../blocks/modals.js';
 import { openThenFill, openView, replaceView, webClientModalPort } from '../services/modal-port.js';
 import type { BotContext } from './context.js';
 import { type Place, tellIn } from './tell.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorView, loadingView, transcriptMessage, transcriptView } from '../../src/blocks/transcript.js';
+import { errorView, loadingView } from '../../src/blocks/modals.js';
+import { transcriptMessage, transcriptView } from '../../src/blocks/transcript.js';
 import { blockKitViolations } from '../../src/blocks/validate.js';
 import type { Transcript, TranscriptTurn } from '../../src/domain.js';
 

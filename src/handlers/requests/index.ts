@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, HTTPReceiver, type ReceiverEvent } from '@slack/bolt';
-import { errorView } from '../../blocks/transcript.js';
+import { errorView } from '../../blocks/modals.js';
 import { errorText } from '../../error-text.js';
 import { own } from '../../records.js';
 import { ReplayMemory } from '../../services/replay-memory.js';

@@ -1,5 +1,5 @@
 import { CARD_EVENT_TYPE } from '../../blocks/ids.js';
-import { errorView } from '../../blocks/transcript.js';
+import { errorView } from '../../blocks/modals.js';
 import type { ListenedIds } from '../ids.js';
 
 // What to answer a Slack request that no listener acknowledged: an id from an older version (a button on an old

@@ -1,7 +1,6 @@
 import type { MessageShortcut } from '@slack/bolt';
 import { SEND_TO_CANDIDATE_CALLBACK } from '../../blocks/ids.js';
-import { notSentText, sentToCandidateText } from '../../blocks/modals.js';
-import { errorView } from '../../blocks/transcript.js';
+import { errorView, notSentText, sentToCandidateText } from '../../blocks/modals.js';
 import { slackTextToPlain } from '../../services/relay.js';
 import type { BotContext } from '../context.js';
 import type { MessageShortcutArgs } from '../listener.js';
