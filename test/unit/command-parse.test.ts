@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractOpenTrainId, parseHiringCommand, resolveJob } from '../../src/handlers/commands/parse.js';
+import { parseHiringCommand } from '../../src/handlers/commands/parse.js';
+import { extractOpenTrainId, resolveJob } from '../../src/handlers/commands/references.js';
 
 describe('parseHiringCommand — subcommands', () => {
   it.each([

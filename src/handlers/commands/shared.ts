@@ -4,7 +4,7 @@ import { own } from '../../records.js';
 import { refreshJobs } from '../../services/jobs.js';
 import type { StoredJob } from '../../store/index.js';
 import type { BotContext } from '../context.js';
-import { resolveJob } from './parse.js';
+import { resolveJob } from './references.js';
 
 export interface CommandArgs<P> {
   command: SlashCommand;
