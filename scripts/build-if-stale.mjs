@@ -34,7 +34,9 @@ try {
 }
 if (!hasTypeScript) {
   if (built > 0) {
-    console.error('dist/ is older than src/, but TypeScript is not installed (production dependencies only): running it.');
+    console.error(
+      'dist/ is older than src/, but TypeScript is not installed (production dependencies only): running it.',
+    );
     process.exit(0);
   }
   console.error('dist/ is missing and TypeScript is not installed: run `npm ci && npm run build` first.');
