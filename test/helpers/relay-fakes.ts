@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { codeForStatus, OpenTrainError } from '../../src/api/errors.js';
 import type { ChatMessage, ConversationSummary } from '../../src/domain.js';
 import type { Logger } from '../../src/logger.js';
+import { ConversationLinker } from '../../src/services/relay/linker.js';
+import { CardThread } from '../../src/services/relay/thread.js';
 import type { SlackHistoryMessage, SlackMessageInput } from '../../src/services/slack-port.js';
 import type { StoredProposal } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
@@ -205,4 +207,34 @@ export function recordingCards() {
     },
     updates,
   };
+}
+
+/**
+ * Everything a relay part needs, over fakes: a real store holding `proposals`, a fake clock, OpenTrain and Slack
+ * fakes, a recording logger and card service. `parts()` gives a fresh linker each call (a restarted process).
+ */
+export async function relayHarness(proposals: StoredProposal[], cleanups: (() => Promise<void>)[]) {
+  const { store, cleanup } = await storeWith(proposals);
+  cleanups.push(cleanup);
+  const time = fakeClock('2026-03-02T12:00:00Z');
+  const openTrain = new FakeOpenTrain(time.clock);
+  const slack = new FakeSlackThreads();
+  const { logger, lines } = recordingLogger();
+  const { cards, updates } = recordingCards();
+  const thread = new CardThread({ store, slack, scheduler: immediateScheduler, logger });
+  const parts = () => ({
+    client: openTrain,
+    store,
+    linker: new ConversationLinker({ store, clock: time.clock }),
+    thread,
+    cards,
+    logger,
+    clock: time.clock,
+  });
+  /** The texts posted in a proposal's card thread, oldest first. */
+  const threadTexts = (proposalId: string) => {
+    const card = store.data.proposals[proposalId]!.card!;
+    return slack.inThread(card.channel, card.ts!).map((post) => post.text);
+  };
+  return { store, time, openTrain, slack, lines, updates, parts, threadTexts };
 }

@@ -1,19 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InboundRelay } from '../../src/services/relay/inbound.js';
-import { ConversationLinker } from '../../src/services/relay/linker.js';
-import { CardThread, RELAYED_MESSAGE_EVENT_TYPE } from '../../src/services/relay/thread.js';
+import { RELAYED_MESSAGE_EVENT_TYPE } from '../../src/services/relay/thread.js';
 import type { StoredProposal } from '../../src/store/schema.js';
-import {
-  FakeOpenTrain,
-  FakeSlackThreads,
-  fakeClock,
-  immediateScheduler,
-  networkError,
-  proposalWithCard,
-  recordingCards,
-  recordingLogger,
-  storeWith,
-} from '../helpers/relay-fakes.js';
+import { networkError, proposalWithCard, relayHarness } from '../helpers/relay-fakes.js';
 
 // The inbound relay through its ports: OpenTrain's conversations (in memory), the card threads in Slack, the store
 // (a real file) and a fake clock. What is asserted is what reached the thread and what the store keeps for a restart.
@@ -24,26 +13,11 @@ afterEach(async () => {
 });
 
 async function setup(proposals: StoredProposal[] = [proposalWithCard(1), proposalWithCard(2)]) {
-  const { store, cleanup } = await storeWith(proposals);
-  cleanups.push(cleanup);
-  const time = fakeClock('2026-03-02T12:00:00Z');
-  const openTrain = new FakeOpenTrain(time.clock);
-  const slack = new FakeSlackThreads();
-  const { logger, lines } = recordingLogger();
-  const { cards, updates } = recordingCards();
-  const linker = new ConversationLinker({ store, clock: time.clock });
-  const thread = new CardThread({ store, slack, scheduler: immediateScheduler, logger });
-  const start = () =>
-    new InboundRelay({
-      client: openTrain,
-      store,
-      linker: new ConversationLinker({ store, clock: time.clock }),
-      thread,
-      cards,
-      logger,
-      clock: time.clock,
-    });
-  return { store, time, openTrain, slack, linker, lines, updates, relay: start(), restart: start };
+  const harness = await relayHarness(proposals, cleanups);
+  const parts = harness.parts();
+  // A restart: a new relay and linker over the same store, OpenTrain and Slack.
+  const restart = () => new InboundRelay(harness.parts());
+  return { ...harness, linker: parts.linker, relay: new InboundRelay(parts), restart };
 }
 
 function threadOf(store: { data: { proposals: Record<string, StoredProposal> } }, proposalId: string) {
@@ -115,7 +89,7 @@ describe('InboundRelay', () => {
   });
 
   it('after a post whose answer was lost, a restarted relay finds it in the thread and never posts it twice', async () => {
-    const { store, openTrain, slack, linker, relay, restart } = await setup();
+    const { store, openTrain, slack, linker, relay, restart, threadTexts } = await setup();
     const conversationId = openTrain.open('prop_000001');
     linker.link('prop_000001', conversationId, 'U0REVIEW01');
     openTrain.say(conversationId, 'First');
@@ -128,13 +102,12 @@ describe('InboundRelay', () => {
 
     openTrain.say(conversationId, 'Second');
     await restart().relayConversations([]);
-    const { channel, ts } = threadOf(store, 'prop_000001');
-    expect(slack.inThread(channel, ts).map((p) => p.text)).toEqual(['Maria G.: First', 'Maria G.: Second']);
+    expect(threadTexts('prop_000001')).toEqual(['Maria G.: First', 'Maria G.: Second']);
     expect(store.data.proposals.prop_000001!.conversation).toMatchObject({ relayIntent: null, unread: 2 });
   });
 
   it('a post that failed before reaching Slack is posted on the next relay', async () => {
-    const { store, openTrain, slack, linker, relay } = await setup();
+    const { openTrain, slack, linker, relay, threadTexts } = await setup();
     const conversationId = openTrain.open('prop_000001');
     linker.link('prop_000001', conversationId, 'U0REVIEW01');
     openTrain.say(conversationId, 'Only once');
@@ -142,12 +115,11 @@ describe('InboundRelay', () => {
     await relay.relayConversations([conversationId]);
     expect(slack.posts).toHaveLength(0);
     await relay.relayConversations([]);
-    const { channel, ts } = threadOf(store, 'prop_000001');
-    expect(slack.inThread(channel, ts).map((p) => p.text)).toEqual(['Maria G.: Only once']);
+    expect(threadTexts('prop_000001')).toEqual(['Maria G.: Only once']);
   });
 
   it('a cursor OpenTrain no longer knows is read from the start without posting anything twice', async () => {
-    const { store, openTrain, slack, linker, relay, lines } = await setup();
+    const { store, openTrain, linker, relay, lines, threadTexts } = await setup();
     const conversationId = openTrain.open('prop_000001');
     linker.link('prop_000001', conversationId, 'U0REVIEW01');
     openTrain.say(conversationId, 'One');
@@ -158,21 +130,19 @@ describe('InboundRelay', () => {
     });
     openTrain.say(conversationId, 'Two');
     await relay.relayConversations([conversationId]);
-    const { channel, ts } = threadOf(store, 'prop_000001');
-    expect(slack.inThread(channel, ts).map((p) => p.text)).toEqual(['Maria G.: One', 'Maria G.: Two']);
+    expect(threadTexts('prop_000001')).toEqual(['Maria G.: One', 'Maria G.: Two']);
     expect(lines.some((line) => line.includes('cursor msg_gone was refused'))).toBe(true);
   });
 
   it('links a conversation started in the OpenTrain app and announces it; drops one that is nobody’s', async () => {
-    const { store, openTrain, slack, relay } = await setup();
+    const { store, openTrain, slack, relay, threadTexts } = await setup();
     const fromApp = openTrain.open('prop_000002');
     openTrain.say(fromApp, 'Hi from the app');
     const jobThread = openTrain.open(null);
     openTrain.say(jobThread, 'Post-hire chatter');
 
     await relay.relayConversations([fromApp, jobThread]);
-    const { channel, ts } = threadOf(store, 'prop_000002');
-    const texts = slack.inThread(channel, ts).map((p) => p.text);
+    const texts = threadTexts('prop_000002');
     expect(texts[0]).toContain('was started in the OpenTrain app');
     expect(texts.slice(1)).toEqual(['Maria G.: Hi from the app']);
     expect(store.data.proposals.prop_000002!.conversation).toMatchObject({ id: fromApp, openedBy: 'opentrain' });
@@ -181,7 +151,7 @@ describe('InboundRelay', () => {
   });
 
   it('re-links quietly when the thread already holds its messages (a store that lost the link)', async () => {
-    const { store, openTrain, slack, linker, relay, restart } = await setup();
+    const { store, openTrain, linker, relay, restart, threadTexts } = await setup();
     const conversationId = openTrain.open('prop_000001');
     linker.link('prop_000001', conversationId, 'U0REVIEW01');
     openTrain.say(conversationId, 'Before the damage');
@@ -191,11 +161,7 @@ describe('InboundRelay', () => {
     });
     openTrain.say(conversationId, 'After the damage');
     await restart().relayConversations([conversationId]);
-    const { channel, ts } = threadOf(store, 'prop_000001');
-    expect(slack.inThread(channel, ts).map((p) => p.text)).toEqual([
-      'Maria G.: Before the damage',
-      'Maria G.: After the damage',
-    ]);
+    expect(threadTexts('prop_000001')).toEqual(['Maria G.: Before the damage', 'Maria G.: After the damage']);
   });
 
   it('keeps the queue when OpenTrain cannot be listed, and never throws', async () => {

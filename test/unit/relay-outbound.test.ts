@@ -1,20 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConversationLinker } from '../../src/services/relay/linker.js';
 import { OutboundSender } from '../../src/services/relay/outbound.js';
-import { CardThread } from '../../src/services/relay/thread.js';
-import {
-  FakeOpenTrain,
-  FakeSlackThreads,
-  fakeClock,
-  immediateScheduler,
-  networkError,
-  proposalWithCard,
-  recordingCards,
-  recordingLogger,
-  refusal,
-  storeWith,
-  timeoutError,
-} from '../helpers/relay-fakes.js';
+import { networkError, proposalWithCard, refusal, relayHarness, timeoutError } from '../helpers/relay-fakes.js';
 
 // The outbound sender through its ports: what reaches OpenTrain (the fake keeps every stored message), what the card
 // thread shows, and what the person is told. A fake clock places earlier identical messages inside or outside the
@@ -26,19 +12,9 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const { store, cleanup } = await storeWith([proposalWithCard(1)]);
-  cleanups.push(cleanup);
-  const time = fakeClock('2026-03-02T12:00:00Z');
-  const openTrain = new FakeOpenTrain(time.clock);
-  const slack = new FakeSlackThreads();
-  const { logger, lines } = recordingLogger();
-  const { cards, updates } = recordingCards();
-  const linker = new ConversationLinker({ store, clock: time.clock });
-  const thread = new CardThread({ store, slack, scheduler: immediateScheduler, logger });
-  const sender = new OutboundSender({ client: openTrain, store, linker, thread, cards, logger, clock: time.clock });
-  const card = store.data.proposals.prop_000001!.card!;
-  const threadTexts = () => slack.inThread(card.channel, card.ts!).map((post) => post.text);
-  return { store, time, openTrain, slack, lines, updates, sender, threadTexts };
+  const harness = await relayHarness([proposalWithCard(1)], cleanups);
+  const sender = new OutboundSender(harness.parts());
+  return { ...harness, sender, threadTexts: () => harness.threadTexts('prop_000001') };
 }
 
 const send = (text: string) => ({ proposalId: 'prop_000001', userId: 'U0REVIEW01', text });

@@ -3,13 +3,10 @@ import { OpenTrainError } from '../../api/errors.js';
 import { candidateName } from '../../blocks/format.js';
 import { inboundMessage } from '../../blocks/relay.js';
 import type { ChatMessage } from '../../domain.js';
-import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
-import type { Store } from '../../store/store.js';
-import type { CardService } from '../cards.js';
-import type { ConversationLinker } from './linker.js';
 import { OpenedOutside } from './opened-outside.js';
-import { type CardThread, logFailure, MAX_RELAYED_IDS, RELAYED_MESSAGE_EVENT_TYPE } from './thread.js';
+import type { RelayParts } from './parts.js';
+import { logFailure, MAX_RELAYED_IDS, RELAYED_MESSAGE_EVENT_TYPE } from './thread.js';
 
 // In: candidate messages are posted to the card's thread oldest first, each exactly once, across crashes and
 // restarts (docs/architecture.md#conversation-relay). The conversations to relay are a queue in the store
@@ -17,14 +14,8 @@ import { type CardThread, logFailure, MAX_RELAYED_IDS, RELAYED_MESSAGE_EVENT_TYP
 
 const MAX_PENDING_RELAYS = 500;
 
-export interface InboundRelayOptions {
+export interface InboundRelayOptions extends RelayParts {
   client: Pick<OpenTrainClient, 'messages' | 'conversations'>;
-  store: Store;
-  linker: ConversationLinker;
-  thread: CardThread;
-  cards: Pick<CardService, 'requestUpdate'>;
-  logger: Logger;
-  clock: () => Date;
 }
 
 export class InboundRelay {

@@ -1,20 +1,15 @@
 import type { OpenTrainClient } from '../../api/client.js';
 import { candidateName } from '../../blocks/format.js';
 import type { ConversationSummary } from '../../domain.js';
-import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
-import type { Store } from '../../store/store.js';
-import { type ConversationLinker, OPENED_OUTSIDE_SLACK } from './linker.js';
-import { type CardThread, logFailure } from './thread.js';
+import { OPENED_OUTSIDE_SLACK } from './linker.js';
+import type { RelayParts } from './parts.js';
+import { logFailure } from './thread.js';
 
 const MAX_UNRELATED = 1000;
 
-export interface OpenedOutsideOptions {
+export interface OpenedOutsideOptions extends Pick<RelayParts, 'store' | 'linker' | 'thread' | 'logger'> {
   client: Pick<OpenTrainClient, 'conversations'>;
-  store: Store;
-  linker: ConversationLinker;
-  thread: CardThread;
-  logger: Logger;
 }
 
 /**

@@ -3,13 +3,10 @@ import { describeError, OpenTrainError, outcomeUnknown } from '../../api/errors.
 import { candidateName } from '../../blocks/format.js';
 import { conversationOpened, outboundMessage } from '../../blocks/relay.js';
 import type { ChatMessage } from '../../domain.js';
-import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
-import type { Store } from '../../store/store.js';
-import type { CardService } from '../cards.js';
 import { checkOutboundMessage } from '../guard.js';
-import type { ConversationLinker } from './linker.js';
-import { type CardThread, logFailure } from './thread.js';
+import type { RelayParts } from './parts.js';
+import { logFailure } from './thread.js';
 
 // Out: only explicit actions (Message, Reply, Send to candidate) reach the candidate, through the outbound guard, and
 // a POST /messages whose response was lost is never repeated before the conversation has been checked
@@ -24,14 +21,8 @@ const KEPT = 'Your text was kept — edit it and send again.';
 export const UNKNOWN_PROPOSAL =
   "The bot doesn't track this proposal any more (it may have been pruned), so nothing was sent. Open it in the OpenTrain app.";
 
-export interface OutboundSenderOptions {
+export interface OutboundSenderOptions extends RelayParts {
   client: Pick<OpenTrainClient, 'startConversation' | 'sendMessage' | 'listMessages'>;
-  store: Store;
-  linker: ConversationLinker;
-  thread: CardThread;
-  cards: Pick<CardService, 'requestUpdate'>;
-  logger: Logger;
-  clock: () => Date;
 }
 
 export type OpenConversationResult =
