@@ -1,5 +1,6 @@
-// Slack message text read back as plain text (docs/slack.md#message-text): Slack sends `<@U123>`, `<https://x|label>` and the
-// three HTML entities `&lt;` `&gt;` `&amp;` in message text. The inverse of `escapeMrkdwn` (format.ts).
+// Slack message text read back as plain text (docs/slack.md#message-text): Slack sends `<@U123>`,
+// `<https://x|label>` and the three HTML entities `&lt;` `&gt;` `&amp;` in message text. The inverse of
+// `escapeMrkdwn` (format.ts).
 
 /** Decodes the three entities Slack escapes, ampersand last so `&amp;lt;` stays a literal `&lt;`. */
 export function decodeSlackEntities(text: string): string {
