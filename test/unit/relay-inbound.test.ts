@@ -26,7 +26,7 @@ function threadOf(store: { data: { proposals: Record<string, StoredProposal> } }
 }
 
 describe('InboundRelay', () => {
-  it('posts the candidate messages to the card thread oldest first, each once, with the time from the clock', async () => {
+  it('posts candidate messages to the card thread oldest first, each once, timed by the clock', async () => {
     const { store, time, openTrain, slack, linker, relay, updates } = await setup();
     const conversationId = openTrain.open('prop_000001');
     linker.link('prop_000001', conversationId, 'U0REVIEW01');
@@ -54,7 +54,7 @@ describe('InboundRelay', () => {
     expect(updates).toContain('prop_000001');
   });
 
-  it('a reply of ours, sent from the OpenTrain app, answers what came before: nothing unread, nothing posted', async () => {
+  it('a reply of ours from the OpenTrain app answers what came before: nothing unread or posted', async () => {
     const { store, openTrain, slack, linker, relay } = await setup();
     const conversationId = openTrain.open('prop_000001');
     linker.link('prop_000001', conversationId, 'U0REVIEW01');
@@ -66,7 +66,7 @@ describe('InboundRelay', () => {
     expect(store.data.proposals.prop_000001!.conversation).toMatchObject({ unread: 0, awaitingReply: false });
   });
 
-  it('queues the conversation in the store before any await, and keeps it while the card is still being posted', async () => {
+  it('queues the conversation in the store before any await; it waits while the card is posted', async () => {
     const waiting = { ...proposalWithCard(1) };
     waiting.card = { ...waiting.card!, state: 'intent', ts: null };
     const { store, openTrain, slack, linker, relay } = await setup([waiting]);
@@ -88,7 +88,7 @@ describe('InboundRelay', () => {
     expect(store.data.pendingRelays).toEqual([]);
   });
 
-  it('after a post whose answer was lost, a restarted relay finds it in the thread and never posts it twice', async () => {
+  it('a post whose answer was lost is found in the thread after a restart, never posted twice', async () => {
     const { store, openTrain, slack, linker, relay, restart, threadTexts } = await setup();
     const conversationId = openTrain.open('prop_000001');
     linker.link('prop_000001', conversationId, 'U0REVIEW01');

@@ -69,7 +69,7 @@ describe('ConversationLinker', () => {
     expect(Object.hasOwn(store.data.proposals, 'prop_missing')).toBe(false);
   });
 
-  it('forgets a pruned proposal, and learns a card posted by someone else (card service, sync) on first ask', async () => {
+  it('forgets a pruned proposal; learns a card posted elsewhere (cards, sync) on first ask', async () => {
     const { store, linker } = await setup();
     expect(linker.proposalForConversation('conv_1')).toBe('prop_000001');
     store.change((data) => {

@@ -20,7 +20,7 @@ async function setup() {
 const send = (text: string) => ({ proposalId: 'prop_000001', userId: 'U0REVIEW01', text });
 
 describe('OutboundSender', () => {
-  it('opens the conversation on the first send, announces it once, sends, and shows the message in the thread', async () => {
+  it('the first send opens and announces the conversation, sends, and shows it in the thread', async () => {
     const { store, openTrain, sender, threadTexts, updates } = await setup();
     const result = await sender.send(send('  Could you start on Monday?  '));
     expect(result).toEqual({ ok: true, messageId: expect.any(String), candidateName: 'Maria G.' });
@@ -72,7 +72,7 @@ describe('OutboundSender', () => {
     expect(threadTexts().filter((text) => text.includes('→'))).toHaveLength(1);
   });
 
-  it('a dropped connection that stored nothing is tried once more; a second loss is reported, not retried', async () => {
+  it('a dropped connection that stored nothing is tried once more; a second loss is reported', async () => {
     const { openTrain, sender } = await setup();
     openTrain.sendBehaviour = [{ lose: networkError(), stored: false }];
     expect((await sender.send(send('First'))).ok).toBe(true);
@@ -93,7 +93,7 @@ describe('OutboundSender', () => {
     expect(threadTexts()).toEqual(['Conversation opened by <@U0REVIEW01>']);
   });
 
-  it('an identical message from before the window, or one this process sent, is not taken as the lost send', async () => {
+  it('the same text from before the window, or sent by this process, is not the lost send', async () => {
     const { time, openTrain, sender } = await setup();
     await sender.openConversation('prop_000001', 'U0REVIEW01');
     // Sent from the OpenTrain app three minutes ago, with the same words.
