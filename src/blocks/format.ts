@@ -16,11 +16,6 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The inverse of escapeMrkdwn: Slack sends `&lt;`, `&gt;` and `&amp;` in the text people typed. */
-export function unescapeMrkdwn(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
 /** Quote every line of a text (mrkdwn block quote). */
 export function quote(text: string): string {
   return text

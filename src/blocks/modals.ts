@@ -9,6 +9,7 @@ import {
   type MessageCallbackId,
 } from './ids.js';
 import { fitView, type KnownBlock, LIMITS, type ModalView, truncate } from './limits.js';
+import { sentToCandidate } from './relay.js';
 
 // Input modals: "Invite to job…" and the message composer used for the first message and for replies.
 
@@ -213,20 +214,10 @@ export function messageSentView(input: { title: string; candidateName: string })
     title: input.title,
     close: 'Done',
     blockId: 'message_sent',
-    text: `${sentToCandidateText(input.candidateName)} It's in the card's thread too; their replies will appear there.`,
+    text: `${sentToCandidate(input.candidateName)} It's in the card's thread too; their replies will appear there.`,
   });
 }
 
 function warningSection(blockId: string, message: string): KnownBlock {
   return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(message)}` } };
-}
-
-/** The ephemeral confirmation of a message that reached the candidate (outside a modal). */
-export function sentToCandidateText(candidateName: string): string {
-  return `:white_check_mark: Sent to *${escapeMrkdwn(candidateName)}* on OpenTrain.`;
-}
-
-/** The ephemeral answer for a message that wasn't sent: why, and the text quoted back so nothing is lost. */
-export function notSentText(reason: string, text: string): string {
-  return `:warning: ${escapeMrkdwn(reason)}\n${quote(escapeMrkdwn(text || ' '))}`;
 }

@@ -75,6 +75,16 @@ export interface OutboundMessageInput {
   content: string;
 }
 
+/** What the person who sent a message to the candidate is told: one sentence wherever they sent it from. */
+export function sentToCandidate(candidateName: string): string {
+  return `:white_check_mark: Sent to *${escapeMrkdwn(candidateName)}* on OpenTrain.`;
+}
+
+/** The ephemeral answer for a message that wasn't sent: why, and the text quoted back so nothing is lost. */
+export function notSentText(reason: string, text: string): string {
+  return `:warning: ${escapeMrkdwn(reason)}\n${quote(escapeMrkdwn(text || ' '))}`;
+}
+
 /** "<@U123> → Maria G.: …" — what a teammate sent to the candidate. */
 export function outboundMessage(input: OutboundMessageInput): MessageContent {
   const head = `<@${input.userId}> → ${escapeMrkdwn(input.candidateName)}:`;

@@ -1,5 +1,5 @@
-import { unescapeMrkdwn } from '../../blocks/format.js';
 import { HIRING_USAGE, type HiringSubcommand } from '../../blocks/help.js';
+import { decodeSlackEntities } from '../../blocks/slack-text.js';
 import { isProposalStatus, normaliseProposalStatus, PROPOSAL_STATUSES, type Weights } from '../../domain.js';
 import { own } from '../../records.js';
 import { parseWeightsArgs } from '../../services/ranking.js';
@@ -63,7 +63,7 @@ export function parseHiringCommand(text: string): ParsedCommand {
   const first = tokens[0];
   if (first === undefined) return { kind: 'help' };
   const subcommand = own(ALIASES, first.toLowerCase());
-  if (!subcommand) return { kind: 'unknown', input: quoted(collapse(unescapeMrkdwn(text))) };
+  if (!subcommand) return { kind: 'unknown', input: quoted(collapse(decodeSlackEntities(text))) };
   const args = tokens.slice(1);
 
   switch (subcommand) {
@@ -198,7 +198,7 @@ function invalid(subcommand: HiringSubcommand, problem: string): ParsedCommand {
 /** Split on whitespace, keeping Slack's `<…>` tokens whole even when their label holds spaces. */
 function tokenize(text: string): string[] {
   return (text.match(/<[^<>]*>|[^\s<]+|</g) ?? []).map((token) =>
-    token.startsWith('<') ? token : unescapeMrkdwn(token),
+    token.startsWith('<') ? token : decodeSlackEntities(token),
   );
 }
 

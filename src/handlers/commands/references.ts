@@ -1,4 +1,5 @@
-import { escapeMrkdwn, unescapeMrkdwn } from '../../blocks/format.js';
+import { escapeMrkdwn } from '../../blocks/format.js';
+import { decodeSlackEntities } from '../../blocks/slack-text.js';
 
 // What `/hiring` arguments refer to on OpenTrain — ids, profile slugs and pasted links (also as Slack's
 // `<url|label>`), jobs by id or part of their title — and how a person's input is quoted back in an answer. Pure.
@@ -52,7 +53,7 @@ const QUERY_KEYS: Record<'job' | 'proposal' | 'freelancer', string[]> = {
 export function extractOpenTrainId(arg: string, kind: 'job' | 'proposal' | 'freelancer'): string | null {
   let value = arg.trim();
   if (value.startsWith('<') && value.endsWith('>')) value = linkTarget(value) ?? value.slice(1, -1).split('|')[0]!;
-  value = unescapeMrkdwn(value).trim();
+  value = decodeSlackEntities(value).trim();
   if (looksLikeBareOpenTrainUrl(value)) value = `https://${value}`;
   if (/^https?:\/\//i.test(value)) return idFromUrl(value, kind);
   if (value.length === 0 || /\s/.test(value) || value.includes('/')) return null;

@@ -1,7 +1,8 @@
 import type { MessageShortcut } from '@slack/bolt';
 import { SEND_TO_CANDIDATE_CALLBACK } from '../../blocks/ids.js';
-import { errorView, notSentText, sentToCandidateText } from '../../blocks/modals.js';
-import { slackTextToPlain } from '../../services/relay.js';
+import { errorView } from '../../blocks/modals.js';
+import { notSentText, sentToCandidate } from '../../blocks/relay.js';
+import { slackTextToPlain } from '../../blocks/slack-text.js';
 import type { BotContext } from '../context.js';
 import type { MessageShortcutArgs } from '../listener.js';
 import { openReadyModal } from '../modal.js';
@@ -73,5 +74,5 @@ async function sendToCandidate(ctx: BotContext, shortcut: MessageShortcut): Prom
 
   const text = slackTextToPlain(typeof message.text === 'string' ? message.text : '');
   const result = await ctx.relay.send({ proposalId, userId, text });
-  return tell(result.ok ? sentToCandidateText(result.candidateName) : notSentText(result.message, text));
+  return tell(result.ok ? sentToCandidate(result.candidateName) : notSentText(result.message, text));
 }

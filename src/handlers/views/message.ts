@@ -1,14 +1,8 @@
 import { candidateName } from '../../blocks/format.js';
 import { MESSAGE_ACTION, MESSAGE_BLOCK, type MessageCallbackId } from '../../blocks/ids.js';
 import { parseMessageTarget } from '../../blocks/metadata.js';
-import {
-  MESSAGE_TITLES,
-  messageModal,
-  messageSendingView,
-  messageSentView,
-  notSentText,
-  sentToCandidateText,
-} from '../../blocks/modals.js';
+import { MESSAGE_TITLES, messageModal, messageSendingView, messageSentView } from '../../blocks/modals.js';
+import { notSentText, sentToCandidate } from '../../blocks/relay.js';
 import { own } from '../../records.js';
 import type { BotContext } from '../context.js';
 import type { SubmissionArgs } from '../listener.js';
@@ -61,7 +55,7 @@ export function messageSubmitted(ctx: BotContext, callbackId: MessageCallbackId)
         await tellIn(
           ctx,
           place,
-        )?.(result.ok ? sentToCandidateText(result.candidateName) : notSentText(result.message, text));
+        )?.(result.ok ? sentToCandidate(result.candidateName) : notSentText(result.message, text));
       },
       { label: `${callbackId} submission`, tell: tellIn(ctx, place) },
     );
