@@ -3,8 +3,8 @@ import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
 import type { RankedProposal, VoteKind } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
-import type { StoredProposal } from '../store/schema.js';
 import { type Store, StoreClosedError } from '../store/store.js';
+import type { ProposalView } from '../store/views.js';
 import { type ChannelAccess, isChannelRefusal } from './channel-access.js';
 import { rankProposals } from './ranking.js';
 import type { Priority } from './slack-budgets.js';
@@ -43,7 +43,7 @@ export class CardService {
   constructor(private readonly opts: CardServiceOptions) {}
 
   /** Everything a person sees on the card, rendered from the store's current state. */
-  render(stored: StoredProposal): ReturnType<typeof proposalCard> {
+  render(stored: ProposalView): ReturnType<typeof proposalCard> {
     return proposalCard({
       proposal: stored.proposal,
       rank: this.rankOf(stored.proposal.jobId, stored.proposal.id),
@@ -115,12 +115,7 @@ export class CardService {
 
   /** Links a proposal to a card that already exists in Slack (found in history) instead of posting one. */
   adoptCard(proposalId: string, channel: string, ts: string): void {
-    const now = this.opts.clock().toISOString();
-    this.opts.store.change((data) => {
-      const stored = own(data.proposals, proposalId);
-      if (!stored) return;
-      stored.card = { channel, state: 'posted', ts, intentAt: stored.card?.intentAt ?? now, postedAt: now };
-    });
+    this.opts.store.cards.adopt(proposalId, channel, ts, this.opts.clock().toISOString());
   }
 
   private schedulePost(proposalId: string, channel: string): void {
@@ -174,17 +169,8 @@ export class CardService {
     }
   }
 
-  /** `shownHash` null: found in history, content unknown (the next change re-renders it). */
   private markPosted(proposalId: string, ts: string, shownHash: string | null = null): void {
-    const now = this.opts.clock().toISOString();
-    this.opts.store.change((data) => {
-      const card = own(data.proposals, proposalId)?.card;
-      if (!card) return;
-      card.state = 'posted';
-      card.ts = ts;
-      card.postedAt = now;
-      card.shownHash = shownHash;
-    });
+    this.opts.store.cards.markPosted(proposalId, ts, this.opts.clock().toISOString(), shownHash);
   }
 
   /**
@@ -221,20 +207,12 @@ export class CardService {
 
   /** Slack shows something else than the card's last fingerprint says (e.g. buttons of an older version). */
   private forgetShown(proposalId: string): void {
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId)?.card;
-      if (target) target.shownHash = null;
-    });
+    this.opts.store.cards.forgetShown(proposalId);
   }
 
   /** Records that a posted card needs re-rendering (a person's cause outranks a background one). */
   markDue(proposalId: string, priority: Exclude<Priority, 'arrival'>): void {
-    const card = own(this.opts.store.data.proposals, proposalId)?.card;
-    if (card?.state !== 'posted' || card.refreshDue === 'person' || card.refreshDue === priority) return;
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId)?.card;
-      if (target) target.refreshDue = priority;
-    });
+    this.opts.store.cards.markDue(proposalId, priority);
   }
 
   private async updateOne(proposalId: string): Promise<typeof NOT_SENT | undefined> {
@@ -253,25 +231,15 @@ export class CardService {
   }
 
   private clearDue(proposalId: string): void {
-    const card = own(this.opts.store.data.proposals, proposalId)?.card;
-    if (!card?.refreshDue || this.opts.scheduler.isQueued(cardKey(proposalId))) return;
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId)?.card;
-      if (target) target.refreshDue = null;
-    });
+    if (this.opts.scheduler.isQueued(cardKey(proposalId))) return;
+    this.opts.store.cards.clearDue(proposalId);
   }
 
   /** Slack shows `hash`; nothing is due unless another re-render was asked for meanwhile (it is queued). */
   private markShown(proposalId: string, hash: string): void {
     const card = own(this.opts.store.data.proposals, proposalId)?.card;
-    const due = this.opts.scheduler.isQueued(cardKey(proposalId)) ? card?.refreshDue : null;
-    if (!card || (card.shownHash === hash && (card.refreshDue ?? null) === (due ?? null))) return;
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId)?.card;
-      if (!target) return;
-      target.shownHash = hash;
-      target.refreshDue = due ?? null;
-    });
+    const due = this.opts.scheduler.isQueued(cardKey(proposalId)) ? (card?.refreshDue ?? null) : null;
+    this.opts.store.cards.markShown(proposalId, hash, due);
   }
 
   /**

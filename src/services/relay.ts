@@ -542,7 +542,7 @@ export class RelayService {
     const previous = stored.conversation;
     this.opts.store.change((data) => {
       const target = own(data.proposals, proposalId);
-      if (target) target.conversation = previous ? { ...fresh, relayedIds: previous.relayedIds } : fresh;
+      if (target) target.conversation = previous ? { ...fresh, relayedIds: [...previous.relayedIds] } : fresh;
     });
     return previous === null;
   }

@@ -1,19 +1,6 @@
 import type { VoteKind } from '../domain.js';
-import { own, setOwn } from '../records.js';
-import type { Store } from '../store/store.js';
 
-/** One vote per person per proposal; clicking your current vote again removes it. Returns the person's vote now. */
-export function toggleVote(store: Store, proposalId: string, userId: string, kind: VoteKind): VoteKind | null {
-  let result: VoteKind | null = null;
-  store.change((data) => {
-    const stored = own(data.proposals, proposalId);
-    if (!stored) return;
-    if (own(stored.votes, userId) === kind) delete stored.votes[userId];
-    else setOwn(stored.votes, userId, kind);
-    result = own(stored.votes, userId) ?? null;
-  });
-  return result;
-}
+// Votes are written by the store's named operation (`store.votes.toggle`, src/store/operations.ts).
 
 export function tally(votes: Record<string, VoteKind>): Record<VoteKind, number> {
   const counts: Record<VoteKind, number> = { up: 0, down: 0, maybe: 0 };

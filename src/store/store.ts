@@ -4,8 +4,10 @@ import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
+import { CardRecords, JobRecords, VoteRecords, WeightRecords } from './operations.js';
 import { describeRecovery, quarantineBadRecords, recoveryNote } from './quarantine.js';
 import { emptyStoreData, type StoreData, type StoreRecovery } from './schema.js';
+import type { StoreView } from './views.js';
 
 /** Writing the store file failed; the in-memory data is intact and stays dirty, so a later flush retries. */
 export class StoreWriteError extends Error {
@@ -59,6 +61,11 @@ export class Store {
   readonly file: string;
   /** Set when the file was damaged at open: what was salvaged and quarantined (also kept in `data.recovery`). */
   readonly recovered: StoreRecovery | null;
+  /** Named operations (src/store/operations.ts): the writes handlers and services make. */
+  readonly cards: CardRecords;
+  readonly votes: VoteRecords;
+  readonly weights: WeightRecords;
+  readonly jobs: JobRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -84,6 +91,11 @@ export class Store {
     this.#logger = logger;
     this.#flushDelayMs = flushDelayMs;
     this.recovered = recovered;
+    const change = (mutate: (data: StoreData) => void) => this.change(mutate);
+    this.cards = new CardRecords(change, () => this.data);
+    this.votes = new VoteRecords(change);
+    this.weights = new WeightRecords(change);
+    this.jobs = new JobRecords(change);
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -123,8 +135,8 @@ export class Store {
     return store;
   }
 
-  /** The live data; read freely, mutate only inside `change()`. */
-  get data(): StoreData {
+  /** The live data, read-only: every write goes through `change()` (or a named operation built on it). */
+  get data(): StoreView {
     return this.#low.data;
   }
 

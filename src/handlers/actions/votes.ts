@@ -2,7 +2,6 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { VoteKind } from '../../domain.js';
 import { own } from '../../records.js';
 import type { Tell } from '../../services/background.js';
-import { toggleVote } from '../../services/votes.js';
 import type { BotContext } from '../context.js';
 import { tellIn } from '../tell.js';
 
@@ -39,7 +38,7 @@ export function registerVoteActions(app: App, ctx: BotContext): void {
         );
         return;
       }
-      toggleVote(ctx.store, proposalId, body.user.id, kind);
+      ctx.store.votes.toggle(proposalId, body.user.id, kind);
       await ctx.track(() => ctx.cards.requestUpdate(proposalId), { label: `${actionId} click`, tell });
     });
   }

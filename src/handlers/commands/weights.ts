@@ -1,9 +1,8 @@
 import { escapeMrkdwn } from '../../blocks/format.js';
 import { DEFAULT_WEIGHTS, type Weights } from '../../domain.js';
-import { own } from '../../records.js';
 import { weightsFor } from '../../services/jobs.js';
 import { describeWeights, validateWeights } from '../../services/ranking.js';
-import type { StoredJob } from '../../store/schema.js';
+import type { JobView as StoredJob } from '../../store/views.js';
 import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
@@ -57,14 +56,7 @@ async function setWeights({ respond, parsed, ctx }: WeightsArgs, requested: Part
   // Effective weights per job before the change, to re-rank exactly the jobs whose weights moved.
   const jobIds = job ? [job.id] : Object.keys(ctx.store.data.jobs);
   const before = new Map(jobIds.map((id) => [id, weightsFor(ctx.store, id)]));
-  ctx.store.change((data) => {
-    if (job) {
-      const stored = own(data.jobs, job.id);
-      if (stored) stored.weights = { ...next };
-    } else {
-      data.globalWeights = { ...next };
-    }
-  });
+  ctx.store.weights.set(job?.id ?? null, next);
   const changed = jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)));
   // The cards to refresh are marked in the same write as the weights, so a restart can't leave them stale.
   for (const id of changed) ctx.cards.jobChanged(id);
@@ -93,14 +85,7 @@ async function resetWeights({ respond, parsed, ctx }: WeightsArgs): Promise<void
   if (parsed.job && !job) return;
   const jobIds = job ? [job.id] : Object.keys(ctx.store.data.jobs);
   const before = new Map(jobIds.map((id) => [id, weightsFor(ctx.store, id)]));
-  ctx.store.change((data) => {
-    if (job) {
-      const stored = own(data.jobs, job.id);
-      if (stored) stored.weights = null;
-    } else {
-      data.globalWeights = null;
-    }
-  });
+  ctx.store.weights.reset(job?.id ?? null);
   for (const id of jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)))) {
     ctx.cards.jobChanged(id);
   }

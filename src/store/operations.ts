@@ -1,0 +1,161 @@
+import type { VoteKind, Weights } from '../domain.js';
+import { own, setOwn } from '../records.js';
+import type { StoreData } from './schema.js';
+import type { StoreView } from './views.js';
+
+// The store's named operations: every write the rest of the bot makes, each in one place. A group gets the store's
+// `change()` and its read-only view; the `…In(data)` functions are the same writes for a caller already inside one
+// `change()` (the sync commit records intents together with the proposals and the cursor).
+
+type Change = (mutate: (data: StoreData) => void) => void;
+type Read = () => StoreView;
+/** Which re-render a posted card is due (the scheduler class it is queued in). */
+export type RefreshPriority = 'person' | 'background';
+
+/**
+ * A card's lifecycle, the only code that writes `proposal.card`: `intent` is on disk before chat.postMessage,
+ * `posted` (with its ts) after; an intent found open at start-up is resolved from channel history first.
+ */
+export class CardRecords {
+  constructor(
+    private readonly change: Change,
+    private readonly read: Read,
+  ) {}
+
+  /** A new card is to be posted to `channel` (written before the post is even queued). */
+  recordIntent(proposalId: string, channel: string, at: string): void {
+    this.change((data) => recordIntentIn(data, proposalId, channel, at));
+  }
+
+  /** Slack accepted the card (ts); `shownHash` null: found in history, content unknown (the next change re-renders). */
+  markPosted(proposalId: string, ts: string, at: string, shownHash: string | null = null): void {
+    this.change((data) => {
+      const card = own(data.proposals, proposalId)?.card;
+      if (!card) return;
+      card.state = 'posted';
+      card.ts = ts;
+      card.postedAt = at;
+      card.shownHash = shownHash;
+    });
+  }
+
+  /** Links a proposal to a card that already exists in Slack (found in history) instead of posting one. */
+  adopt(proposalId: string, channel: string, ts: string, at: string): void {
+    this.change((data) => adoptIn(data, proposalId, channel, ts, at));
+  }
+
+  /** Records that a posted card needs re-rendering (a person's cause outranks a background one). */
+  markDue(proposalId: string, priority: RefreshPriority): void {
+    const card = own(this.read().proposals, proposalId)?.card;
+    if (card?.state !== 'posted' || card.refreshDue === 'person' || card.refreshDue === priority) return;
+    this.change((data) => markDueIn(data, proposalId, priority));
+  }
+
+  /** Nothing is due for this card any more. */
+  clearDue(proposalId: string): void {
+    if (!own(this.read().proposals, proposalId)?.card?.refreshDue) return;
+    this.change((data) => {
+      const card = own(data.proposals, proposalId)?.card;
+      if (card) card.refreshDue = null;
+    });
+  }
+
+  /** Slack shows `hash`; `due` is what is still due (a re-render asked for meanwhile), or null. */
+  markShown(proposalId: string, hash: string, due: RefreshPriority | null): void {
+    const card = own(this.read().proposals, proposalId)?.card;
+    if (!card || (card.shownHash === hash && (card.refreshDue ?? null) === due)) return;
+    this.change((data) => {
+      const target = own(data.proposals, proposalId)?.card;
+      if (!target) return;
+      target.shownHash = hash;
+      target.refreshDue = due;
+    });
+  }
+
+  /** Slack shows something else than the card's last fingerprint says (e.g. buttons of an older version). */
+  forgetShown(proposalId: string): void {
+    this.change((data) => {
+      const card = own(data.proposals, proposalId)?.card;
+      if (card) card.shownHash = null;
+    });
+  }
+}
+
+export function recordIntentIn(data: StoreData, proposalId: string, channel: string, at: string): void {
+  const stored = own(data.proposals, proposalId);
+  if (stored) stored.card = { channel, state: 'intent', ts: null, intentAt: at, postedAt: null };
+}
+
+export function adoptIn(data: StoreData, proposalId: string, channel: string, ts: string, at: string): void {
+  const stored = own(data.proposals, proposalId);
+  if (stored) stored.card = { channel, state: 'posted', ts, intentAt: stored.card?.intentAt ?? at, postedAt: at };
+}
+
+export function markDueIn(data: StoreData, proposalId: string, priority: RefreshPriority): void {
+  const card = own(data.proposals, proposalId)?.card;
+  if (card?.state !== 'posted' || card.refreshDue === 'person' || card.refreshDue === priority) return;
+  card.refreshDue = priority;
+}
+
+export class VoteRecords {
+  constructor(private readonly change: Change) {}
+
+  /** The person's vote on a proposal: the same kind again takes it back. Returns the vote now standing. */
+  toggle(proposalId: string, userId: string, kind: VoteKind): VoteKind | null {
+    let result: VoteKind | null = null;
+    this.change((data) => {
+      const stored = own(data.proposals, proposalId);
+      if (!stored) return;
+      if (own(stored.votes, userId) === kind) delete stored.votes[userId];
+      else setOwn(stored.votes, userId, kind);
+      result = own(stored.votes, userId) ?? null;
+    });
+    return result;
+  }
+}
+
+export class WeightRecords {
+  constructor(private readonly change: Change) {}
+
+  /** A job's own weights, or (jobId null) the global ones. */
+  set(jobId: string | null, weights: Weights): void {
+    this.#write(jobId, { ...weights });
+  }
+
+  /** A job drops its own weights (the global ones apply); globally (jobId null), back to the defaults. */
+  reset(jobId: string | null): void {
+    this.#write(jobId, null);
+  }
+
+  #write(jobId: string | null, weights: Weights | null): void {
+    this.change((data) => {
+      if (jobId === null) data.globalWeights = weights;
+      else {
+        const job = own(data.jobs, jobId);
+        if (job) job.weights = weights;
+      }
+    });
+  }
+}
+
+export class JobRecords {
+  constructor(private readonly change: Change) {}
+
+  /** `/hiring watch`: the job's new cards go to `channelId`. */
+  watch(jobId: string, channelId: string): void {
+    this.change((data) => {
+      const job = own(data.jobs, jobId);
+      if (!job) return;
+      job.watch = true;
+      job.channelId = channelId;
+    });
+  }
+
+  /** `/hiring unwatch`: no new cards; the channel is kept (existing cards stay where they are). */
+  unwatch(jobId: string): void {
+    this.change((data) => {
+      const job = own(data.jobs, jobId);
+      if (job) job.watch = false;
+    });
+  }
+}
