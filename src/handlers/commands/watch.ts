@@ -1,5 +1,4 @@
 import { channelProblemText } from '../../services/channel-access.js';
-import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
 /** `/hiring watch <job> [#channel]`: route a job's new cards to a channel (default: this one). */
