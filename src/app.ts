@@ -229,8 +229,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         slack.postMessage({ channel, text }),
       );
     },
-    onConversationActivity: (conversationIds) => relay.relayConversations(conversationIds),
-    onPollConversations: () => relay.pollConversations(),
+    relay,
   });
 
   // Follow-up work starts one piece per event-loop turn, after pending I/O: under a burst of clicks every request

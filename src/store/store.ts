@@ -7,6 +7,7 @@ import { DurableJsonFile } from './durable-file.js';
 import { CardRecords, JobRecords, VoteRecords, WeightRecords } from './operations.js';
 import { describeRecovery, quarantineBadRecords, recoveryNote } from './quarantine.js';
 import { emptyStoreData, type StoreData, type StoreRecovery } from './schema.js';
+import { applySyncCommit, type SyncCommit } from './sync-commit.js';
 import type { StoreView } from './views.js';
 
 /** Writing the store file failed; the in-memory data is intact and stays dirty, so a later flush retries. */
@@ -76,8 +77,6 @@ export class Store {
   #followUp: Promise<void> | null = null;
   #writeCount = 0;
   #closed = false;
-  /** Open `batch()` calls: while any is open, timed writes wait so the batch ends in one write. */
-  #batches = 0;
 
   private constructor(
     file: string,
@@ -180,18 +179,15 @@ export class Store {
   }
 
   /**
-   * Runs `work` with timed writes held back, then writes everything it changed at once: a sync cycle that stores a
-   * thousand proposals costs one file write, not one per coalescing window. `flush()` still writes immediately.
+   * Writes what a sync cycle learned in one change (proposals, card intents, cursor, health): the cycle itself only
+   * reads, so a vote clicked meanwhile reaches the disk on its own timer. Returns what pruning dropped.
    */
-  async batch<T>(work: () => Promise<T>): Promise<T> {
-    this.#batches += 1;
-    this.#cancelTimer();
-    try {
-      return await work();
-    } finally {
-      this.#batches -= 1;
-      if (this.#batches === 0 && this.#dirty) await this.flush();
-    }
+  commitSync(commit: SyncCommit, at: string): { pruned: string[]; prunedJobs: Set<string> } {
+    let result: { pruned: string[]; prunedJobs: Set<string> } = { pruned: [], prunedJobs: new Set() };
+    this.change((data) => {
+      result = applySyncCommit(data, commit, at);
+    });
+    return result;
   }
 
   /** Writes pending changes and stops the timer; later `change()` calls throw StoreClosedError. */
@@ -217,7 +213,7 @@ export class Store {
   }
 
   #schedule(delayMs: number): void {
-    if (this.#timer || this.#closed || this.#batches > 0) return;
+    if (this.#timer || this.#closed) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.flush().catch((error: unknown) => {

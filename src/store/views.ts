@@ -1,4 +1,4 @@
-import type { StoreData, StoredCard, StoredConversation, StoredJob, StoredProposal } from './schema.js';
+import type { FoundCard, StoreData, StoredCard, StoredConversation, StoredJob, StoredProposal } from './schema.js';
 
 /**
  * What everyone outside the store sees: the data, read-only all the way down, so a write that bypasses the store's
@@ -15,3 +15,4 @@ export type ProposalView = DeepReadonly<StoredProposal>;
 export type JobView = DeepReadonly<StoredJob>;
 export type CardView = DeepReadonly<StoredCard>;
 export type ConversationView = DeepReadonly<StoredConversation>;
+export type FoundCardView = DeepReadonly<FoundCard>;
