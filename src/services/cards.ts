@@ -160,11 +160,7 @@ export class CardService {
       }
       const reason = `posting the card for "${stored.proposal.candidate.displayName}" to <#${card.channel}> failed (${describe(error)}); retrying every sync`;
       this.opts.logger.warn(reason);
-      const at = this.opts.clock().toISOString();
-      this.opts.store.change((data) => {
-        data.health.lastError = reason;
-        data.health.lastErrorAt = at;
-      });
+      this.opts.store.health.noteError(reason, this.opts.clock().toISOString());
       throw error;
     }
   }

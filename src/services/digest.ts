@@ -134,9 +134,7 @@ export class DigestService {
       return { outcome: 'skipped', reason: 'ran-recently', lastRunAt: last.toISOString() };
     }
     // Recorded before posting: a crash halfway must not lead to a second round of posts on restart.
-    store.change((data) => {
-      data.digest.lastRunAt = now.toISOString();
-    });
+    store.health.digestRan(now.toISOString());
     await store.flush();
 
     const posted: string[] = [];

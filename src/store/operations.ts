@@ -159,3 +159,43 @@ export class JobRecords {
     });
   }
 }
+
+/** OpenTrain webhook delivery ids already handled (newest last, capped): a redelivery is not acted on twice. */
+const KEPT_DELIVERY_IDS = 1000;
+
+export class WebhookRecords {
+  constructor(
+    private readonly change: Change,
+    private readonly read: Read,
+  ) {}
+
+  /** Records a delivery id; false when it was already recorded (a redelivery). */
+  remember(deliveryId: string): boolean {
+    if (this.read().webhookDeliveries.includes(deliveryId)) return false;
+    this.change((data) => {
+      data.webhookDeliveries.push(deliveryId);
+      if (data.webhookDeliveries.length > KEPT_DELIVERY_IDS) data.webhookDeliveries.splice(0, KEPT_DELIVERY_IDS / 10);
+    });
+    return true;
+  }
+}
+
+/** The bot's own state lines: its last error and the digest's last run. */
+export class HealthRecords {
+  constructor(private readonly change: Change) {}
+
+  /** The last error, as `/hiring status` and `/readyz` show it. */
+  noteError(message: string, at: string): void {
+    this.change((data) => {
+      data.health.lastError = message;
+      data.health.lastErrorAt = at;
+    });
+  }
+
+  /** The digest ran at `at` (written before its posts: a crash halfway must not post a second round). */
+  digestRan(at: string): void {
+    this.change((data) => {
+      data.digest.lastRunAt = at;
+    });
+  }
+}

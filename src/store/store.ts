@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
-import { CardRecords, JobRecords, VoteRecords, WeightRecords } from './operations.js';
+import { CardRecords, HealthRecords, JobRecords, VoteRecords, WebhookRecords, WeightRecords } from './operations.js';
 import { describeRecovery, quarantineBadRecords, recoveryNote } from './quarantine.js';
 import { emptyStoreData, type StoreData, type StoreRecovery } from './schema.js';
 import { applySyncCommit, type SyncCommit } from './sync-commit.js';
@@ -67,6 +67,8 @@ export class Store {
   readonly votes: VoteRecords;
   readonly weights: WeightRecords;
   readonly jobs: JobRecords;
+  readonly webhooks: WebhookRecords;
+  readonly health: HealthRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -95,6 +97,8 @@ export class Store {
     this.votes = new VoteRecords(change);
     this.weights = new WeightRecords(change);
     this.jobs = new JobRecords(change);
+    this.webhooks = new WebhookRecords(change, () => this.data);
+    this.health = new HealthRecords(change);
   }
 
   static async open(options: StoreOptions): Promise<Store> {
