@@ -1,4 +1,5 @@
-# opentrain-hiring-bot: docker build -t hiring-bot . && docker run --init --env-file .env -v hiring-data:/data hiring-bot
+# opentrain-hiring-bot: docker build -t hiring-bot . &&
+#   docker run --init --env-file .env -v hiring-data:/data -p 3000:3000 hiring-bot
 # The build stage's RUN lines are the README's production commands; test/e2e/production.test.ts replays them (and
 # CMD and HEALTHCHECK) in a fresh copy of the repository, since CI has no Docker engine.
 
@@ -17,8 +18,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The store lives on a volume owned by the unprivileged `node` user of the base image.
-RUN mkdir -p /data && chown node:node /data
+# The store lives on a volume owned by the unprivileged `node` user of the base image. /app/data points there too, so
+# an --env-file copied from .env.example (DATA_FILE=./data/…, or left empty: the same default) still uses the volume.
+RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

@@ -1,5 +1,5 @@
 // `npm start` runs this first: builds dist/ when it is missing or older than the sources, so a fresh clone or a
-// `git pull` never runs yesterday's JavaScript. Without TypeScript (production dependencies only) it leaves dist/ be.
+// `git pull` never runs yesterday's JavaScript. Without TypeScript (production dependencies only) it runs dist/ as it is, saying so when it looks stale.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,7 +33,12 @@ try {
   hasTypeScript = false;
 }
 if (!hasTypeScript) {
-  if (built > 0) process.exit(0);
+  if (built > 0) {
+    console.error(
+      'dist/ is older than src/, but TypeScript is not installed (production dependencies only): running it.',
+    );
+    process.exit(0);
+  }
   console.error('dist/ is missing and TypeScript is not installed: run `npm ci && npm run build` first.');
   process.exit(1);
 }

@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { validateDetailed as explainCron, validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { type LogFormat, redact } from './logger.js';
+import { own, setOwn } from './records.js';
 
 // The process environment, parsed once at start-up (docs/architecture.md#configuration). Every problem becomes one line
 // naming the variable; secret values are never echoed, not even in part.
@@ -368,8 +370,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * Reads `.env` from the working directory when there is one (Node's own parser). Variables already in the environment
  * win, so a deployment can override the file. Returns whether a file was read.
  */
-export function loadEnvFile(file = '.env'): boolean {
+export function loadEnvFile(file = '.env', env: NodeJS.ProcessEnv = process.env): boolean {
   if (!existsSync(file)) return false;
-  process.loadEnvFile(file);
+  // Node's parser; an empty variable counts as unset (README: Configuration), so the file fills it as well.
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+    if (value !== undefined && !own(env, name)) setOwn(env, name, value);
+  }
   return true;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogLevel } from '@slack/bolt';
 import { type AppDeps, createApp, type HiringBot } from '../app.js';
@@ -199,8 +199,10 @@ export async function spawnBot(
   options: { nodeArgs?: string[]; stderr?: 'inherit' | 'pipe' } = {},
 ): Promise<BotProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
-    cwd: REPO_ROOT,
+  // Run outside the repository (in the data directory) so a developer's `.env` there never configures a test's bot.
+  const entry = [...(options.nodeArgs ?? []), '--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/main.ts')];
+  const child = spawn(process.execPath, entry, {
+    cwd: env.DATA_FILE ? dirname(env.DATA_FILE) : tmpdir(),
     env: { ...process.env, ...env, PORT: String(port) },
     // Log lines go to stdout (JSON, as stdout is no terminal); they follow the stderr choice.
     stdio: ['ignore', options.stderr ?? 'inherit', options.stderr ?? 'inherit'],

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 
-// Work that runs after the fact (a listener's follow-up after its ack, a timer, a cron or pacer task) has nobody up
+// Work that runs after the fact (a listener's follow-up after its ack, a timer, a cron or scheduler task) has nobody up
 // the call stack to catch its failures: a synchronous throw inside a setImmediate/setTimeout callback or a rejected
 // promise nobody awaits would take the whole process down. Every such piece of work runs through `runGuarded`, which
 // turns throws and rejections alike into one log line with context and, when someone asked for the work, one
@@ -46,7 +46,7 @@ export async function runGuarded<T>(
   }
 }
 
-/** A callback for a timer or scheduler that must never throw into it (setTimeout, node-cron, the pacer). */
+/** A callback for a timer or scheduler that must never throw into it (setTimeout, node-cron, the Slack scheduler). */
 export function guarded(logger: Logger, label: string, work: () => Promise<unknown> | unknown): () => Promise<void> {
   return async () => {
     await runGuarded(logger, { label }, work);

@@ -182,8 +182,15 @@ export class CardService {
   ): Promise<void> {
     const card = own(this.opts.store.data.proposals, proposalId)?.card;
     if (card?.state !== 'posted' || !card.ts) return Promise.resolve();
-    if (slackShowsOther) this.forgetShown(proposalId);
-    this.markDue(proposalId, priority);
+    try {
+      if (slackShowsOther) this.forgetShown(proposalId);
+      this.markDue(proposalId, priority);
+    } catch (error) {
+      // Shutting down (the store closed under a late click): nothing to record, nothing to send.
+      if (!(error instanceof StoreClosedError))
+        this.opts.logger.warn(`marking card ${proposalId} due failed`, describe(error));
+      return Promise.resolve();
+    }
     return this.opts.scheduler
       .schedule({ priority, channel: card.channel, key: cardKey(proposalId), call: 'update' }, () =>
         this.updateOne(proposalId),

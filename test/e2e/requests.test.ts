@@ -75,6 +75,27 @@ describe('requests nobody listens for are acknowledged and answered', () => {
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
   });
 
+  it('an unknown button on a message that is not a card (the set-up announcement): no fresh card is promised', async () => {
+    await withCards();
+    const announcement = h.slack
+      .messages(HARNESS_CHANNEL)
+      .find((message) => message.metadata?.event_type !== 'opentrain_proposal');
+    if (!announcement) throw new Error('no non-card message in the channel');
+    h.slack.clearCalls();
+    const click = await h.sender.blockAction({
+      actionId: 'digest_open_all', // an id this version doesn't have
+      userId: REVIEWER,
+      channelId: HARNESS_CHANNEL,
+      messageTs: announcement.ts,
+    });
+    expect(click.status).toBe(200);
+    await h.bot.idle();
+    expect(ephemeralsFor(REVIEWER)).toEqual([
+      ':warning: This button is from an older version of the bot and no longer does anything, so nothing was done.',
+    ]);
+    expect(h.slack.callsTo('chat.update')).toEqual([]);
+  });
+
   it('no actions at all, an unknown form, unknown shortcuts and a bare event_callback: each acked with an answer', async () => {
     const { cardTs } = await withCards();
     const onCard = {

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Config, type ConfigResult, loadConfig, parseConfig } from '../../src/config.js';
+import { type Config, type ConfigResult, loadConfig, loadEnvFile, parseConfig } from '../../src/config.js';
 
 // Realistic-looking secrets; the tests assert none of them ever appears in any output.
 const SECRETS = {
@@ -346,5 +349,36 @@ describe('loadConfig', () => {
       'OT_WEBHOOK_SECRET',
     ]);
     expectNoSecretIn(lines.join('\n'));
+  });
+});
+
+describe('loadEnvFile', () => {
+  const envFile = (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hiring-env-')), '.env');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('fills what the environment does not set; the environment wins; an empty variable counts as unset', () => {
+    const file = envFile('OT_API_TOKEN=ot_pat_from_file\nPORT=4000\nHIRING_CHANNEL="C0FROMFILE"\n# a comment\n');
+    const env: NodeJS.ProcessEnv = { PORT: '5000', HIRING_CHANNEL: '' };
+    expect(loadEnvFile(file, env)).toBe(true);
+    expect(env).toEqual({ OT_API_TOKEN: 'ot_pat_from_file', PORT: '5000', HIRING_CHANNEL: 'C0FROMFILE' });
+  });
+
+  it('no file: nothing read, nothing changed', () => {
+    const env: NodeJS.ProcessEnv = { PORT: '5000' };
+    expect(loadEnvFile(join(tmpdir(), 'no-such-dir-hiring', '.env'), env)).toBe(false);
+    expect(env).toEqual({ PORT: '5000' });
+  });
+
+  it('names from the file never reach a prototype', () => {
+    const file = envFile('__proto__=polluted\nconstructor=x\ntoString=y\n');
+    const env: NodeJS.ProcessEnv = {};
+    loadEnvFile(file, env);
+    expect(Object.getPrototypeOf(env)).toBe(Object.prototype);
+    // Node's parser drops `__proto__`; the other two become plain own variables.
+    expect(Object.keys(env).sort()).toEqual(['constructor', 'toString']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -6,7 +6,13 @@ import { ReplayMemory } from '../../services/replay-memory.js';
 import type { BotContext } from '../context.js';
 import { LISTENED_IDS } from '../ids.js';
 import { outsideReplayWindow, REPLAY_MEMORY_MAX_KEYS, REPLAY_WINDOW_SECONDS, replayKeys } from './replay.js';
-import { GUARD_TITLE, planUnhandled, type UnhandledPlan, type UnhandledReason } from './unhandled.js';
+import {
+  GUARD_TITLE,
+  planUnhandled,
+  UNHANDLED_SENTENCES,
+  type UnhandledPlan,
+  type UnhandledReason,
+} from './unhandled.js';
 
 // The guard every Slack request passes before Bolt routes it (docs/slack.md#unhandled-requests):
 //  1. a repeat of a request already seen within 5 minutes (same signature, trigger_id or event id) is acknowledged
@@ -92,13 +98,16 @@ async function answerUnhandled(app: App, ctx: BotContext, event: ReceiverEvent, 
     ctx.logger.warn('acknowledging an unhandled request failed', error instanceof Error ? error.message : error);
     return;
   }
-  const { followUp, refreshCard } = plan;
+  const { refreshCard } = plan;
+  let { followUp } = plan;
   if (followUp.kind === 'none' && !refreshCard) return;
   void ctx.track(
     async () => {
       if (refreshCard) {
         const proposalId = cardProposalId(ctx, refreshCard);
         if (proposalId) await ctx.cards.requestUpdate(proposalId, { slackShowsOther: true });
+        // Not one of our cards (a digest, an announcement, a card pruned from the store): no fresh card to promise.
+        else if (followUp.kind === 'ephemeral') followUp = { ...followUp, text: UNHANDLED_SENTENCES.oldButton };
       }
       if (followUp.kind === 'ephemeral') {
         const { channel, user, threadTs, text } = followUp;
