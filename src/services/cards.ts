@@ -27,9 +27,10 @@ export interface CardServiceOptions {
 }
 
 /**
- * Posts and edits proposal cards. Exactly one card per proposal: the caller records an intent (card.state='intent')
- * and flushes the store before `postPending()`; the ts is stored after posting. An intent still open after a crash
- * or a failed post is resolved from channel history (the card's message metadata) before anything is re-posted.
+ * Posts and edits proposal cards. Exactly one card per proposal: intents are recorded in the sync's commit and are on
+ * disk before the coordinator calls `postPending()` (src/services/sync-coordinator.ts); the ts is stored after
+ * posting (`store.cards.markPosted`). An intent still open after a crash or a failed post is resolved from channel
+ * history (the card's message metadata) before anything is re-posted.
  */
 export class CardService {
   private readonly rankCache = new Map<string, { version: number; ranks: Map<string, RankedProposal> }>();
