@@ -2,7 +2,7 @@ import type { OpenTrainClient } from '../api/client.js';
 import { describeError, errorLogFields, OpenTrainError } from '../api/errors.js';
 import type { Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
-import { own, setOwn } from '../records.js';
+import { own } from '../records.js';
 import type { Store } from '../store/store.js';
 import { channelFor, isWatched, unknownJob, type WatchRules } from './jobs.js';
 import {
@@ -107,10 +107,7 @@ export class ProposalIntake {
       post,
       policy: this.opts.retryPolicy ?? PROPOSAL_RETRY_POLICY,
     });
-    store.change((data) => {
-      data.failingProposals ??= {};
-      setOwn(data.failingProposals, id, next);
-    });
+    store.recovery.noteFailure(id, next);
     const where = `proposal ${id} (requestId=${next.requestId ?? 'none'})`;
     // The request ID as a field too, so the log platform finds every line about it.
     const fields = next.requestId ? { requestId: next.requestId } : {};
@@ -131,10 +128,7 @@ export class ProposalIntake {
     const { store } = this.opts;
     if (!Object.hasOwn(store.data.failingProposals ?? {}, id) && !Object.hasOwn(store.data.foundCards ?? {}, id))
       return;
-    store.change((data) => {
-      if (data.failingProposals) delete data.failingProposals[id];
-      if (data.foundCards) delete data.foundCards[id];
-    });
+    store.recovery.forget(id);
   }
 
   /** Plans storing a proposal; new ones in a channel get a card intent (or their card found in history). */

@@ -1,6 +1,6 @@
 import type { VoteKind, Weights } from '../domain.js';
 import { own, setOwn } from '../records.js';
-import type { StoreData } from './schema.js';
+import type { FailingProposal, FoundCard, StoreData, StoredJob } from './schema.js';
 import type { StoreView } from './views.js';
 
 // The store's named operations: every write the rest of the bot makes, each in one place. A group gets the store's
@@ -151,6 +151,13 @@ export class JobRecords {
     });
   }
 
+  /** Jobs as OpenTrain (or a salvaged card's channel) describes them now; watch settings already stored are kept. */
+  learn(jobs: Iterable<StoredJob>): void {
+    this.change((data) => {
+      for (const job of jobs) setOwn(data.jobs, job.id, job);
+    });
+  }
+
   /** `/hiring unwatch`: no new cards; the channel is kept (existing cards stay where they are). */
   unwatch(jobId: string): void {
     this.change((data) => {
@@ -197,5 +204,58 @@ export class HealthRecords {
     this.change((data) => {
       data.digest.lastRunAt = at;
     });
+  }
+}
+
+/** What the store keeps about proposals it could not read, and about cards found in channel history. */
+export class RecoveryRecords {
+  constructor(private readonly change: Change) {}
+
+  /** A proposal's detail could not be read: its retry state (src/services/proposal-retries.ts). */
+  noteFailure(proposalId: string, failure: FailingProposal): void {
+    this.change((data) => {
+      data.failingProposals ??= {};
+      setOwn(data.failingProposals, proposalId, failure);
+    });
+  }
+
+  /** A proposal gone from OpenTrain: no retries, no card to re-learn. */
+  forget(proposalId: string): void {
+    this.change((data) => {
+      if (data.failingProposals) delete data.failingProposals[proposalId];
+      if (data.foundCards) delete data.foundCards[proposalId];
+    });
+  }
+
+  /** A card in channel history for a proposal the store lost: re-learned from OpenTrain at the next sync. */
+  rememberFoundCard(proposalId: string, card: FoundCard): void {
+    this.change((data) => {
+      data.foundCards ??= {};
+      setOwn(data.foundCards, proposalId, card);
+    });
+  }
+
+  /** Every channel was searched for the cards of a salvaged store (shown by `/hiring status`). */
+  cardsReconciled(at: string): void {
+    this.change((data) => {
+      if (data.recovery && data.recovery.cardsReconciledAt === null) data.recovery.cardsReconciledAt = at;
+    });
+  }
+}
+
+export class ProposalRecords {
+  constructor(private readonly change: Change) {}
+
+  /** Adds a note line to the proposal and to every other proposal of the same candidate; returns their ids. */
+  addNote(note: string, target: { proposalId: string | undefined; candidateId: string }): string[] {
+    const noted: string[] = [];
+    this.change((data) => {
+      for (const stored of Object.values(data.proposals)) {
+        if (stored.proposal.id !== target.proposalId && stored.proposal.candidate.id !== target.candidateId) continue;
+        stored.notes.push(note);
+        noted.push(stored.proposal.id);
+      }
+    });
+    return noted;
   }
 }

@@ -4,7 +4,16 @@ import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
-import { CardRecords, HealthRecords, JobRecords, VoteRecords, WebhookRecords, WeightRecords } from './operations.js';
+import {
+  CardRecords,
+  HealthRecords,
+  JobRecords,
+  ProposalRecords,
+  RecoveryRecords,
+  VoteRecords,
+  WebhookRecords,
+  WeightRecords,
+} from './operations.js';
 import { describeRecovery, quarantineBadRecords, recoveryNote } from './quarantine.js';
 import { emptyStoreData, type StoreData, type StoreRecovery } from './schema.js';
 import { applySyncCommit, type SyncCommit } from './sync-commit.js';
@@ -69,6 +78,8 @@ export class Store {
   readonly jobs: JobRecords;
   readonly webhooks: WebhookRecords;
   readonly health: HealthRecords;
+  readonly recovery: RecoveryRecords;
+  readonly proposals: ProposalRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -99,6 +110,8 @@ export class Store {
     this.jobs = new JobRecords(change);
     this.webhooks = new WebhookRecords(change, () => this.data);
     this.health = new HealthRecords(change);
+    this.recovery = new RecoveryRecords(change);
+    this.proposals = new ProposalRecords(change);
   }
 
   static async open(options: StoreOptions): Promise<Store> {
