@@ -22,11 +22,6 @@ export class CardRecords {
     private readonly read: Read,
   ) {}
 
-  /** A new card is to be posted to `channel` (written before the post is even queued). */
-  recordIntent(proposalId: string, channel: string, at: string): void {
-    this.change((data) => recordIntentIn(data, proposalId, channel, at));
-  }
-
   /** Slack accepted the card (ts); `shownHash` null: found in history, content unknown (the next change re-renders). */
   markPosted(proposalId: string, ts: string, at: string, shownHash: string | null = null): void {
     this.change((data) => {
@@ -81,6 +76,7 @@ export class CardRecords {
   }
 }
 
+/** A new card is to be posted to `channel`: recorded in the sync's commit, on disk before the post is queued. */
 export function recordIntentIn(data: StoreData, proposalId: string, channel: string, at: string): void {
   const stored = own(data.proposals, proposalId);
   if (stored) stored.card = { channel, state: 'intent', ts: null, intentAt: at, postedAt: null };
