@@ -1,3 +1,5 @@
+// Over ~300 lines on purpose: posting, editing and the history look-up share one card's in-flight, history-check and
+// held-channel state, which splitting would have to pass around. The rank cache is the piece that could move out.
 import { createHash } from 'node:crypto';
 import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
 import type { RankedProposal, VoteKind } from '../domain.js';
