@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { escapeMrkdwn, quote } from './format.js';
 import { fitView, type KnownBlock, LIMITS, type ModalView, truncate } from './limits.js';
+import { sentToCandidate } from './relay.js';
 
 // Input modals: "Invite to job…" and the message composer used for the first message and for replies.
 
@@ -212,7 +213,7 @@ export function messageSentView(input: { title: string; candidateName: string })
         block_id: 'message_sent',
         text: {
           type: 'mrkdwn',
-          text: `:white_check_mark: Sent to *${escapeMrkdwn(input.candidateName)}* on OpenTrain. It's in the card's thread too; their replies will appear there.`,
+          text: `${sentToCandidate(input.candidateName)} It's in the card's thread too; their replies will appear there.`,
         },
       },
     ],

@@ -81,6 +81,11 @@ export interface OutboundMessageInput {
   content: string;
 }
 
+/** What the person who sent a message to the candidate is told: one sentence wherever they sent it from. */
+export function sentToCandidate(candidateName: string): string {
+  return `:white_check_mark: Sent to *${escapeMrkdwn(candidateName)}* on OpenTrain.`;
+}
+
 /** "<@U123> → Maria G.: …" — what a teammate sent to the candidate. */
 export function outboundMessage(input: OutboundMessageInput): MessageContent {
   const head = `<@${input.userId}> → ${escapeMrkdwn(input.candidateName)}:`;

@@ -39,14 +39,14 @@ export interface SchedulingPolicy {
 
 /**
  * Slack: chat.postMessage about 1 per second per channel; chat.update is Tier 3, about 50 per minute per workspace.
- * The bot stays at 45 in any minute (40 a minute plus a burst of 5), leaving Slack's own slack for edits it doesn't
- * schedule. Updates never wait behind posts (different limits). Background refreshes get at most ~30 a minute and
- * leave 2 update tokens unused, so a click finds room at once.
+ * The bot's edits stay within 50 in any minute (45 a minute plus a burst of 5); background refreshes, the bulk of them,
+ * stay well under it (~30 a minute) and leave 2 update tokens unused, so a click finds room at once. Updates never
+ * wait behind posts (different limits).
  */
 export const SLACK_POLICY: SchedulingPolicy = {
   budgets: {
     post: { method: 'chat.postMessage', scope: 'channel', perMinute: 60, burst: 1 },
-    update: { method: 'chat.update', scope: 'workspace', perMinute: 40, burst: 5 },
+    update: { method: 'chat.update', scope: 'workspace', perMinute: 45, burst: 5 },
     backgroundUpdate: { method: 'chat.update', scope: 'workspace', perMinute: 30, burst: 1 },
   },
   draws: {

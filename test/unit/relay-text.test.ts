@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { slackTextToPlain } from '../../src/blocks/slack-text.js';
 import { checkOutboundMessage } from '../../src/services/guard.js';
-import { slackTextToPlain } from '../../src/services/relay.js';
 
 describe('slackTextToPlain (Send to candidate)', () => {
   it('decodes the three entities Slack escapes, ampersand last', () => {

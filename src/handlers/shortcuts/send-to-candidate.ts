@@ -1,7 +1,8 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { escapeMrkdwn, quote } from '../../blocks/format.js';
+import { sentToCandidate } from '../../blocks/relay.js';
+import { slackTextToPlain } from '../../blocks/slack-text.js';
 import { errorView } from '../../blocks/transcript.js';
-import { slackTextToPlain } from '../../services/relay.js';
 import type { BotContext } from '../context.js';
 import { tellIn } from '../tell.js';
 
@@ -69,6 +70,6 @@ async function sendToCandidate(ctx: BotContext, shortcut: MessageShortcut): Prom
 
   const text = slackTextToPlain(typeof message.text === 'string' ? message.text : '');
   const result = await ctx.relay.send({ proposalId, userId, text });
-  if (result.ok) return tell(`:white_check_mark: Sent to *${escapeMrkdwn(result.candidateName)}* on OpenTrain.`);
+  if (result.ok) return tell(sentToCandidate(result.candidateName));
   return tell(`:warning: ${escapeMrkdwn(result.message)}\n${quote(escapeMrkdwn(text || ' '))}`);
 }

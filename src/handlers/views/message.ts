@@ -9,6 +9,7 @@ import {
   messageSendingView,
   messageSentView,
 } from '../../blocks/modals.js';
+import { sentToCandidate } from '../../blocks/relay.js';
 import { own } from '../../records.js';
 import type { BotContext } from '../context.js';
 import { tellIn } from '../tell.js';
@@ -89,7 +90,7 @@ export function registerMessageViews(app: App, ctx: BotContext): void {
               const card = stored.card;
               if (!card) return;
               const said = result.ok
-                ? `:white_check_mark: Sent to *${escapeMrkdwn(result.candidateName)}* on OpenTrain.`
+                ? sentToCandidate(result.candidateName)
                 : `:warning: ${escapeMrkdwn(result.message)}\n${quote(escapeMrkdwn(text))}`;
               await ctx.slack.postEphemeral({
                 channel: card.channel,
