@@ -83,8 +83,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     });
   const rules = { jobIds: config.openTrain.jobIds, hiringChannel: config.hiringChannel };
 
-  // Wired up once the app exists; the webhook route needs the sync service.
-  let ctxRef: BotContext | null = null;
   const socketMode = config.slack.appToken !== null;
   // What /readyz reports (src/readiness.ts).
   const state = { started: false, stopping: false, socketConnected: false, startedAt: null as Date | null };
@@ -123,7 +121,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
           secret: config.openTrain.webhookSecret,
           store,
           logger,
-          onVerified: () => ctxRef?.sync.trigger(),
+          // `sync` is built below (it needs the app's Slack client); routes are served only after start().
+          onVerified: () => sync.trigger(),
         });
       },
     },
@@ -229,8 +228,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         slack.postMessage({ channel, text }),
       );
     },
-    onConversationActivity: (conversationIds) => relay.relayConversations(conversationIds),
-    onPollConversations: () => relay.pollConversations(),
+    relay,
   });
 
   // Follow-up work starts one piece per event-loop turn, after pending I/O: under a burst of clicks every request
@@ -275,7 +273,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     clock,
     track,
   };
-  ctxRef = ctx;
   registerHandlers(app, ctx);
   // Replays are ignored and requests nobody acknowledges are answered (src/handlers/requests/).
   installRequestGuard(app, ctx);

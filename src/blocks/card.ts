@@ -46,7 +46,7 @@ export interface ProposalCardInput {
   /** Slack user id → that person's single vote. */
   votes: Record<string, VoteKind>;
   /** Bot-authored mrkdwn lines, oldest first, e.g. "Invited to X by <@U1>". */
-  notes: string[];
+  notes: readonly string[];
   conversation: { unread: number; awaitingReply: boolean } | null;
   proposalUrl?: string | null;
 }
@@ -243,7 +243,7 @@ function verificationText({ verification }: Proposal): string {
   return badges.length > 0 ? badges.join(' · ') : MISSING;
 }
 
-function notesText(notes: string[]): string | null {
+function notesText(notes: readonly string[]): string | null {
   const lines = notes.map((note) => note.trim()).filter((note) => note.length > 0);
   if (lines.length === 0) return null;
   const shown = lines.slice(-MAX_NOTES_SHOWN);

@@ -198,7 +198,7 @@ export interface StatusReport {
     quarantined: number;
     quarantineFile: string | null;
     missing: number;
-    headerFieldsLost: string[];
+    headerFieldsLost: readonly string[];
     cardsReconciledAt: string | null;
   } | null;
   /** Proposals whose detail could not be read: retrying, or set aside until their next event. */

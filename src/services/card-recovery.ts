@@ -1,6 +1,6 @@
 import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
-import { own, setOwn } from '../records.js';
+import { own } from '../records.js';
 import type { Store } from '../store/index.js';
 import type { CardService } from './cards.js';
 import { unknownJob, type WatchRules } from './jobs.js';
@@ -89,15 +89,12 @@ export class CardRecovery {
           cards.adoptCard(proposalId, channel, card.ts);
           linked += 1;
         } else {
-          store.change((data) => {
-            data.foundCards ??= {};
-            setOwn(data.foundCards, proposalId, {
-              channel,
-              ts: card.ts,
-              jobId: card.jobId,
-              votes: card.votes,
-              notes: card.notes,
-            });
+          store.recovery.rememberFoundCard(proposalId, {
+            channel,
+            ts: card.ts,
+            jobId: card.jobId,
+            votes: card.votes,
+            notes: card.notes,
           });
           remembered += 1;
         }
@@ -121,10 +118,7 @@ export class CardRecovery {
   private markReconciled(): void {
     const { store, clock } = this.opts;
     if (!store.data.recovery || store.data.recovery.cardsReconciledAt !== null) return;
-    const now = clock().toISOString();
-    store.change((data) => {
-      if (data.recovery) data.recovery.cardsReconciledAt = now;
-    });
+    store.recovery.cardsReconciled(clock().toISOString());
   }
 
   /** A first run on a store that never held data nor was salvaged. */
@@ -159,11 +153,13 @@ export class CardRecovery {
       }
     }
     if (routes.size === 0) return;
-    store.change((data) => {
-      for (const [jobId, { channel, title }] of routes) {
-        setOwn(data.jobs, jobId, { ...unknownJob(jobId, title), channelId: channel, watch: true });
-      }
-    });
+    store.jobs.learn(
+      [...routes].map(([jobId, { channel, title }]) => ({
+        ...unknownJob(jobId, title),
+        channelId: channel,
+        watch: true,
+      })),
+    );
     this.opts.logger.info(`restored the watch channel of ${routes.size} job(s) from their cards`);
   }
 }

@@ -1,3 +1,5 @@
+// Over ~300 lines on purpose: posting, editing and the history look-up share one card's in-flight, history-check and
+// held-channel state, which splitting would have to pass around. The rank cache is the piece that could move out.
 import { createHash } from 'node:crypto';
 import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
 import { CARD_EVENT_TYPE } from '../blocks/ids.js';
@@ -5,7 +7,7 @@ import type { RankedProposal, VoteKind } from '../domain.js';
 import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
-import { type Store, StoreClosedError, type StoredProposal } from '../store/index.js';
+import { type ProposalView, type Store, StoreClosedError } from '../store/index.js';
 import { type ChannelAccess, isChannelRefusal } from './channel-access.js';
 import { rankProposals } from './ranking.js';
 import type { Priority } from './slack-budgets.js';
@@ -24,9 +26,10 @@ export interface CardServiceOptions {
 }
 
 /**
- * Posts and edits proposal cards. Exactly one card per proposal: the caller records an intent (card.state='intent')
- * and flushes the store before `postPending()`; the ts is stored after posting. An intent still open after a crash
- * or a failed post is resolved from channel history (the card's message metadata) before anything is re-posted.
+ * Posts and edits proposal cards. Exactly one card per proposal: intents are recorded in the sync's commit and are on
+ * disk before the coordinator calls `postPending()` (src/services/sync-coordinator.ts); the ts is stored after
+ * posting (`store.cards.markPosted`). An intent still open after a crash or a failed post is resolved from channel
+ * history (the card's message metadata) before anything is re-posted.
  */
 export class CardService {
   private readonly rankCache = new Map<string, { version: number; ranks: Map<string, RankedProposal> }>();
@@ -40,7 +43,7 @@ export class CardService {
   constructor(private readonly opts: CardServiceOptions) {}
 
   /** Everything a person sees on the card, rendered from the store's current state. */
-  render(stored: StoredProposal): ReturnType<typeof proposalCard> {
+  render(stored: ProposalView): ReturnType<typeof proposalCard> {
     return proposalCard({
       proposal: stored.proposal,
       rank: this.rankOf(stored.proposal.jobId, stored.proposal.id),
@@ -111,12 +114,7 @@ export class CardService {
 
   /** Links a proposal to a card that already exists in Slack (found in history) instead of posting one. */
   adoptCard(proposalId: string, channel: string, ts: string): void {
-    const now = this.opts.clock().toISOString();
-    this.opts.store.change((data) => {
-      const stored = own(data.proposals, proposalId);
-      if (!stored) return;
-      stored.card = { channel, state: 'posted', ts, intentAt: stored.card?.intentAt ?? now, postedAt: now };
-    });
+    this.opts.store.cards.adopt(proposalId, channel, ts, this.opts.clock().toISOString());
   }
 
   private schedulePost(proposalId: string, channel: string): void {
@@ -161,26 +159,13 @@ export class CardService {
       }
       const reason = `posting the card for "${stored.proposal.candidate.displayName}" to <#${card.channel}> failed (${errorText(error)}); retrying every sync`;
       this.opts.logger.warn(reason);
-      const at = this.opts.clock().toISOString();
-      this.opts.store.change((data) => {
-        data.health.lastError = reason;
-        data.health.lastErrorAt = at;
-      });
+      this.opts.store.health.noteError(reason, this.opts.clock().toISOString());
       throw error;
     }
   }
 
-  /** `shownHash` null: found in history, content unknown (the next change re-renders it). */
   private markPosted(proposalId: string, ts: string, shownHash: string | null = null): void {
-    const now = this.opts.clock().toISOString();
-    this.opts.store.change((data) => {
-      const card = own(data.proposals, proposalId)?.card;
-      if (!card) return;
-      card.state = 'posted';
-      card.ts = ts;
-      card.postedAt = now;
-      card.shownHash = shownHash;
-    });
+    this.opts.store.cards.markPosted(proposalId, ts, this.opts.clock().toISOString(), shownHash);
   }
 
   /**
@@ -224,20 +209,12 @@ export class CardService {
 
   /** Slack shows something else than the card's last fingerprint says (e.g. buttons of an older version). */
   private forgetShown(proposalId: string): void {
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId)?.card;
-      if (target) target.shownHash = null;
-    });
+    this.opts.store.cards.forgetShown(proposalId);
   }
 
   /** Records that a posted card needs re-rendering (a person's cause outranks a background one). */
   markDue(proposalId: string, priority: Exclude<Priority, 'arrival'>): void {
-    const card = own(this.opts.store.data.proposals, proposalId)?.card;
-    if (card?.state !== 'posted' || card.refreshDue === 'person' || card.refreshDue === priority) return;
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId)?.card;
-      if (target) target.refreshDue = priority;
-    });
+    this.opts.store.cards.markDue(proposalId, priority);
   }
 
   private async updateOne(proposalId: string): Promise<typeof NOT_SENT | undefined> {
@@ -256,25 +233,15 @@ export class CardService {
   }
 
   private clearDue(proposalId: string): void {
-    const card = own(this.opts.store.data.proposals, proposalId)?.card;
-    if (!card?.refreshDue || this.opts.scheduler.isQueued(cardKey(proposalId))) return;
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId)?.card;
-      if (target) target.refreshDue = null;
-    });
+    if (this.opts.scheduler.isQueued(cardKey(proposalId))) return;
+    this.opts.store.cards.clearDue(proposalId);
   }
 
   /** Slack shows `hash`; nothing is due unless another re-render was asked for meanwhile (it is queued). */
   private markShown(proposalId: string, hash: string): void {
     const card = own(this.opts.store.data.proposals, proposalId)?.card;
-    const due = this.opts.scheduler.isQueued(cardKey(proposalId)) ? card?.refreshDue : null;
-    if (!card || (card.shownHash === hash && (card.refreshDue ?? null) === (due ?? null))) return;
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId)?.card;
-      if (!target) return;
-      target.shownHash = hash;
-      target.refreshDue = due ?? null;
-    });
+    const due = this.opts.scheduler.isQueued(cardKey(proposalId)) ? (card?.refreshDue ?? null) : null;
+    this.opts.store.cards.markShown(proposalId, hash, due);
   }
 
   /**

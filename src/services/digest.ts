@@ -4,7 +4,7 @@ import { type DigestJob, digestMessage } from '../blocks/digest.js';
 import { candidateName, parseDate } from '../blocks/format.js';
 import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
-import type { Store, StoredJob, StoredProposal } from '../store/index.js';
+import type { Store, JobView as StoredJob, ProposalView as StoredProposal } from '../store/index.js';
 import { guarded } from './background.js';
 import type { CardService } from './cards.js';
 import { channelFor, type WatchRules, watchedJobs } from './jobs.js';
@@ -134,9 +134,7 @@ export class DigestService {
       return { outcome: 'skipped', reason: 'ran-recently', lastRunAt: last.toISOString() };
     }
     // Recorded before posting: a crash halfway must not lead to a second round of posts on restart.
-    store.change((data) => {
-      data.digest.lastRunAt = now.toISOString();
-    });
+    store.health.digestRan(now.toISOString());
     await store.flush();
 
     const posted: string[] = [];

@@ -144,13 +144,9 @@ function inviteFailed(deps: InviteDeps, request: InviteRequest, error: unknown):
 /** "Invited to <job> by <@user>" on every card of this candidate, then the cards are edited in place. */
 async function noteInvite(deps: InviteDeps, request: InviteRequest): Promise<void> {
   const note = inviteNote(request.job.title, request.invitedBy);
-  const noted: string[] = [];
-  deps.store.change((data) => {
-    for (const stored of Object.values(data.proposals)) {
-      if (stored.proposal.id !== request.proposalId && stored.proposal.candidate.id !== request.freelancerId) continue;
-      stored.notes.push(note);
-      noted.push(stored.proposal.id);
-    }
+  const noted = deps.store.proposals.addNote(note, {
+    proposalId: request.proposalId,
+    candidateId: request.freelancerId,
   });
   await Promise.all(noted.map((proposalId) => deps.cards.requestUpdate(proposalId)));
 }

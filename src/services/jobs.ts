@@ -1,6 +1,6 @@
 import type { OpenTrainClient } from '../api/index.js';
 import { DEFAULT_WEIGHTS, type Job, type Weights } from '../domain.js';
-import { own, setOwn } from '../records.js';
+import { own } from '../records.js';
 import type { Store, StoredJob } from '../store/index.js';
 
 // Which jobs the bot watches and where their cards go (docs/architecture.md#sync): OT_JOB_IDS if set, else every OPEN
@@ -47,13 +47,13 @@ export async function refreshJobs(client: OpenTrainClient, store: Store, rules: 
   });
   const missing = (rules.jobIds ?? []).filter((id) => !own(store.data.jobs, id) && !seen.some((job) => job.id === id));
   if (stale.length > 0 || missing.length > 0) {
-    store.change((data) => {
-      for (const job of stale) {
-        const existing = own(data.jobs, job.id) ?? unknownJob(job.id);
-        setOwn(data.jobs, job.id, { ...existing, title: job.title, status: job.status, published: job.published });
-      }
-      for (const id of missing) setOwn(data.jobs, id, unknownJob(id));
-    });
+    store.jobs.learn([
+      ...stale.map((job) => {
+        const existing = own(store.data.jobs, job.id) ?? unknownJob(job.id);
+        return { ...existing, title: job.title, status: job.status, published: job.published };
+      }),
+      ...missing.map((id) => unknownJob(id)),
+    ]);
   }
   return seen;
 }

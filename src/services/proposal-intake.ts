@@ -1,9 +1,8 @@
 import { logOpenTrainFailure, type OpenTrainClient } from '../api/index.js';
 import type { Proposal } from '../domain.js';
 import type { Logger } from '../logger.js';
-import { own, setOwn } from '../records.js';
-import type { Store, StoredProposal } from '../store/index.js';
-import type { CardService } from './cards.js';
+import { own } from '../records.js';
+import type { Store } from '../store/index.js';
 import { channelFor, isWatched, unknownJob, type WatchRules } from './jobs.js';
 import {
   dueRetries,
@@ -13,11 +12,11 @@ import {
   type ProposalRetryPolicy,
   recordFailure,
 } from './proposal-retries.js';
+import type { SyncPlan } from './sync-plan.js';
 
 export interface ProposalIntakeOptions {
   client: OpenTrainClient;
   store: Store;
-  cards: CardService;
   logger: Logger;
   clock: () => Date;
   rules: WatchRules;
@@ -35,14 +34,20 @@ export interface IntakeCounts {
 }
 
 /**
- * How the sync takes in one proposal: fetch its detail, store it, give a new one its card intent (or the card found
- * in channel history after a damaged store), and keep a proposal that can't be read from holding up the rest.
+ * How the sync takes in one proposal: fetch its detail, add it to the cycle's plan, give a new one its card intent
+ * (or the card found in channel history after a damaged store), and keep a proposal that can't be read from holding
+ * up the rest. The store is only read here (failure records aside): the plan is committed after the cycle.
  */
 export class ProposalIntake {
-  /** Jobs whose proposals changed in the running cycle: re-ranked once at its end, not once per proposal. */
-  readonly changedJobs = new Set<string>();
+  constructor(
+    private readonly opts: ProposalIntakeOptions,
+    private readonly plan: SyncPlan,
+  ) {}
 
-  constructor(private readonly opts: ProposalIntakeOptions) {}
+  /** The proposal as this cycle knows it: fetched in this cycle, else as stored. */
+  known(id: string): Proposal | undefined {
+    return this.plan.proposals.get(id) ?? own(this.opts.store.data.proposals, id)?.proposal;
+  }
 
   /**
    * Fetches one proposal's detail and stores it. An outage propagates (the cycle stops, the cursor stays); a proposal
@@ -65,9 +70,7 @@ export class ProposalIntake {
       return null;
     }
     if (Object.hasOwn(this.opts.store.data.failingProposals ?? {}, id)) {
-      this.opts.store.change((data) => {
-        if (data.failingProposals) delete data.failingProposals[id];
-      });
+      this.plan.readAgain.add(id);
       logger.info(`proposal ${id} could be read again`);
     }
     return outcome;
@@ -86,9 +89,10 @@ export class ProposalIntake {
     const { store, clock } = this.opts;
     const failing = store.data.failingProposals ?? {};
     const toFetch = new Map<string, boolean>();
-    for (const id of dueRetries(failing, clock())) toFetch.set(id, own(failing, id)!.post);
+    for (const id of dueRetries(failing, clock()))
+      if (!this.plan.readAgain.has(id)) toFetch.set(id, own(failing, id)!.post);
     for (const id of Object.keys(store.data.foundCards ?? {})) {
-      if (!own(store.data.proposals, id) && !Object.hasOwn(failing, id)) toFetch.set(id, true);
+      if (!this.known(id) && !Object.hasOwn(failing, id)) toFetch.set(id, true);
     }
     if (toFetch.size > 0) await this.fetchAll(toFetch, result);
   }
@@ -101,10 +105,7 @@ export class ProposalIntake {
       post,
       policy: this.opts.retryPolicy ?? PROPOSAL_RETRY_POLICY,
     });
-    store.change((data) => {
-      data.failingProposals ??= {};
-      setOwn(data.failingProposals, id, next);
-    });
+    store.recovery.noteFailure(id, next);
     const where = `proposal ${id} (requestId=${next.requestId ?? 'none'})`;
     // The request ID as a field too, so the log platform finds every line about it.
     const fields = next.requestId ? { requestId: next.requestId } : {};
@@ -125,53 +126,36 @@ export class ProposalIntake {
     const { store } = this.opts;
     if (!Object.hasOwn(store.data.failingProposals ?? {}, id) && !Object.hasOwn(store.data.foundCards ?? {}, id))
       return;
-    store.change((data) => {
-      if (data.failingProposals) delete data.failingProposals[id];
-      if (data.foundCards) delete data.foundCards[id];
-    });
+    store.recovery.forget(id);
   }
 
-  /** Stores a proposal; new ones in a channel get a card intent (or their card found in history). */
+  /** Plans storing a proposal; new ones in a channel get a card intent (or their card found in history). */
   private upsert(proposal: Proposal, { post }: { post: boolean }): UpsertOutcome {
-    const { store, cards, rules, clock } = this.opts;
-    const existing = own(store.data.proposals, proposal.id);
+    const { store, rules } = this.opts;
+    const plan = this.plan;
+    const existing = this.known(proposal.id);
     if (existing) {
-      if (JSON.stringify(existing.proposal) === JSON.stringify(proposal)) return 'same';
-      store.change((data) => {
-        const stored = own(data.proposals, proposal.id);
-        if (stored) stored.proposal = proposal;
-      });
-      this.changedJobs.add(proposal.jobId);
-      // A status change (or new scores) is news about this proposal, not a background refresh. Sent after the
-      // cycle's write (postPending), so the mark is on disk first.
-      cards.markDue(proposal.id, 'person');
+      if (JSON.stringify(existing) === JSON.stringify(proposal)) return 'same';
+      plan.proposals.set(proposal.id, proposal);
+      plan.jobsChanged.add(proposal.jobId);
+      // A status change (or new scores) is news about this proposal, not a background refresh.
+      plan.updated.add(proposal.id);
       return 'updated';
     }
-    const job = own(store.data.jobs, proposal.jobId) ?? unknownJob(proposal.jobId, proposal.jobTitle);
-    const now = clock().toISOString();
-    const foundCards = store.data.foundCards ?? {};
-    const found = Object.hasOwn(foundCards, proposal.id) ? foundCards[proposal.id] : undefined;
+    const job =
+      own(store.data.jobs, proposal.jobId) ??
+      plan.newJobs.get(proposal.jobId) ??
+      unknownJob(proposal.jobId, proposal.jobTitle);
+    const found = own(store.data.foundCards ?? {}, proposal.id);
     const channel = post && isWatched(job, rules) ? channelFor(job, rules) : null;
     if (post && !channel && !found) {
       this.opts.logger.warn(`no channel for job "${job.title}": set HIRING_CHANNEL or use /hiring watch`);
     }
-    const stored: StoredProposal = {
-      proposal,
-      card: found
-        ? { channel: found.channel, state: 'posted', ts: found.ts, intentAt: now, postedAt: now }
-        : channel
-          ? { channel, state: 'intent', ts: null, intentAt: now, postedAt: null }
-          : null,
-      votes: found ? { ...found.votes } : {},
-      notes: found ? [...found.notes] : [],
-      conversation: null,
-    };
-    store.change((data) => {
-      if (!own(data.jobs, proposal.jobId)) setOwn(data.jobs, proposal.jobId, job);
-      setOwn(data.proposals, proposal.id, stored);
-      if (found && data.foundCards) delete data.foundCards[proposal.id];
-    });
-    this.changedJobs.add(proposal.jobId);
+    if (!own(store.data.jobs, proposal.jobId)) plan.newJobs.set(proposal.jobId, { ...job });
+    plan.proposals.set(proposal.id, proposal);
+    if (found) plan.links.set(proposal.id, found);
+    else if (channel) plan.intents.set(proposal.id, channel);
+    plan.jobsChanged.add(proposal.jobId);
     return found ? 'linked' : 'new';
   }
 }

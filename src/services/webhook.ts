@@ -9,7 +9,6 @@ import type { Store } from '../store/index.js';
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 const MAX_BODY_BYTES = 1024 * 1024;
-const KEPT_DELIVERY_IDS = 1000;
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
@@ -92,15 +91,9 @@ export async function handleWebhookRequest(
     }
     const deliveryHeader = req.headers['x-opentrain-delivery'];
     const deliveryId = Array.isArray(deliveryHeader) ? deliveryHeader[0] : deliveryHeader;
-    if (deliveryId && opts.store.data.webhookDeliveries.includes(deliveryId)) {
+    if (deliveryId && !opts.store.webhooks.remember(deliveryId)) {
       reply(res, 200, { ok: true, duplicate: true });
       return;
-    }
-    if (deliveryId) {
-      opts.store.change((data) => {
-        data.webhookDeliveries.push(deliveryId);
-        if (data.webhookDeliveries.length > KEPT_DELIVERY_IDS) data.webhookDeliveries.splice(0, KEPT_DELIVERY_IDS / 10);
-      });
     }
     reply(res, 200, { ok: true });
     opts.onVerified();

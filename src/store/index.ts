@@ -7,5 +7,8 @@ export {
   migrate,
   StoreVersionError,
 } from './codec.js';
+export * from './operations.js';
 export * from './schema.js';
 export { Store, StoreClosedError, type StoreOptions, StoreWriteError } from './store.js';
+export { applySyncCommit, emptySyncCommit, type SyncCommit } from './sync-commit.js';
+export type * from './views.js';

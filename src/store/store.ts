@@ -4,8 +4,20 @@ import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
+import {
+  CardRecords,
+  HealthRecords,
+  JobRecords,
+  ProposalRecords,
+  RecoveryRecords,
+  VoteRecords,
+  WebhookRecords,
+  WeightRecords,
+} from './operations.js';
 import { describeRecovery, quarantineBadRecords, recoveryNote } from './quarantine.js';
 import { emptyStoreData, type StoreData, type StoreRecovery } from './schema.js';
+import { applySyncCommit, type SyncCommit } from './sync-commit.js';
+import type { StoreView } from './views.js';
 
 /** Writing the store file failed; the in-memory data is intact and stays dirty, so a later flush retries. */
 export class StoreWriteError extends Error {
@@ -59,6 +71,15 @@ export class Store {
   readonly file: string;
   /** Set when the file was damaged at open: what was salvaged and quarantined (also kept in `data.recovery`). */
   readonly recovered: StoreRecovery | null;
+  /** Named operations (src/store/operations.ts): the writes handlers and services make. */
+  readonly cards: CardRecords;
+  readonly votes: VoteRecords;
+  readonly weights: WeightRecords;
+  readonly jobs: JobRecords;
+  readonly webhooks: WebhookRecords;
+  readonly health: HealthRecords;
+  readonly recovery: RecoveryRecords;
+  readonly proposals: ProposalRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -69,8 +90,6 @@ export class Store {
   #followUp: Promise<void> | null = null;
   #writeCount = 0;
   #closed = false;
-  /** Open `batch()` calls: while any is open, timed writes wait so the batch ends in one write. */
-  #batches = 0;
 
   private constructor(
     file: string,
@@ -84,6 +103,15 @@ export class Store {
     this.#logger = logger;
     this.#flushDelayMs = flushDelayMs;
     this.recovered = recovered;
+    const change = (mutate: (data: StoreData) => void) => this.change(mutate);
+    this.cards = new CardRecords(change, () => this.data);
+    this.votes = new VoteRecords(change);
+    this.weights = new WeightRecords(change);
+    this.jobs = new JobRecords(change);
+    this.webhooks = new WebhookRecords(change, () => this.data);
+    this.health = new HealthRecords(change);
+    this.recovery = new RecoveryRecords(change);
+    this.proposals = new ProposalRecords(change);
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -123,8 +151,8 @@ export class Store {
     return store;
   }
 
-  /** The live data; read freely, mutate only inside `change()`. */
-  get data(): StoreData {
+  /** The live data, read-only: every write goes through `change()` (or a named operation built on it). */
+  get data(): StoreView {
     return this.#low.data;
   }
 
@@ -168,18 +196,15 @@ export class Store {
   }
 
   /**
-   * Runs `work` with timed writes held back, then writes everything it changed at once: a sync cycle that stores a
-   * thousand proposals costs one file write, not one per coalescing window. `flush()` still writes immediately.
+   * Writes what a sync cycle learned in one change (proposals, card intents, cursor, health): the cycle itself only
+   * reads, so a vote clicked meanwhile reaches the disk on its own timer. Returns what pruning dropped.
    */
-  async batch<T>(work: () => Promise<T>): Promise<T> {
-    this.#batches += 1;
-    this.#cancelTimer();
-    try {
-      return await work();
-    } finally {
-      this.#batches -= 1;
-      if (this.#batches === 0 && this.#dirty) await this.flush();
-    }
+  commitSync(commit: SyncCommit, at: string): { pruned: string[]; prunedJobs: Set<string> } {
+    let result: { pruned: string[]; prunedJobs: Set<string> } = { pruned: [], prunedJobs: new Set() };
+    this.change((data) => {
+      result = applySyncCommit(data, commit, at);
+    });
+    return result;
   }
 
   /** Writes pending changes and stops the timer; later `change()` calls throw StoreClosedError. */
@@ -205,7 +230,7 @@ export class Store {
   }
 
   #schedule(delayMs: number): void {
-    if (this.#timer || this.#closed || this.#batches > 0) return;
+    if (this.#timer || this.#closed) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.flush().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InboundRelay } from '../../src/services/relay/inbound.js';
 import { RELAYED_MESSAGE_EVENT_TYPE } from '../../src/services/relay/thread.js';
 import type { StoredProposal } from '../../src/store/schema.js';
+import type { StoreView } from '../../src/store/views.js';
 import { networkError, proposalWithCard, relayHarness } from '../helpers/relay-fakes.js';
 
 // The inbound relay through its ports: OpenTrain's conversations (in memory), the card threads in Slack, the store
@@ -20,7 +21,7 @@ async function setup(proposals: StoredProposal[] = [proposalWithCard(1), proposa
   return { ...harness, linker: parts.linker, relay: new InboundRelay(parts), restart };
 }
 
-function threadOf(store: { data: { proposals: Record<string, StoredProposal> } }, proposalId: string) {
+function threadOf(store: { data: StoreView }, proposalId: string) {
   const card = store.data.proposals[proposalId]!.card!;
   return { channel: card.channel, ts: card.ts! };
 }

@@ -292,23 +292,6 @@ describe('coalesced writes', () => {
     expect(decodeStore(await readFile(file, 'utf8')).webhookDeliveries).toHaveLength(50);
   });
 
-  it('holds timed writes during a batch and writes its changes once when it ends', async () => {
-    const store = await openStore({ flushDelayMs: 5 });
-    await store.batch(async () => {
-      for (let index = 0; index < 20; index += 1) {
-        store.change((data) => {
-          const stored = makeStoredProposal(index);
-          data.proposals[stored.proposal.id] = stored;
-        });
-        // Longer than the coalescing window: without the batch each pause would end in a write.
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(store.writeCount).toBe(0);
-    });
-    expect(store.writeCount).toBe(1);
-    expect(Object.keys(decodeStore(await readFile(file, 'utf8')).proposals)).toHaveLength(20);
-  });
-
   it('shares one write between concurrent flushes', async () => {
     const store = await openStore();
     store.change((data) => {

@@ -1,7 +1,6 @@
 import type { VoteKind } from '../../domain.js';
 import { own } from '../../records.js';
 import type { Tell } from '../../services/background.js';
-import { toggleVote } from '../../services/votes.js';
 import type { BotContext } from '../context.js';
 import type { ButtonArgs } from '../listener.js';
 import { tellIn } from '../tell.js';
@@ -37,7 +36,7 @@ export function voteClicked(ctx: BotContext, kind: VoteKind) {
       );
       return;
     }
-    toggleVote(ctx.store, proposalId, body.user.id, kind);
+    ctx.store.votes.toggle(proposalId, body.user.id, kind);
     await ctx.track(() => ctx.cards.requestUpdate(proposalId), { label: `${actionId} click`, tell });
   };
 }

@@ -1,6 +1,4 @@
-import { own } from '../../records.js';
 import { channelProblemText } from '../../services/channel-access.js';
-import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
 /** `/hiring watch <job> [#channel]`: route a job's new cards to a channel (default: this one). */
@@ -13,7 +11,7 @@ export async function watchCommand({
   const job = await findJob(ctx, respond, parsed.job);
   if (!job) return;
   const channelId = parsed.channelId ?? command.channel_id;
-  setWatch(ctx, job.id, true, channelId);
+  ctx.store.jobs.watch(job.id, channelId);
   await ctx.store.flush();
   // The bot joins a public channel here; a private one needs an invite first, which the person can do right away.
   const readable = await ctx.access.ensureReadable(channelId).catch(() => true);
@@ -28,18 +26,9 @@ export async function watchCommand({
 export async function unwatchCommand({ respond, parsed, ctx }: CommandArgs<{ job: string }>): Promise<void> {
   const job = await findJob(ctx, respond, parsed.job);
   if (!job) return;
-  setWatch(ctx, job.id, false, job.channelId);
+  ctx.store.jobs.unwatch(job.id);
   await ctx.store.flush();
   await respond(
     ephemeral({ text: `:see_no_evil: Stopped watching *${job.title}*. Existing cards stay where they are.` }),
   );
-}
-
-function setWatch(ctx: BotContext, jobId: string, watch: boolean, channelId: string | null): void {
-  ctx.store.change((data) => {
-    const job = own(data.jobs, jobId);
-    if (!job) return;
-    job.watch = watch;
-    job.channelId = channelId;
-  });
 }

@@ -1,9 +1,8 @@
 import { escapeMrkdwn } from '../../blocks/format.js';
 import { DEFAULT_WEIGHTS, type Weights } from '../../domain.js';
-import { own } from '../../records.js';
 import { weightsFor } from '../../services/jobs.js';
 import { describeWeights, validateWeights } from '../../services/ranking.js';
-import type { StoredJob } from '../../store/index.js';
+import type { JobView as StoredJob } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
@@ -86,14 +85,8 @@ async function applyWeights(ctx: BotContext, job: StoredJob | null, weights: Wei
   // Effective weights per job before the change, to compare with after.
   const jobIds = job ? [job.id] : Object.keys(ctx.store.data.jobs);
   const before = new Map(jobIds.map((id) => [id, weightsFor(ctx.store, id)]));
-  ctx.store.change((data) => {
-    if (job) {
-      const stored = own(data.jobs, job.id);
-      if (stored) stored.weights = weights;
-    } else {
-      data.globalWeights = weights;
-    }
-  });
+  if (weights) ctx.store.weights.set(job?.id ?? null, weights);
+  else ctx.store.weights.reset(job?.id ?? null);
   const changed = jobIds.filter((id) => !sameWeights(before.get(id)!, weightsFor(ctx.store, id)));
   // The cards to refresh are marked in the same write as the weights, so a restart can't leave them stale.
   for (const id of changed) ctx.cards.jobChanged(id);

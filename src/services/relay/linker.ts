@@ -1,5 +1,5 @@
 import { own } from '../../records.js';
-import type { Store, StoredConversation } from '../../store/index.js';
+import type { ConversationView, Store, StoredConversation } from '../../store/index.js';
 
 /** Set as `openedBy` on conversations that were started in the OpenTrain app rather than from Slack. */
 export const OPENED_OUTSIDE_SLACK = 'opentrain';
@@ -43,7 +43,7 @@ export class ConversationLinker {
   }
 
   /** The proposal's conversation record as stored (read only: change it with `updateConversation`). */
-  conversation(proposalId: string): StoredConversation | null {
+  conversation(proposalId: string): ConversationView | null {
     return own(this.opts.store.data.proposals, proposalId)?.conversation ?? null;
   }
 
@@ -70,7 +70,7 @@ export class ConversationLinker {
     const previous = stored.conversation;
     this.opts.store.change((data) => {
       const target = own(data.proposals, proposalId);
-      if (target) target.conversation = previous ? { ...fresh, relayedIds: previous.relayedIds } : fresh;
+      if (target) target.conversation = previous ? { ...fresh, relayedIds: [...previous.relayedIds] } : fresh;
     });
     const index = this.#conversationIndex();
     if (previous) index.delete(previous.id);
