@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorText } from '../error-text.js';
 import {
   BUILD,
   describeIssues,
@@ -60,7 +61,7 @@ const proposalSchema = z.compile(storedProposalSchema);
 const proposalCountSchema = z.number().int().min(0);
 
 function jsonError(error: unknown): string {
-  return error instanceof Error ? error.message.slice(0, 200) : String(error);
+  return errorText(error).slice(0, 200);
 }
 
 /** The id at the start of a damaged `["id", …` line, if it is still readable. */

@@ -1,6 +1,6 @@
 import type { VoteKind, Weights } from '../domain.js';
 import { own, setOwn } from '../records.js';
-import type { FailingProposal, FoundCard, StoreData, StoredJob } from './schema.js';
+import type { FailingProposal, FoundCard, StoreData, StoredConversation, StoredJob } from './schema.js';
 import type { StoreView } from './views.js';
 
 // The store's named operations: every write the rest of the bot makes, each in one place. A group gets the store's
@@ -253,5 +253,39 @@ export class ProposalRecords {
       }
     });
     return noted;
+  }
+}
+
+/** Conversations linked to proposals, and the relay's crash-safe queue of conversations with news to read. */
+export class ConversationRecords {
+  constructor(private readonly change: Change) {}
+
+  /** Links `conversation` to the proposal, replacing the one it had. */
+  link(proposalId: string, conversation: StoredConversation): void {
+    this.change((data) => {
+      const target = own(data.proposals, proposalId);
+      if (target) target.conversation = conversation;
+    });
+  }
+
+  /** Changes the proposal's conversation record, if it has one. */
+  update(proposalId: string, mutate: (conversation: StoredConversation) => void): void {
+    this.change((data) => {
+      const conversation = own(data.proposals, proposalId)?.conversation;
+      if (conversation) mutate(conversation);
+    });
+  }
+
+  /** Queues conversations to relay, keeping the newest `max` (the queue is on disk before any Slack call). */
+  enqueue(conversationIds: readonly string[], max: number): void {
+    this.change((data) => {
+      data.pendingRelays = [...(data.pendingRelays ?? []), ...conversationIds].slice(-max);
+    });
+  }
+
+  dequeue(conversationId: string): void {
+    this.change((data) => {
+      data.pendingRelays = (data.pendingRelays ?? []).filter((id) => id !== conversationId);
+    });
   }
 }

@@ -2,10 +2,12 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
+import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
 import {
   CardRecords,
+  ConversationRecords,
   HealthRecords,
   JobRecords,
   ProposalRecords,
@@ -26,7 +28,7 @@ export class StoreWriteError extends Error {
     readonly file: string,
     options: { cause: unknown },
   ) {
-    const why = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    const why = errorText(options.cause);
     super(`Could not write store file ${file}: ${why}`, options);
   }
 }
@@ -80,6 +82,7 @@ export class Store {
   readonly health: HealthRecords;
   readonly recovery: RecoveryRecords;
   readonly proposals: ProposalRecords;
+  readonly conversations: ConversationRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -112,6 +115,7 @@ export class Store {
     this.health = new HealthRecords(change);
     this.recovery = new RecoveryRecords(change);
     this.proposals = new ProposalRecords(change);
+    this.conversations = new ConversationRecords(change);
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -239,7 +243,7 @@ export class Store {
           MAX_RETRY_DELAY_MS,
           Math.max(this.#flushDelayMs, 1000) * 2 ** (this.#failedWrites - 1),
         );
-        this.#logger.error(`${error instanceof Error ? error.message : String(error)}; retrying in ${retryMs} ms`);
+        this.#logger.error(`${errorText(error)}; retrying in ${retryMs} ms`);
         this.#schedule(retryMs);
       });
     }, delayMs);

@@ -61,19 +61,14 @@ export class InboundRelay {
     const current = new Set(this.opts.store.data.pendingRelays ?? []);
     const added = fresh.filter((id) => !current.has(id));
     if (added.length === 0) return;
-    this.opts.store.change((data) => {
-      const next = [...(data.pendingRelays ?? []), ...added];
-      data.pendingRelays = next.slice(-MAX_PENDING_RELAYS);
-    });
+    this.opts.store.conversations.enqueue(added, MAX_PENDING_RELAYS);
   }
 
   /** Done with a conversation, unless it was asked for again since `requestedBefore` (then the next drain runs it). */
   #dequeue(conversationId: string, requestedBefore = this.#requested.get(conversationId)): void {
     if (this.#requested.get(conversationId) !== requestedBefore) return;
     this.#requested.delete(conversationId);
-    this.opts.store.change((data) => {
-      data.pendingRelays = (data.pendingRelays ?? []).filter((id) => id !== conversationId);
-    });
+    this.opts.store.conversations.dequeue(conversationId);
   }
 
   /** Relays every pending conversation that has a posted card; the rest wait (card on its way) or are dropped. */

@@ -68,10 +68,10 @@ export class ConversationLinker {
     };
     // OpenTrain answered with another conversation than the one we knew: follow OpenTrain, keep what was relayed.
     const previous = stored.conversation;
-    this.opts.store.change((data) => {
-      const target = own(data.proposals, proposalId);
-      if (target) target.conversation = previous ? { ...fresh, relayedIds: [...previous.relayedIds] } : fresh;
-    });
+    this.opts.store.conversations.link(
+      proposalId,
+      previous ? { ...fresh, relayedIds: [...previous.relayedIds] } : fresh,
+    );
     const index = this.#conversationIndex();
     if (previous) index.delete(previous.id);
     index.set(conversationId, proposalId);
@@ -80,10 +80,7 @@ export class ConversationLinker {
 
   /** Changes the proposal's conversation record, if it has one. */
   updateConversation(proposalId: string, mutate: (conversation: StoredConversation) => void): void {
-    this.opts.store.change((data) => {
-      const conversation = own(data.proposals, proposalId)?.conversation;
-      if (conversation) mutate(conversation);
-    });
+    this.opts.store.conversations.update(proposalId, mutate);
   }
 
   #cardAt(proposalId: string, channel: string, threadTs: string): boolean {
