@@ -277,6 +277,32 @@ describe('CardService', () => {
     expect(Object.values(onDisk).map((card) => card?.refreshDue ?? null)).toEqual([null, null, null, null]);
   });
 
+  it('after a restart, compares a job change with what Slack last accepted (nothing ranked in memory yet)', async () => {
+    const slack = fakeSlack();
+    const first = await startWithPostedCards(slack, [90, 80, 70, 60]);
+    await first.store.close();
+    const second = await start(slack);
+    // Unchanged: every card's render matches its fingerprint, nothing is due.
+    second.cards.jobChanged(JOB);
+    expect(Object.values(second.store.data.proposals).map((p) => p.card?.refreshDue ?? null)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+
+    // A sync raised the fourth proposal's score to the top, and the process restarted before the cards were marked.
+    second.store.change((data) => {
+      data.proposals[idOf(3)]!.proposal.interviewScore = 95;
+    });
+    await second.store.close();
+    const third = await start(slack);
+    third.cards.jobChanged(JOB);
+    third.cards.postPending();
+    await third.drain();
+    expect(slack.updates.map((update) => update.ts)).toEqual(['1772452800.000003', '1772452800.000004']);
+  });
+
   it('keeps a due refresh across a restart and sends it from the new process', async () => {
     const slack = fakeSlack();
     const first = await startWithPostedCards(slack, [80]);
