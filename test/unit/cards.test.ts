@@ -72,6 +72,15 @@ function fakeSlack() {
   const calls: string[] = [];
   const history = new Map<string, SlackHistoryMessage[]>();
   const refusals: { post: string | null; update: string | null } = { post: null, update: null };
+  let answersHeld: Promise<void> = Promise.resolve();
+  /** Slack takes its time to answer edits until `release()` (the request is on its way meanwhile). */
+  const holdUpdateAnswers = () => {
+    let release = () => {};
+    answersHeld = new Promise((resolve) => {
+      release = resolve;
+    });
+    return () => release();
+  };
   const port: SlackPort = {
     postMessage: async (message) => {
       calls.push(`post ${message.channel}`);
@@ -81,6 +90,7 @@ function fakeSlack() {
     },
     updateMessage: async (message) => {
       calls.push(`update ${message.ts}`);
+      await answersHeld;
       if (refusals.update) throw slackRefusal(refusals.update);
       updates.push(message);
     },
@@ -93,7 +103,7 @@ function fakeSlack() {
     threadReplies: async () => [],
     permalink: async () => null,
   };
-  return { port, posts, updates, calls, history, refusals };
+  return { port, posts, updates, calls, history, refusals, holdUpdateAnswers };
 }
 
 type FakeSlack = ReturnType<typeof fakeSlack>;
@@ -376,5 +386,20 @@ describe('CardService', () => {
     await expect(cards.requestUpdate('prop_unknown')).resolves.toBeUndefined();
     await drain();
     expect(slack.updates).toHaveLength(0);
+  });
+
+  it('never rejects requestUpdate when the store closes while Slack refuses the edit in flight', async () => {
+    const slack = fakeSlack();
+    const { store, cards, drain } = await startWithPostedCards(slack, [80]);
+    slack.refusals.update = 'message_not_found';
+    const release = slack.holdUpdateAnswers();
+    store.votes.toggle(idOf(0), 'U0ANNA', 'up');
+    const request = cards.requestUpdate(idOf(0));
+    await drain();
+    expect(slack.calls.filter((call) => call.startsWith('update'))).toHaveLength(1);
+    // Shutdown closes the store while the edit is on its way; then Slack answers with its refusal.
+    await store.close();
+    release();
+    await expect(request).resolves.toBeUndefined();
   });
 });
