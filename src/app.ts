@@ -27,6 +27,9 @@ import { handleWebhookRequest } from './services/webhook.js';
 import { checkBotToken, explainListenError, explainSocketModeError, StartupError } from './startup.js';
 import { Store } from './store/index.js';
 
+// The composition root: builds every service, wires them to Bolt and the HTTP routes, and owns start/stop order.
+// Over ~300 lines on purpose: each piece is a few lines, and the order they are built and stopped in reads best whole.
+
 export interface AppDeps {
   logger?: Logger;
   clock?: () => Date;

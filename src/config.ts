@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type LogFormat, redact } from './logger.js';
 import { own, setOwn } from './records.js';
 
+// Over ~300 lines on purpose: each variable's rule sits beside its one-line problem text; splitting would part them.
 // The process environment, parsed once at start-up (docs/architecture.md#configuration). Every problem becomes one line
 // naming the variable; secret values are never echoed, not even in part.
 

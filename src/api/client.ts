@@ -44,6 +44,7 @@ import {
   updatesPageSchema,
 } from './schemas.js';
 
+// Over ~300 lines on purpose: one short method per endpoint the bot uses, over the shared transport in http.ts.
 // Typed OpenTrain endpoints the bot uses. Every response is validated (schemas.ts) and normalised
 // (normalize.ts) before it leaves this class; list pages skip and log malformed items instead of failing.
 

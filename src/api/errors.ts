@@ -1,6 +1,7 @@
 import { type Logger, redact } from '../logger.js';
 import { own } from '../records.js';
 
+// Over ~300 lines on purpose: most of it is the registry of documented error codes and their sentences, kept whole.
 // One error class for everything that can go wrong talking to OpenTrain. It carries what callers branch on
 // (status, code, details.reason, retry time, claim link…) and a one-sentence `userMessage` a hiring reviewer
 // understands, with the next step. Technical detail stays in `message` (for logs), never in `userMessage`.

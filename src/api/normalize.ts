@@ -21,6 +21,7 @@ import type {
   ApiProposal,
 } from './schemas.js';
 
+// Over ~300 lines on purpose: one mapper per resource, all applying the same variant rules.
 // Pure mappers from parsed API shapes (schemas.ts) to the bot's domain types. Every documented variant
 // (docs/opentrain.md#inconsistencies-a-client-must-tolerate) is resolved here so nothing past this boundary sees raw
 // OpenTrain values.

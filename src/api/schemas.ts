@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+// Over ~300 lines on purpose: one small schema per documented response, sharing the variant helpers at the top.
 // Zod schemas for every OpenTrain response the bot reads. They describe the raw API shapes and accept every
 // documented variant (docs/opentrain.md#inconsistencies-a-client-must-tolerate): unknown fields pass through
 // (looseObject) and anything not clearly required is nullish, so a field the docs forgot never rejects a whole payload.

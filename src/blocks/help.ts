@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import { escapeMrkdwn, formatRelative, formatScore, humanize, link, plural } from './format.js';
 import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText } from './limits.js';
 
+// Over ~300 lines on purpose: the wording of every /hiring answer in one place, so the answers read alike.
 // Ephemeral answers to `/hiring …` (docs/architecture.md#hiring-command): usage, errors, lists and the health report.
 
 export type HiringSubcommand =

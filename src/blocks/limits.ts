@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 
+// Over ~300 lines on purpose: the one home of Block Kit's limits; a second file would make two homes.
 // The one place that knows Block Kit's limits. Builders shape content sensibly (cutting at turn or paragraph
 // boundaries with a note that says so); fitMessage / fitView are the last line of defence that guarantees Slack
 // never answers `invalid_blocks`, `msg_blocks_too_long` or a view error because of something we rendered.
