@@ -202,7 +202,13 @@ export class CardService {
           // Refused after the Web API client's own retries (e.g. the message was deleted): not asked again at every
           // sync; the card is re-rendered at its next change.
           this.opts.logger.warn(`updating the card for proposal ${proposalId} failed`, errorText(error));
-          this.clearDue(proposalId);
+          try {
+            this.clearDue(proposalId);
+          } catch (clearError) {
+            // The store closed while Slack answered (shutdown): refreshDue stays, the next start tries once more.
+            if (!(clearError instanceof StoreClosedError))
+              this.opts.logger.warn(`clearing card ${proposalId}'s refresh failed`, errorText(clearError));
+          }
         },
       );
   }
