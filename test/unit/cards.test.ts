@@ -7,9 +7,10 @@ import { CardService } from '../../src/services/cards.js';
 import { ChannelAccess } from '../../src/services/channel-access.js';
 import { SLACK_POLICY } from '../../src/services/slack-budgets.js';
 import type { SlackHistoryMessage, SlackMessageInput, SlackPort } from '../../src/services/slack-port.js';
-import { type SchedulerClock, SlackScheduler } from '../../src/services/slack-scheduler.js';
+import { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import type { StoredProposal } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { makeStoredProposal } from '../helpers/store-fixtures.js';
 
 // CardService through its ports: a fake Slack that records what reached it and answers like Slack (ts, refusals), a
@@ -18,47 +19,6 @@ import { makeStoredProposal } from '../helpers/store-fixtures.js';
 const NOW = new Date('2026-03-02T12:00:00Z');
 const CHANNEL = 'C0HIRING01';
 const JOB = 'job_a';
-
-/** Time stands still until the test advances it; timers fire in order, with pending promise work run in between. */
-class FakeClock implements SchedulerClock {
-  private time = 0;
-  private timers: { at: number; callback: () => void; id: number }[] = [];
-  private ids = 0;
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimer(callback: () => void, ms: number): unknown {
-    this.ids += 1;
-    this.timers.push({ at: this.time + ms, callback, id: this.ids });
-    return this.ids;
-  }
-
-  clearTimer(handle: unknown): void {
-    this.timers = this.timers.filter((timer) => timer.id !== handle);
-  }
-
-  /** Moves time forward by `ms`, firing each timer at its own time. */
-  async advance(ms: number): Promise<void> {
-    const until = this.time + ms;
-    await settle();
-    for (;;) {
-      const next = this.timers.filter((timer) => timer.at <= until).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((timer) => timer !== next);
-      this.time = next.at;
-      next.callback();
-      await settle();
-    }
-    this.time = until;
-    await settle();
-  }
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i += 1) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** An error shaped like the Web API client's platform error. */
 function slackRefusal(code: string): Error {

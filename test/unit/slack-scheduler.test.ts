@@ -3,50 +3,10 @@ import { type SchedulingPolicy, SLACK_POLICY } from '../../src/services/slack-bu
 import {
   NOT_SENT,
   type ScheduledWork,
-  type SchedulerClock,
   SchedulerStoppedError,
   SlackScheduler,
 } from '../../src/services/slack-scheduler.js';
-
-/** Time stands still until the test advances it; timers fire in order, with pending promise work run in between. */
-class FakeClock implements SchedulerClock {
-  private time = 0;
-  private timers: { at: number; callback: () => void; id: number }[] = [];
-  private ids = 0;
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimer(callback: () => void, ms: number): unknown {
-    this.ids += 1;
-    this.timers.push({ at: this.time + ms, callback, id: this.ids });
-    return this.ids;
-  }
-
-  clearTimer(handle: unknown): void {
-    this.timers = this.timers.filter((timer) => timer.id !== handle);
-  }
-
-  /** Moves time forward to `until`, firing each timer at its own time. */
-  async advanceTo(until: number): Promise<void> {
-    await settle();
-    for (;;) {
-      const next = this.timers.filter((timer) => timer.at <= until).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((timer) => timer !== next);
-      this.time = next.at;
-      next.callback();
-      await settle();
-    }
-    this.time = until;
-    await settle();
-  }
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
-}
+import { FakeClock } from '../helpers/fake-clock.js';
 
 function setup(policy: SchedulingPolicy = SLACK_POLICY) {
   const clock = new FakeClock();
