@@ -227,3 +227,10 @@ export interface PlatformEvent {
   jobId: string | null;
   data: Record<string, unknown>;
 }
+
+/** Where an approval stands (docs/opentrain.md#hiring); anything else OpenTrain says is kept raw and shown raw. */
+export const APPROVAL_STATUSES = ['pending', 'confirmed', 'declined', 'expired'] as const;
+export type ApprovalStatusName = (typeof APPROVAL_STATUSES)[number];
+
+/** OpenTrain's hire fees on top of the first milestone (docs/opentrain.md#hiring): 10 % marketplace + $9.95 initiation. */
+export const HIRE_FEES = { marketplaceRate: 0.1, contractInitiationUsd: 9.95 } as const;

@@ -13,6 +13,8 @@ export const CARD_ACTIONS = {
   profile: 'card_profile',
   invite: 'card_invite',
   message: 'card_message',
+  /** Opens the Hire… modal; also on the shortlist (value: the proposal id). */
+  hire: 'card_hire',
 } as const;
 
 /** The vote buttons on a card, by vote. */
@@ -45,8 +47,22 @@ export type MessageCallbackId = (typeof MESSAGE_CALLBACK_IDS)[number];
 export const MESSAGE_BLOCK = 'message';
 export const MESSAGE_ACTION = 'text';
 
+/** The hire form (first milestone): its callback id and its inputs' block ids (each input's action id is `value`). */
+export const HIRE_CALLBACK_ID = 'hire_submit';
+export const HIRE_BLOCKS = { name: 'hire_name', amount: 'hire_amount', dueDate: 'hire_due' } as const;
+/** The confirmation asked before hiring a proposal marked Not a fit (the modal's second step). */
+export const HIRE_NOT_A_FIT_CALLBACK_ID = 'hire_not_a_fit_confirm';
+
+/** "Ask finalists…" on the digest and on `/hiring proposals` answers (value: the job id). */
+export const ASK_FINALISTS_ACTION = 'ask_finalists';
+/** The ask form: callback id, the finalists' multi-select and the two question inputs (action id `value`). */
+export const ASK_CALLBACK_ID = 'ask_submit';
+export const ASK_BLOCKS = { finalists: 'ask_finalists', first: 'ask_q1', second: 'ask_q2' } as const;
+
 /** The message shortcut "Send to candidate". */
 export const SEND_TO_CANDIDATE_CALLBACK = 'send_to_candidate';
 
 /** The message metadata event type that marks a proposal card (how cards are found again in channel history). */
 export const CARD_EVENT_TYPE = 'opentrain_proposal';
+/** The message metadata event type that marks a shortlist message (found again in history, updated in place). */
+export const SHORTLIST_EVENT_TYPE = 'opentrain_shortlist';

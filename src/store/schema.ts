@@ -79,6 +79,53 @@ const conversationSchema = z.object({
   relayIntent: z.object({ messageId: z.string(), at: z.string() }).nullable().optional(),
 });
 
+/** The first milestone's terms of a hire request, as sent (`amountUsd` is the hire body's `milestone.amount`). */
+const hireTermsSchema = z.object({
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  amountUsd: z.number(),
+  /** `YYYY-MM-DD`. */
+  dueDate: z.string().nullable(),
+});
+
+/**
+ * The proposal's latest hire approval (docs/opentrain.md#hiring): asked through the bot, or learned from OpenTrain's
+ * events when someone asked elsewhere. OpenTrain never hires until a human confirms `approvalUrl`. Written by the hire
+ * service only; the card, the digest, the shortlist and App Home read it.
+ */
+const hireSchema = z.object({
+  approvalId: z.string(),
+  /** `pending`, `confirmed`, `declined`, `expired`, or an unknown raw status kept as is. */
+  status: z.string(),
+  approvalUrl: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  /** Slack user who asked; null when the request was made outside Slack. */
+  requestedBy: z.string().nullable(),
+  requestedAt: z.string(),
+  terms: hireTermsSchema.nullable(),
+  resolvedAt: z.string().nullable(),
+  /** Set once the hire is confirmed and OpenTrain created the contract. */
+  contractId: z.string().nullable(),
+  /** Approvals this one replaced (different terms while pending), oldest first. */
+  superseded: z.array(z.string()),
+});
+
+/**
+ * One ask round's questions to this finalist. `askId` is the submission's id (from the modal), so a retried or replayed
+ * submission finds its record and never asks twice. Written by the ask service only; the shortlist and App Home read it.
+ */
+const askedSchema = z.object({
+  askId: z.string(),
+  /** Slack user who asked. */
+  by: z.string(),
+  at: z.string(),
+  questions: z.array(z.string()),
+  /** `sending` is on disk before POST /messages; `sent` after; `failed` with the reason in words. */
+  state: z.enum(['sending', 'sent', 'failed']),
+  messageId: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
 export const storedProposalSchema = z.object({
   proposal: proposalSchema,
   card: cardSchema.nullable(),
@@ -86,6 +133,12 @@ export const storedProposalSchema = z.object({
   /** Short lines shown on the card, e.g. "Invited to <job> by <@U123>". */
   notes: z.array(z.string()),
   conversation: conversationSchema.nullable(),
+  /** Absent on records written before hiring existed. */
+  hire: hireSchema.nullable().optional(),
+  /** Questions asked of this finalist, oldest first. */
+  asked: z.array(askedSchema).optional(),
+  /** Post-hire notices already posted in the card's thread (e.g. `payment.pending:<invoiceId>`), so each is posted once. */
+  notices: z.array(z.string()).optional(),
 });
 
 export const storedJobSchema = z.object({
@@ -172,6 +225,9 @@ export type StoredConversation = z.infer<typeof conversationSchema>;
 export type FailingProposal = z.infer<typeof failingProposalSchema>;
 export type FoundCard = z.infer<typeof foundCardSchema>;
 export type StoreRecovery = z.infer<typeof recoverySchema>;
+export type StoredHire = z.infer<typeof hireSchema>;
+export type HireTerms = z.infer<typeof hireTermsSchema>;
+export type StoredAsk = z.infer<typeof askedSchema>;
 
 export function emptyStoreData(): StoreData {
   return {

@@ -1,4 +1,13 @@
-import type { FoundCard, StoreData, StoredCard, StoredConversation, StoredJob, StoredProposal } from './schema.js';
+import type {
+  FoundCard,
+  StoreData,
+  StoredAsk,
+  StoredCard,
+  StoredConversation,
+  StoredHire,
+  StoredJob,
+  StoredProposal,
+} from './schema.js';
 
 /**
  * What everyone outside the store sees: the data, read-only all the way down, so a write that bypasses the store's
@@ -16,3 +25,5 @@ export type JobView = DeepReadonly<StoredJob>;
 export type CardView = DeepReadonly<StoredCard>;
 export type ConversationView = DeepReadonly<StoredConversation>;
 export type FoundCardView = DeepReadonly<FoundCard>;
+export type HireView = DeepReadonly<StoredHire>;
+export type AskView = DeepReadonly<StoredAsk>;
