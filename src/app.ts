@@ -19,6 +19,7 @@ import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
+import { ShortlistService } from './services/shortlist.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
 import { webClientSlackPort } from './services/slack-port.js';
 import { type SchedulerClock, SlackScheduler } from './services/slack-scheduler.js';
@@ -210,6 +211,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     clock,
     weightsFor: (jobId) => weightsFor(store, jobId),
   });
+  const shortlists = new ShortlistService({ store, slack, scheduler, cards, access, logger, clock });
+  // A shortlist shows what cards show: a card's change makes the shortlists holding it due (background, coalesced).
+  cards.watch({ proposalChanged: (id) => shortlists.proposalChanged(id), pendingChecked: () => shortlists.sweep() });
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
   let announcements = 0;
@@ -270,6 +274,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     sync,
     relay,
     digest,
+    shortlists,
     reviewers: reviewerPolicy(config.reviewerIds),
     rules,
     logger,
@@ -322,6 +327,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
           `open card intents: ${recovered} found in channel history, ${reposting} to post, ${waiting} waiting for a channel the bot can read`,
         );
       }
+      const shortlisted = await shortlists.resolveOpenIntents();
+      if (shortlisted.found + shortlisted.posted + shortlisted.dropped > 0) {
+        logger.info(
+          `open shortlist intents: ${shortlisted.found} found in channel history, ${shortlisted.posted} posted, ${shortlisted.dropped} too old to post`,
+        );
+      }
+      shortlists.sweep();
       if (deps.autoSync !== false) sync.start(config.syncIntervalSeconds);
       digest.start(config.digest.cron);
       state.started = true;

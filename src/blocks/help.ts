@@ -9,6 +9,7 @@ export type HiringSubcommand =
   | 'help'
   | 'jobs'
   | 'proposals'
+  | 'shortlist'
   | 'transcript'
   | 'profile'
   | 'invite'
@@ -25,6 +26,10 @@ export const HIRING_USAGE: Record<HiringSubcommand, { usage: string; does: strin
   proposals: {
     usage: '/hiring proposals <job> [status] [top N]',
     does: 'a job’s proposals ranked by composite score, with links to their cards',
+  },
+  shortlist: {
+    usage: '/hiring shortlist <job> [top N] [here]',
+    does: 'post the finalists with the evidence (scores, summary, votes, questions and answers), kept up to date; `here` shows it only to you',
   },
   transcript: { usage: '/hiring transcript <proposal>', does: 'the AI-interview transcript of a proposal' },
   profile: {
@@ -45,7 +50,7 @@ export const HIRING_USAGE: Record<HiringSubcommand, { usage: string; does: strin
 };
 
 const HELP_GROUPS: [string, HiringSubcommand[]][] = [
-  ['Review', ['jobs', 'proposals', 'transcript', 'profile', 'invite']],
+  ['Review', ['jobs', 'proposals', 'shortlist', 'transcript', 'profile', 'invite']],
   ['Route cards', ['watch', 'unwatch', 'watching']],
   ['Rank and report', ['weights', 'digest', 'status', 'help']],
 ];

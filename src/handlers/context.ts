@@ -8,6 +8,7 @@ import type { DigestService } from '../services/digest.js';
 import type { WatchRules } from '../services/jobs.js';
 import type { ReviewerPolicy } from '../services/permissions.js';
 import type { RelayService } from '../services/relay.js';
+import type { ShortlistService } from '../services/shortlist.js';
 import type { SlackPort } from '../services/slack-port.js';
 import type { SyncService } from '../services/sync.js';
 import type { Store } from '../store/index.js';
@@ -24,6 +25,8 @@ export interface BotContext {
   sync: SyncService;
   relay: RelayService;
   digest: DigestService;
+  /** `/hiring shortlist`: posted shortlists, kept up to date in place. */
+  shortlists: ShortlistService;
   reviewers: ReviewerPolicy;
   rules: WatchRules;
   logger: Logger;

@@ -1,7 +1,7 @@
 // Over ~300 lines on purpose: posting, editing and the history look-up share one card's in-flight, history-check and
 // held-channel state, which splitting would have to pass around. The rank cache is the piece that could move out.
 import { createHash } from 'node:crypto';
-import { type ProposalCard, proposalCard, rankShown } from '../blocks/card.js';
+import { proposalCard, rankShown } from '../blocks/card.js';
 import { CARD_EVENT_TYPE } from '../blocks/ids.js';
 import type { RankedProposal, VoteKind } from '../domain.js';
 import { errorText } from '../error-text.js';
@@ -39,6 +39,7 @@ export class CardService {
   private readonly needsHistoryCheck = new Set<string>();
   /** Channels whose cards must first be looked up in history (a damaged store): nothing is posted there until then. */
   private readonly held = new Set<string>();
+  private readonly watchers: CardWatcher[] = [];
 
   constructor(private readonly opts: CardServiceOptions) {}
 
@@ -100,6 +101,23 @@ export class CardService {
       const card = stored.card;
       if (card?.state === 'intent') this.schedulePost(stored.proposal.id, card.channel);
       else if (card?.refreshDue) void this.requestUpdate(stored.proposal.id, { priority: card.refreshDue });
+    }
+    this.tellWatchers((watcher) => watcher.pendingChecked());
+  }
+
+  /** Something else that shows what cards show (the shortlist) is told when they change; see CardWatcher. */
+  watch(watcher: CardWatcher): void {
+    this.watchers.push(watcher);
+  }
+
+  /** Tells the watchers; a watcher's failure never reaches the card's own work. */
+  private tellWatchers(tell: (watcher: CardWatcher) => void): void {
+    for (const watcher of this.watchers) {
+      try {
+        tell(watcher);
+      } catch (error) {
+        if (!(error instanceof StoreClosedError)) this.opts.logger.warn('a card watcher failed', errorText(error));
+      }
     }
   }
 
@@ -179,6 +197,7 @@ export class CardService {
     proposalId: string,
     { priority = 'person', slackShowsOther = false }: UpdateRequest = {},
   ): Promise<void> {
+    this.tellWatchers((watcher) => watcher.proposalChanged(proposalId));
     const card = own(this.opts.store.data.proposals, proposalId)?.card;
     if (card?.state !== 'posted' || !card.ts) return Promise.resolve();
     try {
@@ -350,12 +369,21 @@ export class CardService {
   }
 }
 
-/** What identifies a card's content: the text, blocks and metadata (it carries the votes and notes) as sent. */
-export function fingerprint(message: Pick<ProposalCard, 'text' | 'blocks' | 'metadata'>): string {
+/** What identifies a message's content (a card, a shortlist): the text, blocks and metadata as sent. */
+export function fingerprint(message: { text: string; blocks: readonly unknown[]; metadata?: unknown }): string {
   return createHash('sha256')
     .update(JSON.stringify([message.text, message.blocks, message.metadata]))
     .digest('base64url')
     .slice(0, 22);
+}
+
+/**
+ * Told about card changes: `proposalChanged` whenever a card is asked to re-render (every change people see on it —
+ * a vote, a note, conversation state, a hire, its rank), `pendingChecked` at start-up and after every sync.
+ */
+export interface CardWatcher {
+  proposalChanged(proposalId: string): void;
+  pendingChecked(): void;
 }
 
 export interface UpdateRequest {

@@ -9,6 +9,7 @@ export {
 } from './codec.js';
 export * from './operations.js';
 export * from './schema.js';
+export { KEPT_SHORTLISTS, ShortlistRecords } from './shortlists.js';
 export { Store, StoreClosedError, type StoreOptions, StoreWriteError } from './store.js';
 export { applySyncCommit, emptySyncCommit, type SyncCommit } from './sync-commit.js';
 export type * from './views.js';

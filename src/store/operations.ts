@@ -1,6 +1,6 @@
 import type { VoteKind, Weights } from '../domain.js';
 import { own, setOwn } from '../records.js';
-import type { FailingProposal, FoundCard, StoreData, StoredConversation, StoredJob } from './schema.js';
+import type { FailingProposal, FoundCard, LastInbound, StoreData, StoredConversation, StoredJob } from './schema.js';
 import type { StoreView } from './views.js';
 
 // The store's named operations: every write the rest of the bot makes, each in one place. A group gets the store's
@@ -277,6 +277,14 @@ export class ConversationRecords {
   }
 
   /** Queues conversations to relay, keeping the newest `max` (the queue is on disk before any Slack call). */
+  /** The candidate's newest relayed message (an excerpt as the thread shows it), for the shortlist. */
+  noteInbound(proposalId: string, inbound: LastInbound): void {
+    this.change((data) => {
+      const conversation = own(data.proposals, proposalId)?.conversation;
+      if (conversation) conversation.lastInbound = { ...inbound };
+    });
+  }
+
   enqueue(conversationIds: readonly string[], max: number): void {
     this.change((data) => {
       data.pendingRelays = [...(data.pendingRelays ?? []), ...conversationIds].slice(-max);

@@ -77,6 +77,12 @@ const conversationSchema = z.object({
    * a crash or a failed post, the thread is searched for it (message metadata) before it is posted again.
    */
   relayIntent: z.object({ messageId: z.string(), at: z.string() }).nullable().optional(),
+  /**
+   * The candidate's newest message relayed to the thread, so the shortlist shows the latest answer without asking
+   * OpenTrain. `text` is a short excerpt as the thread shows it, null when it is withheld (it holds contact details,
+   * or the message was found already in the thread after a crash and its text isn't known). Written by the relay.
+   */
+  lastInbound: z.object({ messageId: z.string(), at: z.string(), text: z.string().nullable() }).nullable().optional(),
 });
 
 /** The first milestone's terms of a hire request, as sent (`amountUsd` is the hire body's `milestone.amount`). */
@@ -178,6 +184,29 @@ const foundCardSchema = z.object({
   notes: z.array(z.string()),
 });
 
+/**
+ * A posted `/hiring shortlist` (docs/architecture.md#shortlist), kept up to date in place. Like a card: `intent` is on
+ * disk before chat.postMessage, `posted` (with ts) after; an intent found open at start-up is looked for in channel
+ * history (message metadata SHORTLIST_EVENT_TYPE) before it is posted. The finalists are fixed when it is posted
+ * (docs/decisions.md#shortlists-keep-their-finalists).
+ */
+const shortlistSchema = z.object({
+  id: z.string(),
+  jobId: z.string(),
+  channel: z.string(),
+  state: z.enum(['intent', 'posted']),
+  ts: z.string().nullable(),
+  topN: z.number().int().min(1),
+  /** The finalists it shows, best first. */
+  proposalIds: z.array(z.string()),
+  /** Slack user who asked for it. */
+  requestedBy: z.string(),
+  intentAt: z.string(),
+  postedAt: z.string().nullable(),
+  /** Fingerprint of what Slack shows; an edit that changes nothing is skipped. Null: unknown (found in history). */
+  shownHash: z.string().nullable(),
+});
+
 /** What the store salvaged when it last opened a damaged file (shown by `/hiring status`). */
 const recoverySchema = z.object({
   at: z.string(),
@@ -215,6 +244,8 @@ export const storeDataSchema = z.object({
   failingProposals: z.record(z.string(), failingProposalSchema).optional(),
   foundCards: z.record(z.string(), foundCardSchema).optional(),
   recovery: recoverySchema.nullable().optional(),
+  /** Posted shortlists by id (the newest few; src/store/shortlists.ts). */
+  shortlists: z.record(z.string(), shortlistSchema).optional(),
 });
 
 export type StoreData = z.infer<typeof storeDataSchema>;
@@ -228,6 +259,8 @@ export type StoreRecovery = z.infer<typeof recoverySchema>;
 export type StoredHire = z.infer<typeof hireSchema>;
 export type HireTerms = z.infer<typeof hireTermsSchema>;
 export type StoredAsk = z.infer<typeof askedSchema>;
+export type StoredShortlist = z.infer<typeof shortlistSchema>;
+export type LastInbound = NonNullable<StoredConversation['lastInbound']>;
 
 export function emptyStoreData(): StoreData {
   return {

@@ -18,6 +18,7 @@ import {
 } from './operations.js';
 import { describeRecovery, quarantineBadRecords, recoveryNote } from './quarantine.js';
 import { emptyStoreData, type StoreData, type StoreRecovery } from './schema.js';
+import { ShortlistRecords } from './shortlists.js';
 import { applySyncCommit, type SyncCommit } from './sync-commit.js';
 import type { StoreView } from './views.js';
 
@@ -83,6 +84,7 @@ export class Store {
   readonly recovery: RecoveryRecords;
   readonly proposals: ProposalRecords;
   readonly conversations: ConversationRecords;
+  readonly shortlists: ShortlistRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -116,6 +118,7 @@ export class Store {
     this.recovery = new RecoveryRecords(change);
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
+    this.shortlists = new ShortlistRecords(change, () => this.data);
   }
 
   static async open(options: StoreOptions): Promise<Store> {

@@ -7,6 +7,7 @@ import type {
   StoredHire,
   StoredJob,
   StoredProposal,
+  StoredShortlist,
 } from './schema.js';
 
 /**
@@ -27,3 +28,4 @@ export type ConversationView = DeepReadonly<StoredConversation>;
 export type FoundCardView = DeepReadonly<FoundCard>;
 export type HireView = DeepReadonly<StoredHire>;
 export type AskView = DeepReadonly<StoredAsk>;
+export type ShortlistView = DeepReadonly<StoredShortlist>;

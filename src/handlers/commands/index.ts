@@ -10,6 +10,7 @@ import { type ParsedCommand, parseHiringCommand } from './parse.js';
 import { profileCommand } from './profile.js';
 import { proposalsCommand } from './proposals.js';
 import { type CommandArgs, ephemeral } from './shared.js';
+import { shortlistCommand } from './shortlist.js';
 import { statusCommand } from './status.js';
 import { transcriptCommand } from './transcript.js';
 import { unwatchCommand, watchCommand } from './watch.js';
@@ -27,6 +28,7 @@ const routes: Routes = {
   watch: { handler: watchCommand, writeAction: 'watch jobs' },
   unwatch: { handler: unwatchCommand, writeAction: 'unwatch jobs' },
   proposals: { handler: proposalsCommand },
+  shortlist: { handler: shortlistCommand },
   transcript: { handler: transcriptCommand },
   profile: { handler: profileCommand },
   invite: { handler: inviteCommand, writeAction: 'invite trainers' },

@@ -1,4 +1,5 @@
 import { HIRING_USAGE, type HiringSubcommand } from '../../blocks/help.js';
+import { MAX_SHORTLIST } from '../../blocks/shortlist.js';
 import { decodeSlackEntities } from '../../blocks/slack-text.js';
 import { isProposalStatus, normaliseProposalStatus, PROPOSAL_STATUSES, type Weights } from '../../domain.js';
 import { own } from '../../records.js';
@@ -13,6 +14,7 @@ export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'jobs' }
   | { kind: 'proposals'; job: string; status?: string; top?: number }
+  | { kind: 'shortlist'; job: string; top?: number; here?: boolean }
   | { kind: 'transcript'; proposal: string }
   | { kind: 'profile'; freelancer: string }
   | { kind: 'invite'; freelancer: string; job: string }
@@ -41,6 +43,8 @@ const ALIASES: Record<string, HiringSubcommand> = {
   candidates: 'proposals',
   list: 'proposals',
   rank: 'proposals',
+  shortlist: 'shortlist',
+  finalists: 'shortlist',
   transcript: 'transcript',
   interview: 'transcript',
   profile: 'profile',
@@ -75,6 +79,8 @@ export function parseHiringCommand(text: string): ParsedCommand {
       return { kind: subcommand };
     case 'proposals':
       return parseProposals(args);
+    case 'shortlist':
+      return parseShortlist(args);
     case 'transcript': {
       const proposal = singleArg(args, 'proposal');
       if (typeof proposal !== 'string') return invalid('transcript', proposal.problem);
@@ -120,26 +126,57 @@ export function parseHiringCommand(text: string): ParsedCommand {
   }
 }
 
-function parseProposals(args: string[]): ParsedCommand {
-  let rest = [...args];
-  let top: number | undefined;
-  // `top N` (or `topN`, `top=N`) at the end.
-  const last = rest.at(-1)?.toLowerCase();
-  const beforeLast = rest.at(-2)?.toLowerCase();
+/** `top N` (or `topN`, `top=N`) at the end of `args`: the number and the words before it, or the problem. */
+function trailingTop(args: string[], max: number): { top?: number; rest: string[] } | { problem: string } {
+  const last = args.at(-1)?.toLowerCase();
+  const beforeLast = args.at(-2)?.toLowerCase();
   const glued = last ? /^top[=:]?(\d+)$/.exec(last) : null;
+  let top: number | undefined;
+  let rest = args;
   if (glued) {
     top = Number(glued[1]);
-    rest = rest.slice(0, -1);
+    rest = args.slice(0, -1);
   } else if (beforeLast === 'top' && last !== undefined) {
-    if (!/^\d+$/.test(last)) return invalid('proposals', `\`top\` needs a whole number, e.g. \`top 5\`.`);
+    if (!/^\d+$/.test(last)) return { problem: '`top` needs a whole number, e.g. `top 5`.' };
     top = Number(last);
-    rest = rest.slice(0, -2);
+    rest = args.slice(0, -2);
   } else if (last === 'top') {
-    return invalid('proposals', '`top` needs a number, e.g. `top 5`.');
+    return { problem: '`top` needs a number, e.g. `top 5`.' };
   }
-  if (top !== undefined && (top < 1 || top > MAX_TOP)) {
-    return invalid('proposals', `\`top\` must be between 1 and ${MAX_TOP}.`);
+  if (top !== undefined && (top < 1 || top > max)) return { problem: `\`top\` must be between 1 and ${max}.` };
+  return top === undefined ? { rest } : { top, rest };
+}
+
+/** `shortlist <job> [top N] [here]`: `here` and `top N` in either order after the job. */
+function parseShortlist(args: string[]): ParsedCommand {
+  let rest = [...args];
+  let here = false;
+  if (rest.at(-1)?.toLowerCase() === 'here') {
+    here = true;
+    rest = rest.slice(0, -1);
   }
+  const topped = trailingTop(rest, MAX_SHORTLIST);
+  if ('problem' in topped) return invalid('shortlist', topped.problem);
+  rest = topped.rest;
+  if (!here && rest.at(-1)?.toLowerCase() === 'here') {
+    here = true;
+    rest = rest.slice(0, -1);
+  }
+  const job = jobArg(rest);
+  if (!job) return invalid('shortlist', 'Which job? Give its id, link, or part of its title.');
+  return {
+    kind: 'shortlist',
+    job,
+    ...(topped.top !== undefined ? { top: topped.top } : {}),
+    ...(here ? { here: true } : {}),
+  };
+}
+
+function parseProposals(args: string[]): ParsedCommand {
+  const topped = trailingTop(args, MAX_TOP);
+  if ('problem' in topped) return invalid('proposals', topped.problem);
+  let rest = topped.rest;
+  const top = topped.top;
 
   // An explicit `status:x` / `status=x` anywhere; else a known status at the end (it may be several words).
   let status: string | undefined;

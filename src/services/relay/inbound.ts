@@ -3,6 +3,7 @@ import { candidateName } from '../../blocks/format.js';
 import { inboundMessage } from '../../blocks/relay.js';
 import type { ChatMessage } from '../../domain.js';
 import { own } from '../../records.js';
+import { answerExcerpt } from './excerpt.js';
 import { OpenedOutside } from './opened-outside.js';
 import type { RelayParts } from './parts.js';
 import { logFailure, MAX_RELAYED_IDS, RELAYED_MESSAGE_EVENT_TYPE } from './thread.js';
@@ -158,7 +159,7 @@ export class InboundRelay {
         event_payload: { proposal_id: proposalId, conversation_id: message.conversationId, message_id: message.id },
       },
     });
-    this.#markRelayed(proposalId, message.id, message.createdAt);
+    this.#markRelayed(proposalId, message.id, message.createdAt, answerExcerpt(message.content));
   }
 
   /** An intent left open (crash, or a post that failed without telling whether it landed): look in the thread. */
@@ -178,7 +179,8 @@ export class InboundRelay {
     await this.opts.store.flush();
   }
 
-  #markRelayed(proposalId: string, messageId: string, sentAt: string): void {
+  /** `text`: the excerpt the shortlist shows (null: withheld, or unknown when found already in the thread). */
+  #markRelayed(proposalId: string, messageId: string, sentAt: string, text: string | null = null): void {
     this.opts.linker.updateConversation(proposalId, (c) => {
       c.relayedIds = [...c.relayedIds.filter((id) => id !== messageId), messageId].slice(-MAX_RELAYED_IDS);
       c.relayIntent = null;
@@ -187,6 +189,7 @@ export class InboundRelay {
       c.awaitingReply = true;
       c.lastInboundAt = sentAt;
     });
+    this.opts.store.conversations.noteInbound(proposalId, { messageId, at: sentAt, text });
   }
 
   /** Every message after `cursor`, oldest first. A cursor OpenTrain no longer knows restarts from the beginning. */

@@ -1,0 +1,50 @@
+import { escapeMrkdwn, plural } from '../../blocks/format.js';
+import { DEFAULT_SHORTLIST } from '../../blocks/shortlist.js';
+import { channelFor } from '../../services/jobs.js';
+import { type CommandArgs, ephemeral, findJob } from './shared.js';
+
+/**
+ * `/hiring shortlist <job> [top N] [here]`: the finalists with their evidence, posted in the job's channel and kept up
+ * to date there; with `here`, shown only to the person who asked (and not kept up to date).
+ */
+export async function shortlistCommand({
+  command,
+  respond,
+  parsed,
+  ctx,
+}: CommandArgs<{ job: string; top?: number; here?: boolean }>): Promise<void> {
+  const job = await findJob(ctx, respond, parsed.job);
+  if (!job) return;
+  const title = escapeMrkdwn(job.title);
+  const topN = parsed.top ?? DEFAULT_SHORTLIST;
+  if (ctx.shortlists.finalists(job.id, topN).length === 0) {
+    await respond(
+      ephemeral({
+        text: `I track no proposals of *${title}* yet, so there is nobody to shortlist. \`/hiring watch\` the job and its proposals arrive as cards.`,
+      }),
+    );
+    return;
+  }
+  if (parsed.here) {
+    await respond(ephemeral(await ctx.shortlists.preview(job, topN, command.user_id)));
+    return;
+  }
+  const channel = channelFor(job, ctx.rules);
+  if (!channel) {
+    await respond(
+      ephemeral({
+        text: `*${title}* has no channel yet: \`/hiring watch\` it in one, or add \`here\` to see the shortlist yourself.`,
+      }),
+    );
+    return;
+  }
+  const outcome = await ctx.shortlists.post({ job, channel, topN, requestedBy: command.user_id });
+  const shown = ctx.shortlists.finalists(job.id, topN).length;
+  await respond(
+    ephemeral({
+      text: outcome.ok
+        ? `Posted the shortlist of *${title}* (${plural(shown, 'finalist')}) in <#${channel}>; it follows answers, votes and hires.`
+        : `:warning: ${outcome.message}`,
+    }),
+  );
+}
