@@ -27,6 +27,7 @@ describe('helpMessage', () => {
     for (const usage of [
       '/hiring jobs',
       '/hiring proposals &lt;job&gt; [status] [top N]',
+      '/hiring shortlist &lt;job&gt; [top N] [here]',
       '/hiring transcript &lt;proposal&gt;',
       '/hiring profile &lt;freelancer id, slug or URL&gt;',
       '/hiring invite &lt;freelancer&gt; &lt;job&gt;',
@@ -40,7 +41,7 @@ describe('helpMessage', () => {
     ]) {
       expect(text).toContain(`\`${usage}\``);
     }
-    expect(Object.keys(HIRING_USAGE)).toHaveLength(12);
+    expect(Object.keys(HIRING_USAGE)).toHaveLength(13);
     expect(blockKitViolations('message', message)).toEqual([]);
   });
 
