@@ -14,9 +14,6 @@ import { fitMessage, type KnownBlock, LIMITS, truncate } from './limits.js';
 export const MAX_SHORTLIST = 8;
 export const DEFAULT_SHORTLIST = 3;
 
-/** Ask rounds shown per finalist (newest); older ones are counted and left to the thread. */
-const ROUNDS_SHOWN = 3;
-
 /** Text one finalist may use, out of what the message budget leaves after the header. */
 const FINALISTS_BUDGET = LIMITS.messageBlocksTextBudget - 1000;
 
@@ -71,10 +68,12 @@ export interface ShortlistMessage {
 export function shortlistCaps(count: number) {
   const share = Math.floor(FINALISTS_BUDGET / Math.max(1, Math.min(count, MAX_SHORTLIST)));
   return {
-    summary: Math.min(700, Math.floor(share * 0.25)),
-    answer: Math.min(500, Math.floor(share * 0.2)),
+    summary: Math.min(700, Math.floor(share * 0.2)),
+    answer: Math.min(500, Math.floor(share * 0.15)),
     question: Math.min(300, Math.floor(share * 0.08)),
-    voters: Math.min(600, Math.floor(share * 0.12)),
+    voters: Math.min(600, Math.floor(share * 0.1)),
+    /** The questions and answer together. */
+    asked: Math.min(2500, Math.floor(share * 0.3)),
     name: 80,
   };
 }
@@ -212,7 +211,8 @@ function hireText(hire: ShortlistHire | null): string | null {
 
 /**
  * The questions of each ask round and the candidate's latest answer. Only the newest message is kept, so it is shown
- * under the round it followed; later rounds have no answer yet, earlier ones point to the thread.
+ * under the round it followed; later rounds have no answer yet, earlier ones point to the thread. The newest rounds
+ * that fit the finalist's share are shown; older ones are counted.
  */
 function askedText(finalist: ShortlistFinalist, caps: Caps): string {
   const rounds = [...finalist.asked].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -227,19 +227,27 @@ function askedText(finalist: ShortlistFinalist, caps: Caps): string {
   rounds.forEach((round, index) => {
     if (Number.isFinite(inboundMs) && Date.parse(round.at) <= inboundMs) answered = index;
   });
-  const shownFrom = Math.max(0, rounds.length - ROUNDS_SHOWN);
-  const lines: string[] = [];
-  if (shownFrom > 0) lines.push(`_${plural(shownFrom, 'earlier round')} of questions in the thread._`);
-  rounds.slice(shownFrom).forEach((round, offset) => {
-    const index = shownFrom + offset;
-    const asked = slackDate(round.at, '{date_short_pretty} {time}');
-    lines.push(`*Asked by <@${round.by}>* ${asked}`);
-    for (const question of round.questions) lines.push(`• ${truncate(escapeMrkdwn(question), caps.question)}`);
-    if (index === answered && inbound) lines.push(answerText(inbound, caps));
-    else if (index > answered) lines.push(`_No answer yet, asked ${asked}_`);
-    else lines.push('_Replied later — see below and the thread._');
-  });
-  return lines.join('\n');
+  const shown: string[] = [];
+  let used = 0;
+  let index = rounds.length - 1;
+  for (; index >= 0; index -= 1) {
+    const text = roundText(rounds[index]!, index === answered && inbound ? inbound : index > answered, caps);
+    if (shown.length > 0 && used + text.length > caps.asked) break;
+    shown.unshift(text);
+    used += text.length;
+  }
+  const hidden = index + 1;
+  if (hidden > 0) shown.unshift(`_${plural(hidden, 'earlier round')} of questions in the thread._`);
+  return shown.join('\n');
+}
+
+/** One round: its questions, then its answer (`true`: none yet; `false`: answered by a later message). */
+function roundText(round: ShortlistAsk, answer: { at: string; text: string | null } | boolean, caps: Caps): string {
+  const asked = slackDate(round.at, '{date_short_pretty} {time}');
+  const questions = round.questions.map((question) => `• ${truncate(escapeMrkdwn(question), caps.question)}`);
+  if (answer === true) return [`_No answer yet, asked ${asked} by <@${round.by}>:_`, ...questions].join('\n');
+  const tail = answer === false ? '_Replied later — see below and the thread._' : answerText(answer, caps);
+  return [`*Asked by <@${round.by}>* ${asked}:`, ...questions, tail].join('\n');
 }
 
 function answerText(inbound: { at: string; text: string | null }, caps: Caps): string {

@@ -40,6 +40,44 @@ describe('parseHiringCommand — subcommands', () => {
     expect(parseHiringCommand('proposals spanish status:maybe')).toMatchObject({ job: 'spanish', status: 'MAYBE' });
   });
 
+  it('reads shortlist with a job, top N and here, in either order', () => {
+    expect(parseHiringCommand('shortlist Spanish medical QA')).toEqual({
+      kind: 'shortlist',
+      job: 'Spanish medical QA',
+    });
+    expect(parseHiringCommand('shortlist spanish top 5')).toEqual({ kind: 'shortlist', job: 'spanish', top: 5 });
+    expect(parseHiringCommand('Shortlist spanish top 4 HERE')).toEqual({
+      kind: 'shortlist',
+      job: 'spanish',
+      top: 4,
+      here: true,
+    });
+    expect(parseHiringCommand('shortlist spanish here top=2')).toEqual({
+      kind: 'shortlist',
+      job: 'spanish',
+      top: 2,
+      here: true,
+    });
+    expect(parseHiringCommand('finalists <https://app.opentrain.ai/jobs/job_1|Spanish QA> here')).toEqual({
+      kind: 'shortlist',
+      job: 'job_1',
+      here: true,
+    });
+  });
+
+  it('refuses bad shortlist input with the usage line', () => {
+    expect(parseHiringCommand('shortlist')).toEqual({
+      kind: 'invalid',
+      message: 'Which job? Give its id, link, or part of its title. Usage: `/hiring shortlist <job> [top N] [here]`',
+    });
+    expect(parseHiringCommand('shortlist here')).toMatchObject({ kind: 'invalid' });
+    expect(parseHiringCommand('shortlist spanish top 9')).toEqual({
+      kind: 'invalid',
+      message: '`top` must be between 1 and 8. Usage: `/hiring shortlist <job> [top N] [here]`',
+    });
+    expect(parseHiringCommand('shortlist spanish top')).toMatchObject({ kind: 'invalid' });
+  });
+
   it('treats a lone status-like word as the job', () => {
     expect(parseHiringCommand('proposals maybe')).toEqual({ kind: 'proposals', job: 'maybe' });
   });
