@@ -218,8 +218,8 @@ function askedText(finalist: ShortlistFinalist, caps: Caps): string {
   const rounds = [...finalist.asked].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const inbound = finalist.lastInbound;
   if (rounds.length === 0) {
-    const latest = inbound ? `\nLatest message from them ${slackDate(inbound.at, '{date_short_pretty} {time}')}` : '';
-    return `_No questions asked yet._${latest}`;
+    // Questions asked through the card's Message button aren't ask rounds; their answer is still evidence.
+    return inbound ? `_No ask round yet._\n${answerText(inbound, caps, 'Latest message')}` : '_No questions asked yet._';
   }
   const inboundMs = inbound ? Date.parse(inbound.at) : Number.NaN;
   // The round the latest message followed (-1: before every round, or no message).
@@ -250,8 +250,8 @@ function roundText(round: ShortlistAsk, answer: { at: string; text: string | nul
   return [`*Asked by <@${round.by}>* ${asked}:`, ...questions, tail].join('\n');
 }
 
-function answerText(inbound: { at: string; text: string | null }, caps: Caps): string {
+function answerText(inbound: { at: string; text: string | null }, caps: Caps, label = 'Latest answer'): string {
   const when = slackDate(inbound.at, '{date_short_pretty} {time}');
   if (inbound.text === null) return `_Replied ${when} — read it in the thread._`;
-  return `*Latest answer* ${when}\n${quote(truncate(escapeMrkdwn(inbound.text), caps.answer))}`;
+  return `*${label}* ${when}\n${quote(truncate(escapeMrkdwn(inbound.text), caps.answer))}`;
 }
