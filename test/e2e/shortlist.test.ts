@@ -60,6 +60,33 @@ async function vote(harness: Harness, proposalId: string, userId: string, action
   await harness.bot.idle();
 }
 
+/** The real conversation flow: the card's Message button, then the first message. Returns the conversation id. */
+async function sendFirstMessage(harness: Harness, proposalId: string, text: string): Promise<string> {
+  const card = cardFor(harness.slack.messages(HARNESS_CHANNEL), proposalId)!;
+  const click = await harness.sender.blockAction({
+    actionId: 'card_message',
+    value: proposalId,
+    userId: ANNA,
+    channelId: HARNESS_CHANNEL,
+    messageTs: card.ts,
+  });
+  expect(click.status).toBe(200);
+  await harness.bot.idle();
+  const view = [...harness.slack.views.values()]
+    .reverse()
+    .find((v) => !v.closed && v.view.callback_id === 'message_submit');
+  expect(view).toBeDefined();
+  const submitted = await harness.sender.viewSubmission({
+    callbackId: 'message_submit',
+    userId: ANNA,
+    viewId: view!.id,
+    values: { message: { text: { type: 'plain_text_input', value: text } } },
+  });
+  expect(submitted.status).toBe(200);
+  await harness.bot.idle();
+  return harness.bot.ctx.store.data.proposals[proposalId]!.conversation!.id;
+}
+
 function nameOf(harness: Harness, proposalId: string): string {
   return harness.bot.ctx.store.data.proposals[proposalId]!.proposal.candidate.displayName;
 }
@@ -144,29 +171,7 @@ describe('/hiring shortlist (end to end over signed HTTP)', () => {
     const { finalists } = spanish(h);
     const proposalId = finalists[0]!;
     await command(h, 'shortlist spanish');
-    // The real conversation flow: the card's Message button, a first message, the candidate answers on OpenTrain.
-    const card = cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId)!;
-    await h.sender.blockAction({
-      actionId: 'card_message',
-      value: proposalId,
-      userId: ANNA,
-      channelId: HARNESS_CHANNEL,
-      messageTs: card.ts,
-    });
-    await h.bot.idle();
-    const view = [...h.slack.views.values()]
-      .reverse()
-      .find((v) => !v.closed && v.view.callback_id === 'message_submit');
-    expect(view).toBeDefined();
-    const submitted = await h.sender.viewSubmission({
-      callbackId: 'message_submit',
-      userId: ANNA,
-      viewId: view!.id,
-      values: { message: { text: { type: 'plain_text_input', value: 'Which DICOM viewers have you used?' } } },
-    });
-    expect(submitted.status).toBe(200);
-    await h.bot.idle();
-    const conversationId = h.bot.ctx.store.data.proposals[proposalId]!.conversation!.id;
+    const conversationId = await sendFirstMessage(h, proposalId, 'Which DICOM viewers have you used?');
     const editsBefore = shortlistsIn(h)[0]!.updates;
     h.sandbox.addCandidateMessage(conversationId, 'OHIF and 3D Slicer, about 30 hours a week.');
     await h.bot.ctx.sync.runOnce();
@@ -181,26 +186,7 @@ describe('/hiring shortlist (end to end over signed HTTP)', () => {
     const { finalists } = spanish(h);
     const proposalId = finalists[0]!;
     await command(h, 'shortlist spanish');
-    const card = cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId)!;
-    await h.sender.blockAction({
-      actionId: 'card_message',
-      value: proposalId,
-      userId: ANNA,
-      channelId: HARNESS_CHANNEL,
-      messageTs: card.ts,
-    });
-    await h.bot.idle();
-    const view = [...h.slack.views.values()]
-      .reverse()
-      .find((v) => !v.closed && v.view.callback_id === 'message_submit');
-    await h.sender.viewSubmission({
-      callbackId: 'message_submit',
-      userId: ANNA,
-      viewId: view!.id,
-      values: { message: { text: { type: 'plain_text_input', value: 'Hello! Are you available?' } } },
-    });
-    await h.bot.idle();
-    const conversationId = h.bot.ctx.store.data.proposals[proposalId]!.conversation!.id;
+    const conversationId = await sendFirstMessage(h, proposalId, 'Hello! Are you available?');
     h.sandbox.addCandidateMessage(conversationId, 'Yes! Write me at maria.g@example.com');
     await h.bot.ctx.sync.runOnce();
     await h.bot.idle();
