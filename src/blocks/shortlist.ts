@@ -219,7 +219,9 @@ function askedText(finalist: ShortlistFinalist, caps: Caps): string {
   const inbound = finalist.lastInbound;
   if (rounds.length === 0) {
     // Questions asked through the card's Message button aren't ask rounds; their answer is still evidence.
-    return inbound ? `_No ask round yet._\n${answerText(inbound, caps, 'Latest message')}` : '_No questions asked yet._';
+    return inbound
+      ? `_No ask round yet._\n${answerText(inbound, caps, 'Latest message')}`
+      : '_No questions asked yet._';
   }
   const inboundMs = inbound ? Date.parse(inbound.at) : Number.NaN;
   // The round the latest message followed (-1: before every round, or no message).

@@ -24,7 +24,7 @@ export interface ShortlistServiceOptions {
   clock: () => Date;
 }
 
-export type PostOutcome = { ok: true; channel: string; ts: string } | { ok: false; message: string };
+export type PostOutcome = { ok: true; channel: string; ts: string; shown: number } | { ok: false; message: string };
 
 /** An intent older than this found missing from history at start-up is dropped, not posted late. */
 const STALE_INTENT_MS = 24 * 60 * 60 * 1000;
@@ -65,7 +65,12 @@ export class ShortlistService {
    * the post forgets it (nothing landed); a post whose outcome is unknown stays an intent, looked for in history at
    * the next start.
    */
-  async post(request: { job: { id: string; title: string }; channel: string; topN: number; requestedBy: string }) {
+  async post(request: {
+    job: { id: string; title: string };
+    channel: string;
+    topN: number;
+    requestedBy: string;
+  }): Promise<PostOutcome> {
     const { store, clock, scheduler, access } = this.opts;
     const { job, channel } = request;
     const readable = await access.ensureReadable(channel).catch((error: unknown) => {
@@ -73,15 +78,16 @@ export class ShortlistService {
       return null;
     });
     if (readable === false) {
-      return { ok: false, message: channelProblemText(channel, access.problemOf(channel) ?? 'needs_invite') } as const;
+      return { ok: false, message: channelProblemText(channel, access.problemOf(channel) ?? 'needs_invite') };
     }
     const id = randomUUID();
+    const proposalIds = this.finalists(job.id, request.topN);
     store.shortlists.recordIntent({
       id,
       jobId: job.id,
       channel,
       topN: request.topN,
-      proposalIds: this.finalists(job.id, request.topN),
+      proposalIds,
       requestedBy: request.requestedBy,
       intentAt: clock().toISOString(),
     });
@@ -91,9 +97,9 @@ export class ShortlistService {
         { priority: 'person', channel, key: `shortlist-post:${id}`, call: 'post' },
         () => this.#postOne(id),
       );
-      return { ok: true, channel, ts } as const;
+      return { ok: true, channel, ts, shown: proposalIds.length };
     } catch (error) {
-      return { ok: false, message: this.#postFailure(channel, error) } as const;
+      return { ok: false, message: this.#postFailure(channel, error) };
     }
   }
 

@@ -55,6 +55,26 @@ describe('InboundRelay', () => {
     expect(updates).toContain('prop_000001');
   });
 
+  it('keeps the newest relayed message as a short excerpt for the shortlist, never one with contact details', async () => {
+    const { store, openTrain, linker, relay } = await setup();
+    const conversationId = openTrain.open('prop_000001');
+    linker.link('prop_000001', conversationId, 'U0REVIEW01');
+    openTrain.say(conversationId, 'First.', { createdAt: '2026-03-02T11:50:00Z' });
+    openTrain.say(conversationId, `Second. ${'More detail. '.repeat(100)}`, { createdAt: '2026-03-02T11:55:00Z' });
+    await relay.relayConversations([conversationId]);
+    const kept = store.data.proposals.prop_000001!.conversation!.lastInbound!;
+    expect(kept).toMatchObject({ at: '2026-03-02T11:55:00Z' });
+    expect(kept.text?.startsWith('Second. More detail.')).toBe(true);
+    expect(kept.text?.length).toBeLessThanOrEqual(500);
+    openTrain.say(conversationId, 'Reach me on WhatsApp +34 612 345 678', { createdAt: '2026-03-02T11:58:00Z' });
+    await relay.relayConversations([conversationId]);
+    expect(store.data.proposals.prop_000001!.conversation!.lastInbound).toMatchObject({
+      at: '2026-03-02T11:58:00Z',
+      text: null,
+    });
+    expect(JSON.stringify(store.data)).not.toContain('612 345');
+  });
+
   it('a reply of ours from the OpenTrain app answers what came before: nothing unread or posted', async () => {
     const { store, openTrain, slack, linker, relay } = await setup();
     const conversationId = openTrain.open('prop_000001');

@@ -151,7 +151,7 @@ describe('ShortlistService', () => {
     const { store, shortlists, post } = await start(slack);
     expect(shortlists.finalists(JOB, 2)).toEqual([idOf(1), idOf(2)]);
     const outcome = await post();
-    expect(outcome).toEqual({ ok: true, channel: CHANNEL, ts: '1772452800.000001' });
+    expect(outcome).toEqual({ ok: true, channel: CHANNEL, ts: '1772452800.000001', shown: 2 });
     expect(slack.posts).toHaveLength(1);
     const text = visibleText(slack.posts[0]);
     expect(text.indexOf('Candidate 1')).toBeLessThan(text.indexOf('Candidate 2'));

@@ -39,11 +39,10 @@ export async function shortlistCommand({
     return;
   }
   const outcome = await ctx.shortlists.post({ job, channel, topN, requestedBy: command.user_id });
-  const shown = ctx.shortlists.finalists(job.id, topN).length;
   await respond(
     ephemeral({
       text: outcome.ok
-        ? `Posted the shortlist of *${title}* (${plural(shown, 'finalist')}) in <#${channel}>; it follows answers, votes and hires.`
+        ? `Posted the shortlist of *${title}* (${plural(outcome.shown, 'finalist')}) in <#${channel}>; it follows answers, votes and hires.`
         : `:warning: ${outcome.message}`,
     }),
   );
