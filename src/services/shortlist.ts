@@ -19,7 +19,7 @@ export interface ShortlistServiceOptions {
   slack: SlackPort;
   scheduler: SlackScheduler;
   cards: Pick<CardService, 'ranksFor'>;
-  access: Pick<ChannelAccess, 'ensureReadable' | 'problemOf'>;
+  access: Pick<ChannelAccess, 'ensureReadable' | 'problemOf' | 'noteRefusal'>;
   logger: Logger;
   clock: () => Date;
 }
@@ -119,7 +119,11 @@ export class ShortlistService {
   }
 
   #postFailure(channel: string, error: unknown): string {
-    if (isChannelRefusal(error)) return channelProblemText(channel, 'needs_invite');
+    if (isChannelRefusal(error)) {
+      // Said once in the log and /hiring status, like a card's channel.
+      this.opts.access.noteRefusal(channel, error);
+      return channelProblemText(channel, this.opts.access.problemOf(channel) ?? 'needs_invite');
+    }
     this.opts.logger.warn(`posting a shortlist to <#${channel}> failed`, errorText(error));
     if (slackErrorCode(error) !== null) return `Slack refused the shortlist (${slackErrorCode(error)}).`;
     return "I couldn't tell whether the shortlist reached Slack; if it didn't, it is posted once I restart.";
