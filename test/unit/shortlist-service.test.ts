@@ -307,18 +307,22 @@ describe('ShortlistService', () => {
     expect(slack.edits().map((u) => u.ts)).toEqual(['1772452700.000100']);
   });
 
-  it('a post Slack refused is forgotten; one whose answer was lost stays an intent', async () => {
+  it('a post whose answer was lost stays an intent; one Slack refused is forgotten and its channel noted', async () => {
     const slack = fakeSlack();
     const { store, post } = await start(slack);
-    slack.refusals.post = 'not_in_channel';
-    const refused = await post();
-    expect(refused.ok).toBe(false);
-    expect(Object.keys(store.data.shortlists ?? {})).toHaveLength(0);
-    slack.refusals.post = null;
     slack.refusals.lose = true;
     const lost = await post();
     expect(lost).toMatchObject({ ok: false, message: expect.stringContaining('posted once I restart') });
     expect(Object.values(store.data.shortlists ?? {}).map((s) => s.state)).toEqual(['intent']);
+    slack.refusals.lose = false;
+    slack.refusals.post = 'not_in_channel';
+    const refused = await post();
+    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('/invite') });
+    expect(Object.values(store.data.shortlists ?? {}).map((s) => s.state)).toEqual(['intent']);
+    // Until the channel is fixed, the next request is answered without trying (as cards wait for it).
+    const posts = slack.posts.length;
+    expect(await post()).toMatchObject({ ok: false, message: expect.stringContaining('/invite') });
+    expect(slack.posts).toHaveLength(posts);
   });
 
   it(`keeps the newest ${KEPT_SHORTLISTS} shortlists`, async () => {
