@@ -27,14 +27,14 @@ export function postHireNotice(content: NoticeContent): string {
         content.amountUsd !== null && Number.isFinite(content.amountUsd)
           ? ` of *${formatMoney(content.amountUsd)}*`
           : '';
-      return `:receipt: An invoice${amount}${milestone(content.milestoneName)} is waiting for payment. Someone with access to billing needs to review and pay it: ${where}.`;
+      return `🧾 An invoice${amount}${milestone(content.milestoneName)} is waiting for payment. Someone with access to billing needs to review and pay it: ${where}.`;
     }
     case 'budget_low': {
       const used =
         content.consumedPercent !== null ? `${Math.round(content.consumedPercent)} % used` : 'most of it is used';
-      return `:warning: Budget is running low: ${used}${milestone(content.milestoneName)}. Add funds or a new milestone before work has to stop: ${where}.`;
+      return `⚠️ Budget is running low: ${used}${milestone(content.milestoneName)}. Add funds or a new milestone before work has to stop: ${where}.`;
     }
     case 'budget_depleted':
-      return `:no_entry: Budget is used up${milestone(content.milestoneName)}: work can't continue until the contract is funded again. Add funds or a new milestone: ${where}.`;
+      return `⛔ Budget is used up${milestone(content.milestoneName)}: work can't continue until the contract is funded again. Add funds or a new milestone: ${where}.`;
   }
 }

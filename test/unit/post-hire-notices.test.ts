@@ -80,7 +80,7 @@ describe('the words of a notice', () => {
         contractUrl: url,
       }),
     ).toBe(
-      ':receipt: An invoice of *$300* for “First labeling batch” is waiting for payment. Someone with access to ' +
+      '🧾 An invoice of *$300* for “First labeling batch” is waiting for payment. Someone with access to ' +
         `billing needs to review and pay it: <${url}|open the contract in OpenTrain>.`,
     );
     const bare = postHireNotice({
@@ -90,7 +90,7 @@ describe('the words of a notice', () => {
       consumedPercent: null,
       contractUrl: null,
     });
-    expect(bare).toMatch(/^:receipt: An invoice is waiting for payment\. .*: open the contract in OpenTrain\.$/);
+    expect(bare).toMatch(/^🧾 An invoice is waiting for payment\. .*: open the contract in OpenTrain\.$/);
   });
 
   it('budget low and used up; a milestone name cannot inject mrkdwn', () => {
