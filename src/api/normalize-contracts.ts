@@ -1,13 +1,16 @@
 import type { Contract, PendingPayment } from '../domain.js';
+import { normalizeMatchScore } from './normalize.js';
 import type { ApiContract, ApiPendingPayment } from './schemas.js';
 
 // Pure mappers for the after-the-hire reads (docs/opentrain.md#after-the-hire), beside normalize.ts's.
 
-/** `consumedFraction` is documented as 0–1; a value above 1 is taken as a percentage already. Clamped to 0–100. */
+/**
+ * `consumedFraction` is documented as 0–1; a value above 1 is taken as a percentage already (the same rule as match
+ * scores). Whole percent, 0–100.
+ */
 export function consumedPercent(value: number | null | undefined): number | null {
-  if (value === null || value === undefined || !Number.isFinite(value)) return null;
-  const percent = value <= 1 ? value * 100 : value;
-  return Math.round(Math.min(100, Math.max(0, percent)));
+  const percent = normalizeMatchScore(value);
+  return percent === null ? null : Math.round(percent);
 }
 
 export function toContract(api: ApiContract): Contract {

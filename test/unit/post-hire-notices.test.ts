@@ -25,22 +25,25 @@ function event(type: string, data: Record<string, unknown>, resourceId: string |
   return { id: '1001', type, createdAt: '2026-06-12T10:05:00.000Z', resourceId, jobId: 'job_1', data };
 }
 
+const paymentDue = (overrides: Partial<NoticeDue> = {}): NoticeDue => ({
+  key: 'payment.pending:inv_1',
+  kind: 'payment_pending',
+  contractId: 'ctr_1',
+  invoiceId: 'inv_1',
+  milestoneId: 'ms_1',
+  consumedPercent: null,
+  at: '2026-03-02T12:00:00Z',
+  proposalId: null,
+  postingAt: null,
+  ...overrides,
+});
+
 describe('which events need a person', () => {
   it('payment.pending: keyed by its invoice, with the contract and milestone', () => {
     const notice = noticeFromEvent(
       event('payment.pending', { invoiceId: 'inv_1', milestoneId: 'ms_1', contractId: 'ctr_1' }),
     );
-    expect(notice).toEqual({
-      key: 'payment.pending:inv_1',
-      kind: 'payment_pending',
-      contractId: 'ctr_1',
-      invoiceId: 'inv_1',
-      milestoneId: 'ms_1',
-      consumedPercent: null,
-      at: '2026-06-12T10:05:00.000Z',
-      proposalId: null,
-      postingAt: null,
-    });
+    expect(notice).toEqual(paymentDue({ at: '2026-06-12T10:05:00.000Z' }));
     // The invoice id from resourceId when data leaves it out; no contract, nothing to act on.
     expect(noticeFromEvent(event('payment.pending', { contractId: 'ctr_1' }, 'inv_2'))?.key).toBe(
       'payment.pending:inv_2',
@@ -172,19 +175,6 @@ function contractFor(proposalId: string): Contract {
     budget: { state: 'OK', consumedPercent: 0, activeMilestoneName: 'First batch' },
   };
 }
-
-const paymentDue = (overrides: Partial<NoticeDue> = {}): NoticeDue => ({
-  key: 'payment.pending:inv_1',
-  kind: 'payment_pending',
-  contractId: 'ctr_1',
-  invoiceId: 'inv_1',
-  milestoneId: 'ms_1',
-  consumedPercent: null,
-  at: '2026-03-02T12:00:00Z',
-  proposalId: null,
-  postingAt: null,
-  ...overrides,
-});
 
 async function setup(proposals: StoredProposal[] = [proposalWithCard(1)]) {
   const { store, cleanup } = await storeWith(proposals);
