@@ -235,9 +235,6 @@ export type ApprovalStatusName = (typeof APPROVAL_STATUSES)[number];
 /** OpenTrain's hire fees on top of the first milestone (docs/opentrain.md#hiring): 10 % marketplace + $9.95 initiation. */
 export const HIRE_FEES = { marketplaceRate: 0.1, contractInitiationUsd: 9.95 } as const;
 
-/** A contract's budget states (docs/opentrain.md#after-the-hire); anything else OpenTrain says is kept raw. */
-export const BUDGET_STATES = ['OK', 'LOW', 'DEPLETED'] as const;
-
 export interface ContractMilestone {
   id: string;
   name: string | null;
