@@ -17,6 +17,7 @@ import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
+import { PostHireNotices } from './services/post-hire-notices.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { ShortlistService } from './services/shortlist.js';
@@ -216,6 +217,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   cards.watch({ proposalChanged: (id) => shortlists.proposalChanged(id), pendingChecked: () => shortlists.sweep() });
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
   const sync = new SyncService({
@@ -236,6 +238,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       );
     },
     relay,
+    notices,
   });
 
   // Follow-up work starts one piece per event-loop turn, after pending I/O: under a burst of clicks every request

@@ -7,6 +7,7 @@ export {
   migrate,
   StoreVersionError,
 } from './codec.js';
+export { NoticeRecords } from './notice-records.js';
 export * from './operations.js';
 export * from './schema.js';
 export { KEPT_SHORTLISTS, ShortlistRecords } from './shortlists.js';

@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
+import { NoticeRecords } from './notice-records.js';
 import {
   CardRecords,
   ConversationRecords,
@@ -85,6 +86,8 @@ export class Store {
   readonly proposals: ProposalRecords;
   readonly conversations: ConversationRecords;
   readonly shortlists: ShortlistRecords;
+  /** Post-hire notices: the queue, their intents and the keys posted (src/store/notice-records.ts). */
+  readonly notices: NoticeRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -119,6 +122,7 @@ export class Store {
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
     this.shortlists = new ShortlistRecords(change, () => this.data);
+    this.notices = new NoticeRecords(change, () => this.data);
   }
 
   static async open(options: StoreOptions): Promise<Store> {

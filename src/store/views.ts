@@ -1,5 +1,6 @@
 import type {
   FoundCard,
+  NoticeDue,
   StoreData,
   StoredAsk,
   StoredCard,
@@ -29,3 +30,4 @@ export type FoundCardView = DeepReadonly<FoundCard>;
 export type HireView = DeepReadonly<StoredHire>;
 export type AskView = DeepReadonly<StoredAsk>;
 export type ShortlistView = DeepReadonly<StoredShortlist>;
+export type NoticeDueView = DeepReadonly<NoticeDue>;
