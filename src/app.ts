@@ -10,6 +10,8 @@ import { installRequestGuard, requestSignature } from './handlers/requests/index
 import { libraryLogger } from './library-logger.js';
 import { createLogger, type Logger } from './logger.js';
 import { readiness } from './readiness.js';
+import { askedMessage } from './blocks/relay.js';
+import { AskService } from './services/ask.js';
 import { type GuardedTask, runGuarded } from './services/background.js';
 import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
@@ -211,6 +213,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     weightsFor: (jobId) => weightsFor(store, jobId),
   });
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
+  const ask = new AskService({
+    store,
+    relay,
+    ranksFor: (jobId) => cards.ranksFor(jobId),
+    askedNote: askedMessage,
+    logger,
+    clock,
+  });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
@@ -270,6 +280,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     sync,
     relay,
     digest,
+    ask,
     reviewers: reviewerPolicy(config.reviewerIds),
     rules,
     logger,

@@ -1,6 +1,7 @@
 import type { OpenTrainClient } from '../api/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { AskService } from '../services/ask.js';
 import type { GuardedTask } from '../services/background.js';
 import type { CardService } from '../services/cards.js';
 import type { ChannelAccess } from '../services/channel-access.js';
@@ -24,6 +25,8 @@ export interface BotContext {
   sync: SyncService;
   relay: RelayService;
   digest: DigestService;
+  /** Asking finalists questions (`/hiring ask`, the Ask finalists… button). */
+  ask: AskService;
   reviewers: ReviewerPolicy;
   rules: WatchRules;
   logger: Logger;

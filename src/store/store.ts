@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { AskRecords } from './ask-records.js';
 import { DurableJsonFile } from './durable-file.js';
 import {
   CardRecords,
@@ -83,6 +84,7 @@ export class Store {
   readonly recovery: RecoveryRecords;
   readonly proposals: ProposalRecords;
   readonly conversations: ConversationRecords;
+  readonly asks: AskRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -116,6 +118,7 @@ export class Store {
     this.recovery = new RecoveryRecords(change);
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
+    this.asks = new AskRecords(change);
   }
 
   static async open(options: StoreOptions): Promise<Store> {

@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { CARD_ACTIONS, RELAY_REPLY_ACTION, VOTE_KIND_BY_ACTION } from '../../blocks/ids.js';
+import { ASK_FINALISTS_ACTION, CARD_ACTIONS, RELAY_REPLY_ACTION, VOTE_KIND_BY_ACTION } from '../../blocks/ids.js';
 import type { BotContext } from '../context.js';
+import { askClicked } from './ask.js';
 import { messageClicked, replyClicked } from './conversation.js';
 import { inviteClicked } from './invite.js';
 import { LINK_ACTIONS, linkClicked } from './links.js';
@@ -15,5 +16,6 @@ export function registerActions(app: App, ctx: BotContext): void {
   app.action<BlockButtonAction>(CARD_ACTIONS.invite, inviteClicked(ctx));
   app.action<BlockButtonAction>(CARD_ACTIONS.message, messageClicked(ctx));
   app.action<BlockButtonAction>(RELAY_REPLY_ACTION, replyClicked(ctx));
+  app.action<BlockButtonAction>(ASK_FINALISTS_ACTION, askClicked(ctx));
   for (const actionId of LINK_ACTIONS) app.action<BlockButtonAction>(actionId, linkClicked);
 }
