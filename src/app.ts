@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import { OpenTrainClient, type OpenTrainClientOptions } from './api/index.js';
+import { askedMessage } from './blocks/relay.js';
 import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
@@ -10,7 +11,6 @@ import { installRequestGuard, requestSignature } from './handlers/requests/index
 import { libraryLogger } from './library-logger.js';
 import { createLogger, type Logger } from './logger.js';
 import { readiness } from './readiness.js';
-import { askedMessage } from './blocks/relay.js';
 import { AskService } from './services/ask.js';
 import { type GuardedTask, runGuarded } from './services/background.js';
 import { CardRecovery } from './services/card-recovery.js';

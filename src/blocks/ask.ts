@@ -60,7 +60,12 @@ export function askModal(input: AskModalInput): ModalView {
   const title = escapeMrkdwn(input.jobTitle);
   if (input.outcomes && input.outcomes.length > 0) {
     blocks.push(section('ask_outcome', `*Last attempt*\n${askOutcomeLines(input.outcomes).join('\n')}`));
-    blocks.push(context('ask_retry_hint', 'The failed finalists are selected: submit to try them again. Nobody who got the questions is asked twice.'));
+    blocks.push(
+      context(
+        'ask_retry_hint',
+        'The failed finalists are selected: submit to try them again. Nobody who got the questions is asked twice.',
+      ),
+    );
   } else {
     blocks.push(
       section(
@@ -159,14 +164,20 @@ export function askOutcomeLines(outcomes: readonly AskOutcomeInput[]): string[] 
 /** The ephemeral summary, when the form was closed before the outcome could be shown in it. */
 export function askSummaryText(jobTitle: string, outcomes: readonly AskOutcomeInput[]): string {
   const failed = outcomes.filter((outcome) => outcome.state === 'failed' || outcome.state === 'unconfirmed').length;
-  const retry = failed > 0 ? '\nOpen *Ask finalists…* again to try the others; nobody is asked twice by a retry of the same form.' : '';
+  const retry =
+    failed > 0
+      ? '\nOpen *Ask finalists…* again to try the others; nobody is asked twice by a retry of the same form.'
+      : '';
   return `Questions on *${escapeMrkdwn(jobTitle)}*:\n${askOutcomeLines(outcomes).join('\n')}${retry}`;
 }
 
 function optionOf(option: AskOptionInput): types.PlainTextOption {
   const partial = option.partial && option.score !== null ? ' (partial)' : '';
   return {
-    text: { type: 'plain_text', text: truncate(`${option.rank}. ${option.name} — ${formatScore(option.score)}${partial}`, LIMITS.optionText) },
+    text: {
+      type: 'plain_text',
+      text: truncate(`${option.rank}. ${option.name} — ${formatScore(option.score)}${partial}`, LIMITS.optionText),
+    },
     value: option.proposalId,
   };
 }
@@ -183,7 +194,10 @@ function questionInput(
     action_id: ASK_INPUT_ACTION,
     multiline: true,
     max_length: maxLength,
-    placeholder: { type: 'plain_text', text: optional ? 'Another question, if you have one' : 'e.g. How would you handle sarcasm in a post?' },
+    placeholder: {
+      type: 'plain_text',
+      text: optional ? 'Another question, if you have one' : 'e.g. How would you handle sarcasm in a post?',
+    },
   };
   if (initial) element.initial_value = initial.slice(0, maxLength);
   return { type: 'input', block_id: blockId, optional, label: { type: 'plain_text', text: label }, element };

@@ -127,7 +127,10 @@ export class AskService {
           return { proposalId, name, state: 'sent' };
         }
       } catch (error) {
-        this.opts.logger.warn(`checking conversation ${conversationId} for ask ${round.askId} failed`, errorText(error));
+        this.opts.logger.warn(
+          `checking conversation ${conversationId} for ask ${round.askId} failed`,
+          errorText(error),
+        );
         return { proposalId, name, state: 'unconfirmed', reason: NOT_CHECKED };
       }
     }

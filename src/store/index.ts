@@ -1,3 +1,4 @@
+export { AskRecords, MAX_ASKS_PER_PROPOSAL } from './ask-records.js';
 export {
   type BadRecord,
   BUILD,
@@ -7,7 +8,6 @@ export {
   migrate,
   StoreVersionError,
 } from './codec.js';
-export { AskRecords, MAX_ASKS_PER_PROPOSAL } from './ask-records.js';
 export * from './operations.js';
 export * from './schema.js';
 export { Store, StoreClosedError, type StoreOptions, StoreWriteError } from './store.js';

@@ -96,7 +96,10 @@ async function command(text: string, userId = REVIEWER) {
 function values(finalists: string[], first: string, second = '') {
   return {
     ask_finalists: {
-      value: { type: 'multi_static_select', selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })) },
+      value: {
+        type: 'multi_static_select',
+        selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
+      },
     },
     ask_q1: { value: { type: 'plain_text_input', value: first } },
     ask_q2: { value: { type: 'plain_text_input', value: second || null } },
@@ -164,7 +167,8 @@ describe('asking finalists (end to end)', () => {
     const outcome = viewText(after);
     for (const id of chosen) expect(outcome).toContain(`✓ *${nameOf(id)}* — sent`);
     // Nobody else was asked.
-    for (const p of known) if (!chosen.includes(p.proposal.id)) expect(received(p.proposal.id)).not.toContain(expectedMessage());
+    for (const p of known)
+      if (!chosen.includes(p.proposal.id)) expect(received(p.proposal.id)).not.toContain(expectedMessage());
     // Each finalist's ask is recorded as sent, with the message id OpenTrain gave it.
     for (const id of chosen) {
       const asked = h.bot.ctx.store.data.proposals[id]!.asked!;
@@ -172,5 +176,255 @@ describe('asking finalists (end to end)', () => {
       expect(asked[0]).toMatchObject({ by: REVIEWER, state: 'sent', questions: [Q1, Q2], error: null });
       expect(asked[0]!.messageId).toBeTruthy();
     }
+  });
+
+  it('a replayed submission, a second submission of the same form, a double click and a restart never ask anyone twice', async () => {
+    await start();
+    await command('ask spanish');
+    const view = openAskView()!;
+    const chosen = preselected(view);
+    const metadata = String(view.view.private_metadata);
+    await submit(view, chosen, Q1, Q2);
+    const captured = h.sender.lastRequest;
+    const once = () => chosen.every((id) => received(id).length === 1 && askedNotes(id).length === 1);
+    expect(once()).toBe(true);
+
+    // The same signed request again, byte for byte.
+    expect((await h.sender.replay(captured)).status).toBe(200);
+    await h.bot.idle();
+    expect(once()).toBe(true);
+
+    // A second, distinct submission of the same form (another trigger, another signature), and two at once.
+    await submit(view, chosen, Q1, Q2, { privateMetadata: metadata });
+    await Promise.all([
+      submit(view, chosen, Q1, Q2, { privateMetadata: metadata }),
+      submit(view, chosen, Q1, Q2, { privateMetadata: metadata }),
+    ]);
+    expect(once()).toBe(true);
+    expect(viewText(h.slack.views.get(view.id))).toContain('already asked');
+
+    // After a restart (the request memory is gone; the records are on disk).
+    h = await h.restart();
+    await submit(view, chosen, Q1, Q2, { privateMetadata: metadata });
+    expect(once()).toBe(true);
+    const posts = h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/messages');
+    expect(posts).toHaveLength(chosen.length);
+
+    // A new form is a new round: asking again is then deliberate, and it goes.
+    await command('ask spanish top 1');
+    const next = openAskView()!;
+    expect(preselected(next)).toEqual([chosen[0]]);
+    await submit(next, [chosen[0]!], 'One more: which time zone are you in?');
+    expect(received(chosen[0]!)).toHaveLength(2);
+  });
+
+  it('a partial failure is reported per candidate, the others get the questions, and the retry asks only the failed one', async () => {
+    await start();
+    await command('ask spanish');
+    const view = openAskView()!;
+    const chosen = preselected(view);
+    const [first, limited, third] = chosen as [string, string, string];
+    const metadata = String(view.view.private_metadata);
+    // OpenTrain rate-limits opening the second finalist's conversation (every attempt, until it lifts).
+    h.sandbox.injectFaults({
+      status: 429,
+      count: 10,
+      method: 'POST',
+      match: new RegExp(`/proposals/${limited}/conversation`),
+      retryAfterSeconds: 30,
+    });
+    const { view: after } = await submit(view, chosen, Q1, Q2);
+    // The form that comes back is the same round.
+    expect(after.view.private_metadata).toBe(metadata);
+    expect(received(first)).toEqual([expectedMessage()]);
+    expect(received(third)).toEqual([expectedMessage()]);
+    expect(received(limited)).toEqual([]);
+    expect(askedNotes(limited)).toHaveLength(0);
+    // The form comes back: the outcome per candidate, the questions kept, only the failed finalist selected.
+    expect(after.view.callback_id).toBe('ask_submit');
+    const text = viewText(after);
+    expect(text).toContain(`✓ *${nameOf(first)}* — sent`);
+    expect(text).toContain(`✓ *${nameOf(third)}* — sent`);
+    expect(text).toContain(`✗ *${nameOf(limited)}* — OpenTrain is rate limiting; try again in 30 seconds.`);
+    const inputs = blocksOf(after).filter((b) => b.block_id === 'ask_q1' || b.block_id === 'ask_q2');
+    expect(inputs.map((b) => b.element?.initial_value)).toEqual([Q1, Q2]);
+    expect(preselected(after)).toEqual([limited]);
+    expect(h.bot.ctx.store.data.proposals[limited]!.asked).toEqual([
+      expect.objectContaining({ state: 'failed', error: 'OpenTrain is rate limiting; try again in 30 seconds.' }),
+    ]);
+
+    // The limit lifts; the person submits the form as it came back — and then once more with everyone selected.
+    h.sandbox.clearFaults();
+    const { view: retried } = await submit(after, preselected(after), Q1, Q2);
+    expect(received(limited)).toEqual([expectedMessage()]);
+    expect(viewText(retried)).toContain(`✓ *${nameOf(limited)}* — sent`);
+    const again = await submit(after, chosen, Q1, Q2, { privateMetadata: metadata });
+    expect(again.json?.response_action).toBe('update');
+    expect(viewText(again.view)).toContain(`✓ *${nameOf(first)}* — already asked`);
+    for (const id of chosen) {
+      expect(received(id)).toEqual([expectedMessage()]);
+      expect(askedNotes(id)).toHaveLength(1);
+    }
+  });
+
+  it("reports the proposal that isn't ready for messaging and a policy block in words; the others still go", async () => {
+    await start();
+    await command('ask spanish top 1');
+    const view = openAskView()!;
+    const [top] = preselected(view) as [string];
+    const notReady = h.sandbox.ids.proposals.notReadyForMessaging;
+    const { view: after } = await submit(view, [top, notReady], Q1);
+    expect(received(top)).toHaveLength(1);
+    expect(viewText(after)).toContain(
+      `✗ *${nameOf(notReady)}* — OpenTrain can't open a conversation for this proposal yet`,
+    );
+
+    // OpenTrain's own policy refuses the message itself: reported, not sent, the typed questions kept.
+    await command('ask spanish top 2');
+    const second = openAskView()!;
+    h.sandbox.blockMessagesMatching(/salary/i, 'compensation');
+    const { view: blocked } = await submit(second, preselected(second), 'What salary do you expect?');
+    expect(viewText(blocked)).toContain('compensation policy');
+    for (const id of preselected(second)) expect(received(id).some((m) => m.includes('salary'))).toBe(false);
+    expect(blocksOf(blocked).find((b) => b.block_id === 'ask_q1')?.element?.initial_value).toBe(
+      'What salary do you expect?',
+    );
+  });
+
+  it('the outbound guard refuses contact details in a question inside the form, and nothing is sent to anyone', async () => {
+    await start();
+    await command('ask spanish');
+    const view = openAskView()!;
+    const chosen = preselected(view);
+    h.sandbox.clearRequests();
+    const refused: [string, string, string, RegExp][] = [
+      ['Could you send samples to hiring@lumendata.com?', '', 'ask_q1', /email address/],
+      [Q1, 'Add me on WhatsApp +34 612 345 678 to talk', 'ask_q2', /phone number/],
+      [Q1, 'Can we continue this chat on Telegram? What is your handle there?', 'ask_q2', /Telegram handle/],
+      ['   ', '', 'ask_q1', /Write the question/],
+      [Q1, 'x'.repeat(2500), 'ask_q2', /2,500 characters/],
+    ];
+    for (const [first, second, block, why] of refused) {
+      const { json, view: after } = await submit(view, chosen, first, second);
+      expect(json?.response_action).toBe('errors');
+      expect((json?.errors as Record<string, string>)[block]).toMatch(why);
+      expect(after.closed).toBeFalsy();
+    }
+    const { json } = await submit(view, [], Q1);
+    expect((json?.errors as Record<string, string>).ask_finalists).toContain('Choose at least one finalist');
+    // Nothing reached OpenTrain, nothing was recorded, no thread heard of it.
+    expect(h.sandbox.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    for (const id of chosen) {
+      expect(h.bot.ctx.store.data.proposals[id]!.asked ?? []).toEqual([]);
+      expect(askedNotes(id)).toEqual([]);
+    }
+  });
+
+  it('REVIEWER_IDS: others are refused before the form opens (command and button) and again at submit', async () => {
+    await start({ env: { REVIEWER_IDS: REVIEWER } });
+    const refusal = await command('ask spanish', OTHER);
+    expect(visibleText(refusal!)).toContain('Only the hiring reviewers');
+    expect(openAskView()).toBeUndefined();
+
+    const proposals = await command('proposals spanish', OTHER);
+    expect(proposals).toBeTruthy();
+    const click = await h.sender.blockAction({
+      actionId: 'ask_finalists',
+      value: spanish(),
+      userId: OTHER,
+      channelId: HARNESS_CHANNEL,
+      messageTs: '1.000001',
+    });
+    expect(click.status).toBe(200);
+    await h.bot.idle();
+    expect(ephemeralsFor(OTHER).at(-1)).toContain('Only the hiring reviewers');
+    expect(openAskView()).toBeUndefined();
+
+    await command('ask spanish');
+    const view = openAskView()!;
+    const { json } = await submit(view, preselected(view), Q1, '', { userId: OTHER });
+    expect(json?.response_action).toBe('errors');
+    expect((json?.errors as Record<string, string>).ask_q1).toContain('Only the hiring reviewers');
+    for (const id of preselected(view)) expect(received(id)).toEqual([]);
+  });
+
+  it('"Ask finalists…" on the digest and on /hiring proposals opens the same form', async () => {
+    await start();
+    await command('ask spanish');
+    const fromCommand = openAskView()!;
+    const expected = { selected: preselected(fromCommand), options: selectOf(fromCommand)?.options };
+    fromCommand.closed = true;
+
+    // /hiring proposals: the answer's button.
+    const answer = await command('proposals spanish');
+    const button = (answer!.blocks as Block[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'ask_finalists');
+    expect(button?.value).toBe(spanish());
+    await h.sender.blockAction({
+      actionId: 'ask_finalists',
+      value: button!.value!,
+      userId: REVIEWER,
+      channelId: HARNESS_CHANNEL,
+      messageTs: '1.000001',
+    });
+    await h.bot.idle();
+    const fromAnswer = openAskView()!;
+    expect({ selected: preselected(fromAnswer), options: selectOf(fromAnswer)?.options }).toEqual(expected);
+    fromAnswer.closed = true;
+
+    // The digest, posted in the channel: the job's button.
+    await command('digest');
+    const digest = h.slack.messages(HARNESS_CHANNEL).findLast((m) => visibleText(m).includes('Daily hiring digest'));
+    const digestButton = ((digest?.blocks ?? []) as Block[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'ask_finalists' && e.value === spanish());
+    expect(digestButton).toBeTruthy();
+    await h.sender.blockAction({
+      actionId: 'ask_finalists',
+      value: spanish(),
+      userId: REVIEWER,
+      channelId: HARNESS_CHANNEL,
+      messageTs: digest!.ts,
+    });
+    await h.bot.idle();
+    const fromDigest = openAskView()!;
+    expect({ selected: preselected(fromDigest), options: selectOf(fromDigest)?.options }).toEqual(expected);
+    // Each form is its own round.
+    expect(fromDigest.view.private_metadata).not.toBe(fromAnswer.view.private_metadata);
+  });
+
+  it('a finalist left "sending" (a crash after the send) is checked in the conversation, not asked again', async () => {
+    await start();
+    await command('ask spanish top 2');
+    const view = openAskView()!;
+    const chosen = preselected(view);
+    const metadata = String(view.view.private_metadata);
+    await submit(view, chosen, Q1);
+    // As if the bot had crashed after POST /messages, before recording the answer: the record says "sending".
+    h.bot.ctx.store.change((data) => {
+      const record = data.proposals[chosen[0]!]!.asked![0]!;
+      record.state = 'sending';
+      record.messageId = null;
+    });
+    h = await h.restart();
+    h.sandbox.clearRequests();
+    const { view: after } = await submit(view, chosen, Q1, '', { privateMetadata: metadata });
+    for (const id of chosen) expect(received(id)).toHaveLength(1);
+    expect(h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/messages')).toEqual([]);
+    // The conversation was read to settle it.
+    expect(h.sandbox.requests.some((r) => r.method === 'GET' && r.path === '/messages')).toBe(true);
+    expect(h.bot.ctx.store.data.proposals[chosen[0]!]!.asked![0]).toMatchObject({ state: 'sent' });
+    expect(viewText(after)).toContain(`✓ *${nameOf(chosen[0]!)}* — sent`);
+  });
+
+  it('when the form was closed before the outcome, the person gets an ephemeral summary', async () => {
+    await start();
+    await command('ask spanish top 2');
+    const view = openAskView()!;
+    h.slack.failNext('views.update', { error: 'not_found' });
+    await submit(view, preselected(view), Q1);
+    const summary = ephemeralsFor(REVIEWER).at(-1)!;
+    for (const id of preselected(view)) expect(summary).toContain(`✓ *${nameOf(id)}* — sent`);
   });
 });

@@ -22,7 +22,10 @@ export async function askCommand({ command, parsed, ctx, client }: CommandArgs<{
       const found = resolveJob(parsed.job, jobs);
       if (!found.ok) return { ok: false, message: warning ? `${found.message} ${warning}` : found.message };
       const job = own(ctx.store.data.jobs, found.job.id) ?? found.job;
-      return { ok: true, view: askFormView(ctx, { jobId: job.id, channel, ...(parsed.top ? { top: parsed.top } : {}) }) };
+      return {
+        ok: true,
+        view: askFormView(ctx, { jobId: job.id, channel, ...(parsed.top ? { top: parsed.top } : {}) }),
+      };
     },
   });
 }

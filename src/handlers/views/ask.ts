@@ -28,11 +28,15 @@ export function askSubmitted(ctx: BotContext) {
     const refuse = (errors: Partial<Record<AskField, string>>) =>
       ack({
         response_action: 'errors',
-        errors: Object.fromEntries(Object.entries(errors).map(([field, text]) => [FIELD_BLOCKS[field as AskField], text])),
+        errors: Object.fromEntries(
+          Object.entries(errors).map(([field, text]) => [FIELD_BLOCKS[field as AskField], text]),
+        ),
       });
     if (!meta) {
       ctx.logger.warn('ask submission: unreadable private_metadata');
-      return refuse({ first: 'This form lost track of its job; copy your questions, close it and open Ask finalists… again.' });
+      return refuse({
+        first: 'This form lost track of its job; copy your questions, close it and open Ask finalists… again.',
+      });
     }
     if (!ctx.reviewers.canAct(userId)) {
       return refuse({ first: `${ctx.reviewers.refusal('ask finalists', 'plain')} Your text was kept.` });

@@ -1,7 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { ASK_CALLBACK_ID, INVITE_CALLBACK_ID, MESSAGE_CALLBACK_IDS } from '../../blocks/ids.js';
-import { askSubmitted } from './ask.js';
 import type { BotContext } from '../context.js';
+import { askSubmitted } from './ask.js';
 import { inviteSubmitted } from './invite.js';
 import { messageSubmitted } from './message.js';
 

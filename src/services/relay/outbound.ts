@@ -1,7 +1,7 @@
 import { describeError, type OpenTrainClient, OpenTrainError, outcomeUnknown } from '../../api/index.js';
 import { candidateName } from '../../blocks/format.js';
-import { conversationOpened, outboundMessage } from '../../blocks/relay.js';
 import type { MessageContent } from '../../blocks/limits.js';
+import { conversationOpened, outboundMessage } from '../../blocks/relay.js';
 import type { ChatMessage } from '../../domain.js';
 import { own } from '../../records.js';
 import { checkOutboundMessage } from '../guard.js';
