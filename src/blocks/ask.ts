@@ -148,16 +148,9 @@ export function askDoneView(outcomes: readonly AskOutcomeInput[]): ModalView {
 export function askOutcomeLines(outcomes: readonly AskOutcomeInput[]): string[] {
   return outcomes.map((outcome) => {
     const name = `*${escapeMrkdwn(outcome.name)}*`;
-    switch (outcome.state) {
-      case 'sent':
-        return `✓ ${name} — sent`;
-      case 'already':
-        return `✓ ${name} — already asked (not sent again)`;
-      case 'failed':
-        return `✗ ${name} — ${escapeMrkdwn(outcome.reason)}`;
-      case 'unconfirmed':
-        return `? ${name} — ${escapeMrkdwn(outcome.reason)}`;
-    }
+    if (outcome.state === 'sent') return `✓ ${name} — sent`;
+    if (outcome.state === 'already') return `✓ ${name} — already asked (not sent again)`;
+    return `${outcome.state === 'failed' ? '✗' : '?'} ${name} — ${escapeMrkdwn(outcome.reason)}`;
   });
 }
 

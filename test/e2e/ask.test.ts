@@ -93,6 +93,10 @@ async function command(text: string, userId = REVIEWER) {
   return (h.slack.responses.find((r) => r.id === id)?.body ?? null) as { text?: string; blocks?: unknown[] } | null;
 }
 
+function errorsOf(json: Record<string, unknown> | null): Record<string, string> {
+  return (json?.errors ?? {}) as Record<string, string>;
+}
+
 function values(finalists: string[], first: string, second = '') {
   return {
     ask_finalists: {
@@ -307,11 +311,11 @@ describe('asking finalists (end to end)', () => {
     for (const [first, second, block, why] of refused) {
       const { json, view: after } = await submit(view, chosen, first, second);
       expect(json?.response_action).toBe('errors');
-      expect((json?.errors as Record<string, string>)[block]).toMatch(why);
+      expect(errorsOf(json)[block]).toMatch(why);
       expect(after.closed).toBeFalsy();
     }
     const { json } = await submit(view, [], Q1);
-    expect((json?.errors as Record<string, string>).ask_finalists).toContain('Choose at least one finalist');
+    expect(errorsOf(json).ask_finalists).toContain('Choose at least one finalist');
     // Nothing reached OpenTrain, nothing was recorded, no thread heard of it.
     expect(h.sandbox.requests.filter((r) => r.method === 'POST')).toEqual([]);
     for (const id of chosen) {
@@ -344,7 +348,7 @@ describe('asking finalists (end to end)', () => {
     const view = openAskView()!;
     const { json } = await submit(view, preselected(view), Q1, '', { userId: OTHER });
     expect(json?.response_action).toBe('errors');
-    expect((json?.errors as Record<string, string>).ask_q1).toContain('Only the hiring reviewers');
+    expect(errorsOf(json).ask_q1).toContain('Only the hiring reviewers');
     for (const id of preselected(view)) expect(received(id)).toEqual([]);
   });
 
