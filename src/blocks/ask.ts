@@ -35,7 +35,8 @@ export interface AskOptionInput {
 }
 
 export type AskOutcomeInput =
-  | { name: string; state: 'sent' | 'already' }
+  | { name: string; state: 'sent' }
+  | { name: string; state: 'already' }
   | { name: string; state: 'failed' | 'unconfirmed'; reason: string };
 
 export interface AskModalInput {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { askDoneView, askModal, askOutcomeLines, askSendingView, askSummaryText } from '../../src/blocks/ask.js';
+import type { ModalView } from '../../src/blocks/limits.js';
 import { askedMessage } from '../../src/blocks/relay.js';
 import { blockKitViolations } from '../../src/blocks/validate.js';
 import { DEFAULT_WEIGHTS } from '../../src/domain.js';
@@ -18,6 +19,8 @@ import { rankProposals } from '../../src/services/ranking.js';
 import { OutboundSender } from '../../src/services/relay/outbound.js';
 import type { AskView } from '../../src/store/index.js';
 import { proposalWithCard, refusal, relayHarness, timeoutError } from '../helpers/relay-fakes.js';
+
+const modalViolations = (view: ModalView) => blockKitViolations('modal', view as unknown as Record<string, unknown>);
 
 const record = (state: AskView['state']): AskView => ({
   askId: 'a1',
@@ -164,7 +167,7 @@ describe('the form and its outcome (blocks)', () => {
   it('shows the ranked finalists with the top ones selected, two question inputs and the preview, within Block Kit limits', () => {
     const options = Array.from({ length: 120 }, (_, index) => option(`p${index + 1}`, index + 1));
     const view = askModal({ ...base, options });
-    expect(blockKitViolations('modal', view)).toEqual([]);
+    expect(modalViolations(view)).toEqual([]);
     const blocks = view.blocks as { block_id?: string; element?: Record<string, unknown>; text?: { text: string } }[];
     const select = blocks.find((b) => b.block_id === 'ask_finalists')!.element as {
       options: unknown[];
@@ -194,7 +197,7 @@ describe('the form and its outcome (blocks)', () => {
         { name: 'Ben K.', state: 'failed', reason: 'OpenTrain is rate limiting; try again in 30 seconds.' },
       ],
     });
-    expect(blockKitViolations('modal', view)).toEqual([]);
+    expect(modalViolations(view)).toEqual([]);
     const json = JSON.stringify(view.blocks);
     expect(json).toContain('✓ *Ana &lt;R&gt;* — sent');
     expect(json).toContain('✗ *Ben K.* — OpenTrain is rate limiting; try again in 30 seconds.');
@@ -215,7 +218,7 @@ describe('the form and its outcome (blocks)', () => {
       '✓ *Ben* — already asked (not sent again)',
       '? *Cy* — Not confirmed.',
     ]);
-    expect(blockKitViolations('modal', askDoneView(outcomes.slice(0, 2)))).toEqual([]);
+    expect(modalViolations(askDoneView(outcomes.slice(0, 2)))).toEqual([]);
     expect(askSummaryText('Job', outcomes)).toContain('try the others');
     expect(askSummaryText('Job', outcomes.slice(0, 2))).not.toContain('try the others');
     expect(askedMessage({ userId: 'U1', candidateName: 'Ana', content: 'Why <now>?' }).text).toBe(
