@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, type HarnessOptions, startHarness } from '../../src/sandbox/harness.js';
+import { SANDBOX_TOKENS } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
@@ -293,6 +294,34 @@ describe('asking finalists (end to end)', () => {
     expect(blocksOf(blocked).find((b) => b.block_id === 'ask_q1')?.element?.initial_value).toBe(
       'What salary do you expect?',
     );
+  });
+
+  it('an unclaimed account gets the claim link and messaging turned off its name, per candidate; nothing is sent', async () => {
+    await start({ env: { OT_API_TOKEN: SANDBOX_TOKENS.unclaimed } });
+    await command('ask spanish top 2');
+    const view = openAskView()!;
+    const chosen = preselected(view);
+    const { view: after } = await submit(view, chosen, Q1);
+    for (const id of chosen) {
+      expect(viewText(after)).toMatch(
+        new RegExp(
+          `✗ \\*${nameOf(id)}\\* — A human must claim this OpenTrain account[^\\n]*https://app\\.opentrain\\.ai/claim`,
+        ),
+      );
+      expect(received(id)).toEqual([]);
+      expect(h.bot.ctx.store.data.proposals[id]!.asked![0]).toMatchObject({ state: 'failed' });
+    }
+    await h.close();
+
+    await start();
+    h.sandbox.setFeature('public_api_messaging_writes', false);
+    await command('ask spanish top 2');
+    const second = openAskView()!;
+    const { view: off } = await submit(second, preselected(second), Q1);
+    for (const id of preselected(second)) {
+      expect(viewText(off)).toContain(`✗ *${nameOf(id)}* — OpenTrain's messaging feature`);
+      expect(received(id)).toEqual([]);
+    }
   });
 
   it('the outbound guard refuses contact details in a question inside the form, and nothing is sent to anyone', async () => {
