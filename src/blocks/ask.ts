@@ -10,6 +10,7 @@ import { CONTACT_HINT, noticeView } from './modals.js';
 export const ASK_TITLE = 'Ask finalists';
 /** Every input's action id in the form (the block ids tell them apart). */
 export const ASK_INPUT_ACTION = 'value';
+const ASK_PREVIEW_BLOCK = 'ask_preview';
 
 /** The "Ask finalists…" button for one job (value: the job id). */
 export function askFinalistsButton(jobId: string): types.Button {
@@ -104,7 +105,7 @@ export function askModal(input: AskModalInput): ModalView {
     questionInput(ASK_BLOCKS.first, 'Question 1', input.first, input.maxQuestionLength, false),
     questionInput(ASK_BLOCKS.second, 'Question 2 (optional)', input.second, input.maxQuestionLength, true),
     context('ask_contact_hint', CONTACT_HINT),
-    section('ask_preview', `*Preview — what each finalist reads*\n${quote(escapeMrkdwn(input.preview))}`),
+    previewSection(input.preview),
   );
   return fitView({
     type: 'modal',
@@ -115,6 +116,36 @@ export function askModal(input: AskModalInput): ModalView {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
   });
+}
+
+/** The form as Slack showed it, with the preview rewritten for what the person has typed so far. */
+export function withPreview(
+  view: {
+    callback_id?: string;
+    private_metadata?: string;
+    title: ModalView['title'];
+    submit?: ModalView['submit'] | null;
+    close?: ModalView['close'] | null;
+    blocks: unknown[];
+  },
+  preview: string,
+): ModalView {
+  const blocks = (view.blocks as KnownBlock[]).map((block) =>
+    block.block_id === ASK_PREVIEW_BLOCK ? previewSection(preview) : block,
+  );
+  return fitView({
+    type: 'modal',
+    ...(view.callback_id ? { callback_id: view.callback_id } : {}),
+    ...(view.private_metadata ? { private_metadata: view.private_metadata } : {}),
+    title: view.title,
+    ...(view.submit ? { submit: view.submit } : {}),
+    ...(view.close ? { close: view.close } : {}),
+    blocks,
+  });
+}
+
+function previewSection(preview: string): KnownBlock {
+  return section(ASK_PREVIEW_BLOCK, `*Preview — what each finalist reads*\n${quote(escapeMrkdwn(preview))}`);
 }
 
 /** The job has no proposal the bot knows of: nothing to choose from. */
@@ -194,7 +225,16 @@ function questionInput(
     },
   };
   if (initial) element.initial_value = initial.slice(0, maxLength);
-  return { type: 'input', block_id: blockId, optional, label: { type: 'plain_text', text: label }, element };
+  // Typing updates the preview (the form re-renders it; Slack keeps what was typed, block and action ids unchanged).
+  element.dispatch_action_config = { trigger_actions_on: ['on_character_entered'] };
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional,
+    dispatch_action: true,
+    label: { type: 'plain_text', text: label },
+    element,
+  };
 }
 
 function section(blockId: string, text: string): KnownBlock {

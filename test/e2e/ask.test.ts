@@ -183,6 +183,43 @@ describe('asking finalists (end to end)', () => {
     }
   });
 
+  it('the preview follows what is typed, keeps the rest of the form, and never replaces the view after Submit', async () => {
+    await start();
+    await command('ask spanish');
+    const view = openAskView()!;
+    const chosen = preselected(view);
+    expect(viewText(view)).toContain('‹your first question›');
+    const type = (first: string, second = '') =>
+      h.sender.blockAction({
+        actionId: 'value',
+        blockId: 'ask_q1',
+        value: first,
+        userId: REVIEWER,
+        view: { id: view.id },
+        values: values(chosen, first, second),
+      });
+    expect((await type(Q1, Q2)).status).toBe(200);
+    await h.bot.idle();
+    const typed = h.slack.views.get(view.id)!;
+    const preview = blocksOf(typed).find((b) => b.block_id === 'ask_preview') as { text?: { text: string } };
+    expect(preview.text?.text).toContain(`>1. ${Q1}`);
+    expect(preview.text?.text).toContain(`>2. ${Q2}`);
+    expect(preselected(typed)).toEqual(chosen);
+    expect(typed.view.callback_id).toBe('ask_submit');
+    expect(typed.view.private_metadata).toBe(view.view.private_metadata);
+
+    // A keystroke that reaches the app after Submit carries the form's old hash: it leaves the outcome alone.
+    const keystroke = JSON.parse(new URLSearchParams(h.sender.lastRequest!.body).get('payload')!);
+    await submit(typed, chosen, Q1, Q2);
+    expect(viewText(h.slack.views.get(view.id))).toContain('Asked 3 finalists');
+    keystroke.trigger_id = `${keystroke.trigger_id}0`;
+    keystroke.view.state.values = values(chosen, 'late');
+    expect((await h.sender.interaction(keystroke)).status).toBe(200);
+    await h.bot.idle();
+    expect(viewText(h.slack.views.get(view.id))).toContain('Asked 3 finalists');
+    expect(viewText(h.slack.views.get(view.id))).not.toContain('late');
+  });
+
   it('a replayed submission, a second submission of the same form, a double click and a restart never ask anyone twice', async () => {
     await start();
     await command('ask spanish');

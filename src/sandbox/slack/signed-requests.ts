@@ -98,6 +98,8 @@ export interface BlockActionOptions {
   blockId?: string;
   view?: { id: string; callbackId?: string; privateMetadata?: string };
   container?: 'message' | 'view';
+  /** In a modal: its inputs' state at the click (block_id → action_id → value), as `view.state.values` carries it. */
+  values?: Record<string, Record<string, unknown>>;
 }
 
 export interface ViewSubmissionOptions {
@@ -261,6 +263,7 @@ export class SlackRequestSender {
     } else {
       if (o.view === undefined) throw new Error('blockAction from a view needs view');
       const view = this.viewPayload(o.view.id, o.view.callbackId, o.view.privateMetadata);
+      if (o.values !== undefined) view.state = { values: o.values };
       blocks = view.blocks;
       payload.container = { type: 'view', view_id: o.view.id };
       payload.view = view;
