@@ -320,6 +320,7 @@ function formInputs(form) {
     let values;
     if (first.type === 'radio' || first.type === 'checkbox')
       values = controls.filter((c) => c.checked).map((c) => c.value);
+    else if (first.multiple) values = [...first.selectedOptions].map((o) => o.value);
     else values = first.value === '' ? [] : [first.value];
     if (values.length === 0 && !block.querySelector('.bk-optional')) missing.push(block.dataset.blockId);
     inputs.push({ blockId: block.dataset.blockId, actionId: first.dataset.actionId, values });
