@@ -220,6 +220,28 @@ describe('asking finalists (end to end)', () => {
     expect(viewText(h.slack.views.get(view.id))).not.toContain('late');
   });
 
+  it('with OpenTrain at 1.5 s per call, the submission is answered at once with "Sending…" and the outcome follows', async () => {
+    await start();
+    await command('ask spanish');
+    const view = openAskView()!;
+    const chosen = preselected(view);
+    h.sandbox.setLatency(1500);
+    const started = performance.now();
+    const result = await h.sender.viewSubmission({
+      callbackId: 'ask_submit',
+      userId: REVIEWER,
+      viewId: view.id,
+      values: values(chosen, Q1, Q2),
+    });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.status).toBe(200);
+    expect(viewText(h.slack.views.get(view.id))).toContain('Sending to 3 finalists…');
+    expect(chosen.map(received)).toEqual([[], [], []]);
+    await h.bot.idle();
+    for (const id of chosen) expect(received(id)).toEqual([expectedMessage()]);
+    expect(viewText(h.slack.views.get(view.id))).toContain('Asked 3 finalists');
+  }, 60_000);
+
   it('a replayed submission, a second submission of the same form, a double click and a restart never ask anyone twice', async () => {
     await start();
     await command('ask spanish');
