@@ -19,6 +19,7 @@ import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
+import { PostHireNotices } from './services/post-hire-notices.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
@@ -222,6 +223,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     clock,
   });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
   const sync = new SyncService({
@@ -242,6 +244,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       );
     },
     relay,
+    notices,
   });
 
   // Follow-up work starts one piece per event-loop turn, after pending I/O: under a burst of clicks every request

@@ -6,6 +6,7 @@ import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { AskRecords } from './ask-records.js';
 import { DurableJsonFile } from './durable-file.js';
+import { NoticeRecords } from './notice-records.js';
 import {
   CardRecords,
   ConversationRecords,
@@ -84,7 +85,10 @@ export class Store {
   readonly recovery: RecoveryRecords;
   readonly proposals: ProposalRecords;
   readonly conversations: ConversationRecords;
+  /** Questions asked of finalists, per ask round (src/store/ask-records.ts). */
   readonly asks: AskRecords;
+  /** Post-hire notices: the queue, their intents and the keys posted (src/store/notice-records.ts). */
+  readonly notices: NoticeRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -119,6 +123,7 @@ export class Store {
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
     this.asks = new AskRecords(change);
+    this.notices = new NoticeRecords(change, () => this.data);
   }
 
   static async open(options: StoreOptions): Promise<Store> {

@@ -196,9 +196,12 @@ describe('other bot messages and modals', () => {
     const values = submittedValues(view as unknown as Record<string, unknown>, [
       { blockId: 'ask_finalists', actionId: 'value', values: ['prop_1', 'prop_3'] },
     ]);
-    expect(
-      (values.ask_finalists?.value as { selected_options: { value: string }[] }).selected_options.map((o) => o.value),
-    ).toEqual(['prop_1', 'prop_3']);
+    expect(values.ask_finalists).toEqual({
+      value: {
+        type: 'multi_static_select',
+        selected_options: [expect.objectContaining({ value: 'prop_1' }), expect.objectContaining({ value: 'prop_3' })],
+      },
+    });
   });
 
   it('renders the transcript modal with Interviewer and Candidate turns', () => {
