@@ -186,14 +186,23 @@ export function askOutcomeLines(outcomes: readonly AskOutcomeInput[]): string[] 
   });
 }
 
-/** The ephemeral summary, when the form was closed before the outcome could be shown in it. */
-export function askSummaryText(jobTitle: string, outcomes: readonly AskOutcomeInput[]): string {
-  const failed = outcomes.filter((outcome) => outcome.state === 'failed' || outcome.state === 'unconfirmed').length;
-  const retry =
-    failed > 0
-      ? '\nOpen *Ask finalists…* again to try the others; nobody is asked twice by a retry of the same form.'
-      : '';
-  return `Questions on *${escapeMrkdwn(jobTitle)}*:\n${askOutcomeLines(outcomes).join('\n')}${retry}`;
+/**
+ * The ephemeral summary, when the form was closed before the outcome could be shown in it: per candidate, and — when
+ * some didn't get them — the questions quoted back (nothing typed is lost) and how to ask only those.
+ */
+export function askSummaryText(
+  jobTitle: string,
+  outcomes: readonly AskOutcomeInput[],
+  questions: readonly string[],
+): string {
+  const lines = [`Questions on *${escapeMrkdwn(jobTitle)}*:`, ...askOutcomeLines(outcomes)];
+  if (outcomes.some((outcome) => outcome.state === 'failed' || outcome.state === 'unconfirmed')) {
+    lines.push(
+      'To try the ones marked ✗ again, open *Ask finalists…* and choose only them (a new form is a new round). Your questions:',
+      ...questions.map((question) => quote(escapeMrkdwn(question))),
+    );
+  }
+  return lines.join('\n');
 }
 
 function optionOf(option: AskOptionInput): types.PlainTextOption {

@@ -510,13 +510,25 @@ describe('asking finalists (end to end)', () => {
     expect(viewText(after)).toContain(`✓ *${nameOf(chosen[0]!)}* — sent`);
   });
 
-  it('when the form was closed before the outcome, the person gets an ephemeral summary', async () => {
+  it('when the form was closed before the outcome, the person gets an ephemeral summary with the questions kept', async () => {
     await start();
     await command('ask spanish top 2');
     const view = openAskView()!;
+    const [sent, limited] = preselected(view) as [string, string];
+    h.sandbox.injectFaults({
+      status: 429,
+      count: 10,
+      method: 'POST',
+      match: new RegExp(`/proposals/${limited}/conversation`),
+      retryAfterSeconds: 30,
+    });
     h.slack.failNext('views.update', { error: 'not_found' });
-    await submit(view, preselected(view), Q1);
+    await submit(view, [sent, limited], Q1, Q2);
     const summary = ephemeralsFor(REVIEWER).at(-1)!;
-    for (const id of preselected(view)) expect(summary).toContain(`✓ *${nameOf(id)}* — sent`);
+    expect(summary).toContain(`✓ *${nameOf(sent)}* — sent`);
+    expect(summary).toContain(`✗ *${nameOf(limited)}* — OpenTrain is rate limiting; try again in 30 seconds.`);
+    expect(summary).toContain(`>${Q1}\n>${Q2}`);
+    expect(received(sent)).toEqual([expectedMessage()]);
+    expect(received(limited)).toEqual([]);
   });
 });

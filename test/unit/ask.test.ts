@@ -219,8 +219,11 @@ describe('the form and its outcome (blocks)', () => {
       '? *Cy* — Not confirmed.',
     ]);
     expect(modalViolations(askDoneView(outcomes.slice(0, 2)))).toEqual([]);
-    expect(askSummaryText('Job', outcomes)).toContain('try the others');
-    expect(askSummaryText('Job', outcomes.slice(0, 2))).not.toContain('try the others');
+    const summary = askSummaryText('Job', outcomes, ['Why <now>?', 'When?']);
+    expect(summary).toContain('? *Cy* — Not confirmed.');
+    expect(summary).toContain('choose only them');
+    expect(summary).toContain('>Why &lt;now&gt;?\n>When?');
+    expect(askSummaryText('Job', outcomes.slice(0, 2), ['Why?'])).not.toContain('Why?');
     expect(askedMessage({ userId: 'U1', candidateName: 'Ana', content: 'Why <now>?' }).text).toBe(
       '<@U1> asked: Why &lt;now&gt;?',
     );

@@ -78,7 +78,7 @@ export function askSubmitted(ctx: BotContext) {
               });
         if (await showOutcome(ctx, client, view.id, next, 'ask finalists')) return;
         // The form was closed meanwhile: the outcome goes where the person opened it.
-        await tellIn(ctx, place)?.(askSummaryText(form.jobTitle, outcomes));
+        await tellIn(ctx, place)?.(askSummaryText(form.jobTitle, outcomes, checked.questions));
       },
       { label: 'ask submission', tell: tellIn(ctx, place) },
     );
