@@ -17,8 +17,8 @@ import {
 } from '../../src/services/ask-plan.js';
 import { rankProposals } from '../../src/services/ranking.js';
 import { OutboundSender } from '../../src/services/relay/outbound.js';
-import type { AskView } from '../../src/store/index.js';
-import { proposalWithCard, refusal, relayHarness, timeoutError } from '../helpers/relay-fakes.js';
+import { type AskView, MAX_ASKS_PER_PROPOSAL, Store } from '../../src/store/index.js';
+import { proposalWithCard, refusal, relayHarness, storeWith, timeoutError } from '../helpers/relay-fakes.js';
 
 const modalViolations = (view: ModalView) => blockKitViolations('modal', view as unknown as Record<string, unknown>);
 
@@ -301,5 +301,50 @@ describe('AskService over the relay sender (fakes)', () => {
     expect(again[0]).toMatchObject({ state: 'sent' });
     expect(s.openTrain.sent).toHaveLength(0);
     expect(s.store.data.proposals[s.ids[0]!]!.asked![0]).toMatchObject({ state: 'sent' });
+  });
+});
+
+describe('AskRecords (the only writer of `asked`)', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it('one record per round: a retry replaces it, states follow, the oldest rounds go past the cap, all on disk', async () => {
+    const stored = proposalWithCard(1);
+    const { store, cleanup } = await storeWith([stored]);
+    cleanups.push(cleanup);
+    const id = stored.proposal.id;
+    const begin = (askId: string, questions = ['Why?']) =>
+      store.asks.begin(id, { askId, by: 'U1', at: '2026-03-02T12:00:00Z', questions });
+    expect(store.asks.begin('nope', { askId: 'a', by: 'U1', at: 'x', questions: [] })).toBe(false);
+    expect(begin('a')).toBe(true);
+    store.asks.markFailed(id, 'a', 'OpenTrain is rate limiting; try again in 30 seconds.');
+    expect(store.data.proposals[id]!.asked).toEqual([
+      expect.objectContaining({
+        askId: 'a',
+        state: 'failed',
+        error: 'OpenTrain is rate limiting; try again in 30 seconds.',
+      }),
+    ]);
+    begin('a', ['Why, edited?']);
+    store.asks.markSent(id, 'a', 'msg_1');
+    expect(store.data.proposals[id]!.asked).toEqual([
+      expect.objectContaining({
+        askId: 'a',
+        state: 'sent',
+        messageId: 'msg_1',
+        error: null,
+        questions: ['Why, edited?'],
+      }),
+    ]);
+    for (let round = 0; round < MAX_ASKS_PER_PROPOSAL + 5; round += 1) begin(`r${round}`);
+    const asked = store.data.proposals[id]!.asked!;
+    expect(asked).toHaveLength(MAX_ASKS_PER_PROPOSAL);
+    expect(asked[0]!.askId).toBe('r5');
+    await store.flush();
+    const reopened = await Store.open({ file: store.file });
+    expect(reopened.data.proposals[id]!.asked).toEqual(asked);
+    await reopened.close();
   });
 });
