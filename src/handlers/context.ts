@@ -5,6 +5,7 @@ import type { GuardedTask } from '../services/background.js';
 import type { CardService } from '../services/cards.js';
 import type { ChannelAccess } from '../services/channel-access.js';
 import type { DigestService } from '../services/digest.js';
+import type { HomeService } from '../services/home.js';
 import type { WatchRules } from '../services/jobs.js';
 import type { ReviewerPolicy } from '../services/permissions.js';
 import type { RelayService } from '../services/relay.js';
@@ -24,6 +25,8 @@ export interface BotContext {
   sync: SyncService;
   relay: RelayService;
   digest: DigestService;
+  /** Each person's App Home tab. */
+  home: HomeService;
   reviewers: ReviewerPolicy;
   rules: WatchRules;
   logger: Logger;

@@ -1,7 +1,8 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { CARD_ACTIONS, RELAY_REPLY_ACTION, VOTE_KIND_BY_ACTION } from '../../blocks/ids.js';
+import { CARD_ACTIONS, HOME_ACTIONS, RELAY_REPLY_ACTION, VOTE_KIND_BY_ACTION } from '../../blocks/ids.js';
 import type { BotContext } from '../context.js';
 import { messageClicked, replyClicked } from './conversation.js';
+import { homeRefreshClicked } from './home.js';
 import { inviteClicked } from './invite.js';
 import { LINK_ACTIONS, linkClicked } from './links.js';
 import { profileClicked } from './profile.js';
@@ -15,5 +16,6 @@ export function registerActions(app: App, ctx: BotContext): void {
   app.action<BlockButtonAction>(CARD_ACTIONS.invite, inviteClicked(ctx));
   app.action<BlockButtonAction>(CARD_ACTIONS.message, messageClicked(ctx));
   app.action<BlockButtonAction>(RELAY_REPLY_ACTION, replyClicked(ctx));
+  app.action<BlockButtonAction>(HOME_ACTIONS.refresh, homeRefreshClicked(ctx));
   for (const actionId of LINK_ACTIONS) app.action<BlockButtonAction>(actionId, linkClicked);
 }
