@@ -51,14 +51,20 @@ export interface HomeApprovalItem extends HomeProposalItem {
   approvalUrl: string | null;
 }
 
+/** One list of the tab: the items shown (at most HOME_LIST_SHOWN, in order) and how many there are in all. */
+export interface HomeList<T> {
+  items: T[];
+  total: number;
+}
+
 export interface HomeOverview {
   userId: string;
   /** Reviewers get the buttons that act (the approval link); everyone gets the links to the cards. */
   canAct: boolean;
-  jobs: HomeJob[];
-  awaitingReply: HomeConversationItem[];
-  unansweredFinalists: HomeFinalistItem[];
-  pendingApprovals: HomeApprovalItem[];
+  jobs: HomeList<HomeJob>;
+  awaitingReply: HomeList<HomeConversationItem>;
+  unansweredFinalists: HomeList<HomeFinalistItem>;
+  pendingApprovals: HomeList<HomeApprovalItem>;
 }
 
 /** Items shown per list; the rest are counted ("…and 4 more"): the cards hold them, and 100 blocks is Slack's cap. */
@@ -84,10 +90,10 @@ export function homeView(overview: HomeOverview, links: ReadonlyMap<string, stri
     },
   ];
   const nothing =
-    overview.jobs.length === 0 &&
-    overview.awaitingReply.length === 0 &&
-    overview.unansweredFinalists.length === 0 &&
-    overview.pendingApprovals.length === 0;
+    overview.jobs.total === 0 &&
+    overview.awaitingReply.total === 0 &&
+    overview.unansweredFinalists.total === 0 &&
+    overview.pendingApprovals.total === 0;
   if (nothing) {
     blocks.push(context('Nothing needs you right now: no open jobs, conversations or approvals are waiting.'));
     return fitHomeView({ type: 'home', blocks });
@@ -117,20 +123,18 @@ export function homeView(overview: HomeOverview, links: ReadonlyMap<string, stri
 function section<T>(
   blocks: KnownBlock[],
   title: string,
-  items: readonly T[],
+  list: HomeList<T>,
   empty: string,
   render: (item: T) => KnownBlock[],
 ): void {
-  blocks.push(
-    { type: 'divider' },
-    { type: 'header', text: { type: 'plain_text', text: `${title} (${items.length})` } },
-  );
-  if (items.length === 0) {
+  blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: `${title} (${list.total})` } });
+  if (list.total === 0) {
     blocks.push(context(empty));
     return;
   }
-  for (const item of items.slice(0, HOME_LIST_SHOWN)) blocks.push(...render(item));
-  const more = items.length - HOME_LIST_SHOWN;
+  const shown = list.items.slice(0, HOME_LIST_SHOWN);
+  for (const item of shown) blocks.push(...render(item));
+  const more = list.total - shown.length;
   if (more > 0) blocks.push(context(`…and ${more} more.`));
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CardRef, cardKey, HOME_LIST_SHOWN, type HomeOverview, homeView } from '../blocks/home.js';
+import { cardKey, type HomeOverview, homeView } from '../blocks/home.js';
 import type { HomeView } from '../blocks/limits.js';
 import type { Logger } from '../logger.js';
 import type { StoreView } from '../store/index.js';
@@ -157,11 +157,10 @@ export class HomeService {
 
   private async render(userId: string): Promise<HomeView> {
     const overview = this.overviewFor(userId);
-    const shownItems = <T>(items: readonly T[]) => items.slice(0, HOME_LIST_SHOWN);
     const cards = [
-      ...shownItems(overview.jobs).map((job) => job.next),
-      ...[overview.awaitingReply, overview.unansweredFinalists, overview.pendingApprovals].flatMap((items) =>
-        shownItems<{ card: CardRef | null }>(items).map((item) => item.card),
+      ...overview.jobs.items.map((job) => job.next),
+      ...[overview.awaitingReply, overview.unansweredFinalists, overview.pendingApprovals].flatMap((list) =>
+        list.items.map((item) => item.card),
       ),
     ];
     for (const card of cards) {

@@ -85,7 +85,7 @@ describe('App Home overview', () => {
       proposal(5, { card: null }),
     ]);
     const { overview, view } = render(data);
-    expect(overview.jobs).toEqual([
+    expect(overview.jobs.items).toEqual([
       expect.objectContaining({
         jobId: 'job_a',
         unreviewed: 1,
@@ -102,7 +102,7 @@ describe('App Home overview', () => {
       }),
     );
     // Cara hasn't voted at all: three cards are hers to review; the unreviewed count is everyone's.
-    expect(render(data, 'U0CARA').overview.jobs[0]).toMatchObject({ unreviewed: 1, notVotedByYou: 3 });
+    expect(render(data, 'U0CARA').overview.jobs.items[0]).toMatchObject({ unreviewed: 1, notVotedByYou: 3 });
     slackAccepts(view);
   });
 
@@ -119,7 +119,7 @@ describe('App Home overview', () => {
       proposal(3, { conversation: { ...conversation(3, '2025-03-01T09:00:00Z', 0), awaitingReply: false } }),
     ]);
     const { overview, view } = render(data);
-    expect(overview.awaitingReply.map((item) => [item.proposalId, item.toAnswer])).toEqual([
+    expect(overview.awaitingReply.items.map((item) => [item.proposalId, item.toAnswer])).toEqual([
       ['prop_000002', 1],
       ['prop_000001', 2],
     ]);
@@ -160,7 +160,7 @@ describe('App Home overview', () => {
       }),
     ]);
     const { overview, view } = render(data);
-    expect(overview.unansweredFinalists.map((item) => item.proposalId)).toEqual([
+    expect(overview.unansweredFinalists.items.map((item) => item.proposalId)).toEqual([
       'prop_000002',
       'prop_000001',
       'prop_000005',
@@ -191,7 +191,7 @@ describe('App Home overview', () => {
       proposal(4, { hire: hire('2025-03-01T10:00:00Z', 'confirmed') }),
     ]);
     const reviewer = render(data, ANNA, true);
-    expect(reviewer.overview.pendingApprovals.map((item) => item.proposalId)).toEqual([
+    expect(reviewer.overview.pendingApprovals.items.map((item) => item.proposalId)).toEqual([
       'prop_000002',
       'prop_000001',
       'prop_000003',
