@@ -18,6 +18,7 @@ import { DigestService } from './services/digest.js';
 import { HomeService } from './services/home.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
+import { PostHireNotices } from './services/post-hire-notices.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
@@ -225,6 +226,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   });
   // Every change may alter what someone's Home tab shows; the service re-publishes only the tabs that differ.
   const stopHomeRefresh = store.onChange(() => home.changed());
+  const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
   const sync = new SyncService({
@@ -245,6 +247,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       );
     },
     relay,
+    notices,
   });
 
   // Follow-up work starts one piece per event-loop turn, after pending I/O: under a burst of clicks every request

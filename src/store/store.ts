@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
+import { NoticeRecords } from './notice-records.js';
 import {
   CardRecords,
   ConversationRecords,
@@ -83,6 +84,8 @@ export class Store {
   readonly recovery: RecoveryRecords;
   readonly proposals: ProposalRecords;
   readonly conversations: ConversationRecords;
+  /** Post-hire notices: the queue, their intents and the keys posted (src/store/notice-records.ts). */
+  readonly notices: NoticeRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -118,6 +121,7 @@ export class Store {
     this.recovery = new RecoveryRecords(change);
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
+    this.notices = new NoticeRecords(change, () => this.data);
   }
 
   static async open(options: StoreOptions): Promise<Store> {

@@ -3,6 +3,7 @@
 
 import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
 import { type AccessRule, authorize, type Caller, canRead } from './auth.js';
+import { addContractRoutes } from './contract-routes.js';
 import { badRequest, conflict, forbidden, invalidBody, notFound, type ValidationIssue } from './errors.js';
 import { EVENT_SCOPES, EVENT_TYPES, publicEvent } from './ledger.js';
 import {
@@ -582,6 +583,7 @@ export function createApiRouter(world: SandboxWorld, policy: MessagePolicy): Rou
     return ok({ webhook: presentWebhook(webhook), deleted: true });
   });
 
+  addContractRoutes(router, world.contracts, state);
   return router;
 }
 
