@@ -77,12 +77,13 @@ export class HomeService {
     return this.schedule(userId, 'person');
   }
 
-  /** The Refresh button: the tab is brought up to date now (and kept fresh from now on). */
-  refresh(userId: string): Promise<HomeOutcome> {
-    const now = this.opts.clock().getTime();
-    const known = this.shown.get(userId);
+  /**
+   * The Refresh button, clicked in the tab whose hash is `shownHash`: publishes the overview now, even when we think
+   * the tab already shows it (it may have been published elsewhere), guarded by the hash of the tab clicked in.
+   */
+  refresh(userId: string, shownHash: string | null): Promise<HomeOutcome> {
     this.shown.delete(userId);
-    this.shown.set(userId, { openedAt: now, fingerprint: known?.fingerprint ?? null, hash: known?.hash ?? null });
+    this.shown.set(userId, { openedAt: this.opts.clock().getTime(), fingerprint: null, hash: shownHash });
     this.forgetBeyondCap();
     return this.schedule(userId, 'person');
   }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
+import { HARNESS_BOT_TOKEN, HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
 import { cardFor } from '../helpers/slack-text.js';
 
@@ -116,6 +116,59 @@ describe.each(['http', 'socket'] as const)('App Home (%s)', (mode) => {
 
     await openHome(harness, REVIEWER, false);
     expect(publishedFor(harness).filter((user) => user === REVIEWER)).toHaveLength(1);
+    // The Messages tab of the app's Home is not the Home tab: nothing to publish.
+    await harness.sender.appHomeOpened(REVIEWER, { tab: 'messages' });
+    await openHome(harness, 'U0DAN', true);
+    expect(publishedFor(harness).filter((user) => user === REVIEWER)).toHaveLength(1);
+  });
+
+  it('after a restart the next visit publishes again, guarded by the hash Slack sent; Refresh in the tab re-publishes it', async () => {
+    let harness = await scene(mode);
+    const first = await openHome(harness, REVIEWER, true);
+    // The stand-in's view is replaced in place: keep what it was.
+    const firstHash = first!.hash;
+    const firstBlocks = structuredClone(first!.view.blocks);
+    harness = await harness.restart();
+    h = harness;
+    harness.slack.clearCalls();
+    // What the tab showed was in the old process's memory: the next visit publishes it, with the hash Slack sent.
+    const again = await openHome(harness, REVIEWER, true);
+    expect(harness.slack.callsTo('views.publish')[0]).toMatchObject({ user_id: REVIEWER, hash: firstHash });
+    expect(again?.hash).not.toBe(firstHash);
+    expect(again?.view.blocks).toEqual(firstBlocks);
+
+    // Something else publishes over the tab (another copy of the bot, say); Refresh, clicked in it, puts it right.
+    const elsewhere = await fetch(`${harness.slack.url}views.publish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${HARNESS_BOT_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_id: REVIEWER,
+        view: {
+          type: 'home',
+          blocks: [
+            { type: 'section', text: { type: 'mrkdwn', text: 'Elsewhere' } },
+            {
+              type: 'actions',
+              elements: [{ type: 'button', action_id: 'home_refresh', text: { type: 'plain_text', text: 'Refresh' } }],
+            },
+          ],
+        },
+      }),
+    });
+    expect(await elsewhere.json()).toMatchObject({ ok: true });
+    const elsewhereHash = harness.slack.homeView(REVIEWER)!.hash;
+    harness.slack.clearCalls();
+    const click = await harness.sender.blockAction({
+      actionId: 'home_refresh',
+      userId: REVIEWER,
+      view: { id: again!.id },
+    });
+    expect(click.status).toBe(200);
+    await harness.bot.idle();
+    expect(harness.slack.callsTo('views.publish')).toEqual([
+      expect.objectContaining({ user_id: REVIEWER, hash: elsewhereHash }),
+    ]);
+    expect(harness.slack.homeView(REVIEWER)?.view.blocks).toEqual(firstBlocks);
   });
 
   it('a conversation awaiting our reply appears for a recent opener, with a button that leads to its card', async () => {

@@ -128,6 +128,13 @@ describe('HomeService', () => {
     expect(t.service.recentOpeners().sort()).toEqual(['U0ANNA', 'U0BOB']);
   });
 
+  it('Refresh publishes even when nothing changed, guarded by the hash of the tab clicked in', async () => {
+    const t = setup();
+    await t.service.opened('U0ANNA', null);
+    expect(await t.service.refresh('U0ANNA', 'tab-clicked')).toBe('published');
+    expect(t.published.map((p) => p.hash)).toEqual([undefined, 'tab-clicked']);
+  });
+
   it('a hash conflict leaves the newer tab alone; the next change publishes again', async () => {
     const t = setup();
     await t.service.opened('U0ANNA', null);
