@@ -25,18 +25,18 @@ export interface HomeOverviewInput {
 
 export function buildHomeOverview({ data, userId, canAct, rules }: HomeOverviewInput): HomeOverview {
   const byJob = new Map<string, ProposalView[]>();
-  const awaiting: Timed[] = [];
-  const finalists: (Timed & { ask: AskView })[] = [];
-  const approvals: Timed[] = [];
+  const awaiting = new Earliest<ProposalView>();
+  const finalists = new Earliest<{ stored: ProposalView; ask: AskView }>();
+  const approvals = new Earliest<ProposalView>();
   for (const stored of Object.values(data.proposals)) {
     const list = byJob.get(stored.proposal.jobId);
     if (list) list.push(stored);
     else byJob.set(stored.proposal.jobId, [stored]);
     const conversation = stored.conversation;
-    if (conversation?.awaitingReply) awaiting.push({ stored, at: timeOrLast(conversation.lastInboundAt) });
+    if (conversation?.awaitingReply) awaiting.offer(stored, conversation.lastInboundAt, stored.proposal.id);
     const ask = unansweredAsk(stored);
-    if (ask) finalists.push({ stored, ask, at: timeOrLast(ask.at) });
-    if (stored.hire?.status === 'pending') approvals.push({ stored, at: timeOrLast(stored.hire.expiresAt) });
+    if (ask) finalists.offer({ stored, ask }, ask.at, stored.proposal.id);
+    if (stored.hire?.status === 'pending') approvals.offer(stored, stored.hire.expiresAt, stored.proposal.id);
   }
   const jobs = Object.values(data.jobs)
     .filter((job) => isWatched(job as Parameters<typeof isWatched>[0], rules))
@@ -48,7 +48,7 @@ export function buildHomeOverview({ data, userId, canAct, rules }: HomeOverviewI
     userId,
     canAct,
     jobs: { items: jobs.slice(0, HOME_LIST_SHOWN), total: jobs.length },
-    awaitingReply: firstByTime(awaiting, ({ stored }) => {
+    awaitingReply: awaiting.list((stored) => {
       const conversation = stored.conversation!;
       return {
         ...proposalItem(stored),
@@ -56,13 +56,13 @@ export function buildHomeOverview({ data, userId, canAct, rules }: HomeOverviewI
         lastInboundAt: conversation.lastInboundAt,
       };
     }),
-    unansweredFinalists: firstByTime(finalists, ({ stored, ask }) => ({
+    unansweredFinalists: finalists.list(({ stored, ask }) => ({
       ...proposalItem(stored),
       askedBy: ask.by,
       askedAt: ask.at,
       questions: ask.questions.length,
     })),
-    pendingApprovals: firstByTime(approvals, ({ stored }) => {
+    pendingApprovals: approvals.list((stored) => {
       const hire = stored.hire!;
       return {
         ...proposalItem(stored),
@@ -75,31 +75,51 @@ export function buildHomeOverview({ data, userId, canAct, rules }: HomeOverviewI
   };
 }
 
-/** A proposal in a list with the time it is ordered by (parsed once: lists can hold thousands). */
-interface Timed {
-  stored: ProposalView;
-  at: number;
-}
+/**
+ * Keeps the HOME_LIST_SHOWN earliest of what it is offered (unknown times last, ties by id) and counts them all,
+ * without sorting or holding the whole list: a list can hold thousands.
+ */
+class Earliest<T> {
+  private readonly kept: { value: T; at: number; id: string }[] = [];
+  total = 0;
 
-function firstByTime<E extends Timed, T>(entries: E[], item: (entry: E) => T): HomeList<T> {
-  entries.sort((a, b) => a.at - b.at || (a.stored.proposal.id < b.stored.proposal.id ? -1 : 1));
-  return { items: entries.slice(0, HOME_LIST_SHOWN).map(item), total: entries.length };
+  offer(value: T, iso: string | null, id: string): void {
+    this.total += 1;
+    const at = timeOrLast(iso);
+    const kept = this.kept;
+    if (kept.length === HOME_LIST_SHOWN) {
+      const last = kept[kept.length - 1]!;
+      if (at > last.at || (at === last.at && id > last.id)) return;
+      kept.pop();
+    }
+    let index = kept.length;
+    while (index > 0 && (kept[index - 1]!.at > at || (kept[index - 1]!.at === at && kept[index - 1]!.id > id))) {
+      index -= 1;
+    }
+    kept.splice(index, 0, { value, at, id });
+  }
+
+  list<U>(item: (value: T) => U): HomeList<U> {
+    return { items: this.kept.map((entry) => item(entry.value)), total: this.total };
+  }
 }
 
 function homeJob(job: JobView, proposals: ProposalView[], userId: string): HomeJob {
   let unreviewed = 0;
   let notVotedByYou = 0;
-  let next: Timed | null = null;
+  let next: ProposalView | null = null;
+  let nextAt = 0;
   for (const stored of proposals) {
-    if (cardOf(stored) === null || isClosed(stored)) continue;
+    if (!hasPostedCard(stored) || isClosed(stored)) continue;
     let voters = 0;
     for (const _ in stored.votes) voters += 1;
     if (voters === 0) unreviewed += 1;
     if (!Object.hasOwn(stored.votes, userId)) {
       notVotedByYou += 1;
       const at = timeOrLast(stored.proposal.createdAt);
-      if (next === null || at < next.at || (at === next.at && stored.proposal.id < next.stored.proposal.id)) {
-        next = { stored, at };
+      if (next === null || at < nextAt || (at === nextAt && stored.proposal.id < next.proposal.id)) {
+        next = stored;
+        nextAt = at;
       }
     }
   }
@@ -108,7 +128,7 @@ function homeJob(job: JobView, proposals: ProposalView[], userId: string): HomeJ
     title: job.title,
     unreviewed,
     notVotedByYou,
-    next: next === null ? null : cardOf(next.stored),
+    next: next === null ? null : cardOf(next),
   };
 }
 
@@ -134,9 +154,13 @@ function proposalItem(stored: ProposalView): HomeProposalItem {
   };
 }
 
+function hasPostedCard(stored: ProposalView): boolean {
+  return stored.card?.state === 'posted' && Boolean(stored.card.ts);
+}
+
 function cardOf(stored: ProposalView): CardRef | null {
   const card = stored.card;
-  return card?.state === 'posted' && card.ts ? { channel: card.channel, ts: card.ts } : null;
+  return card && hasPostedCard(stored) ? { channel: card.channel, ts: card.ts! } : null;
 }
 
 function isClosed(stored: ProposalView): boolean {
