@@ -71,10 +71,7 @@ export class HomeService {
     const known = this.shown.get(userId);
     // A tab Slack shows with another hash than ours was published elsewhere (another process): render it anew.
     const sameTab = known !== undefined && shownHash !== null && known.hash === shownHash;
-    this.shown.delete(userId);
-    this.shown.set(userId, { openedAt: now, fingerprint: sameTab ? known.fingerprint : null, hash: shownHash });
-    this.forgetBeyondCap();
-    return this.schedule(userId, 'person');
+    return this.visit(userId, { openedAt: now, fingerprint: sameTab ? known.fingerprint : null, hash: shownHash });
   }
 
   /**
@@ -82,8 +79,13 @@ export class HomeService {
    * the tab already shows it (it may have been published elsewhere), guarded by the hash of the tab clicked in.
    */
   refresh(userId: string, shownHash: string | null): Promise<HomeOutcome> {
+    return this.visit(userId, { openedAt: this.opts.clock().getTime(), fingerprint: null, hash: shownHash });
+  }
+
+  /** The person is looking at their tab now: they become the most recent opener, and their tab is published. */
+  private visit(userId: string, shown: ShownHome): Promise<HomeOutcome> {
     this.shown.delete(userId);
-    this.shown.set(userId, { openedAt: this.opts.clock().getTime(), fingerprint: null, hash: shownHash });
+    this.shown.set(userId, shown);
     this.forgetBeyondCap();
     return this.schedule(userId, 'person');
   }
@@ -104,8 +106,8 @@ export class HomeService {
     return [...this.shown.keys()];
   }
 
-  /** The overview this person would see now (for tests and the playground). */
-  overviewFor(userId: string): HomeOverview {
+  /** The overview this person would see now. */
+  private overviewFor(userId: string): HomeOverview {
     return buildHomeOverview({
       data: this.opts.store.data,
       userId,
@@ -128,6 +130,8 @@ export class HomeService {
   }
 
   private async publish(userId: string): Promise<HomeOutcome | typeof NOT_SENT> {
+    // Forgotten meanwhile (their window passed): their tab is no longer kept fresh.
+    if (!this.shown.has(userId)) return NOT_SENT;
     const view = await this.render(userId);
     const print = fingerprintOf(view);
     const shown = this.shown.get(userId);
