@@ -111,7 +111,7 @@ export function homeView(overview: HomeOverview, links: ReadonlyMap<string, stri
     blocks,
     'Finalists without answers',
     overview.unansweredFinalists,
-    'Every finalist asked has answered.',
+    'No finalist owes us an answer.',
     (item) => itemBlocks(item, finalistLine(item), linkTo(item.card), 'Open card'),
   );
   section(blocks, 'Hire approvals pending', overview.pendingApprovals, 'No hire is waiting for approval.', (item) =>
