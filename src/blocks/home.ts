@@ -107,12 +107,8 @@ export function homeView(overview: HomeOverview, links: ReadonlyMap<string, stri
     'Nobody is waiting for a reply.',
     (item) => itemBlocks(item, conversationLine(item), linkTo(item.card), 'Open thread'),
   );
-  section(
-    blocks,
-    'Finalists without answers',
-    overview.unansweredFinalists,
-    'No finalist owes us an answer.',
-    (item) => itemBlocks(item, finalistLine(item), linkTo(item.card), 'Open card'),
+  section(blocks, 'Finalists without answers', overview.unansweredFinalists, 'No finalist owes us an answer.', (item) =>
+    itemBlocks(item, finalistLine(item), linkTo(item.card), 'Open card'),
   );
   section(blocks, 'Hire approvals pending', overview.pendingApprovals, 'No hire is waiting for approval.', (item) =>
     approvalBlocks(item, linkTo(item.card), overview.canAct),
