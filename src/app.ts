@@ -17,13 +17,14 @@ import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
+import { HomeService } from './services/home.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
 import { PostHireNotices } from './services/post-hire-notices.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
-import { webClientSlackPort } from './services/slack-port.js';
+import { webClientHomePublisher, webClientSlackPort } from './services/slack-port.js';
 import { type SchedulerClock, SlackScheduler } from './services/slack-scheduler.js';
 import { SyncService } from './services/sync.js';
 import { handleWebhookRequest } from './services/webhook.js';
@@ -223,6 +224,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     clock,
   });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  const reviewers = reviewerPolicy(config.reviewerIds);
+  const home = new HomeService({
+    store,
+    slack: { ...webClientHomePublisher(app.client), permalink: (channel, ts) => slack.permalink(channel, ts) },
+    scheduler,
+    canAct: (userId) => reviewers.canAct(userId),
+    rules,
+    logger,
+    clock,
+  });
+  // Every change may alter what someone's Home tab shows; the service re-publishes only the tabs that differ.
+  const stopHomeRefresh = store.onChange(() => home.changed());
   const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
@@ -284,7 +297,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     relay,
     digest,
     ask,
-    reviewers: reviewerPolicy(config.reviewerIds),
+    home,
+    reviewers,
     rules,
     logger,
     clock,
@@ -345,6 +359,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     async stop() {
       state.stopping = true;
       digest.stop();
+      stopHomeRefresh();
       await sync.stop();
       await Promise.allSettled([...tracked]);
       scheduler.stop();

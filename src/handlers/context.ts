@@ -6,6 +6,7 @@ import type { GuardedTask } from '../services/background.js';
 import type { CardService } from '../services/cards.js';
 import type { ChannelAccess } from '../services/channel-access.js';
 import type { DigestService } from '../services/digest.js';
+import type { HomeService } from '../services/home.js';
 import type { WatchRules } from '../services/jobs.js';
 import type { ReviewerPolicy } from '../services/permissions.js';
 import type { RelayService } from '../services/relay.js';
@@ -27,6 +28,8 @@ export interface BotContext {
   digest: DigestService;
   /** Asking finalists questions (`/hiring ask`, the Ask finalists… button). */
   ask: AskService;
+  /** Each person's App Home tab. */
+  home: HomeService;
   reviewers: ReviewerPolicy;
   rules: WatchRules;
   logger: Logger;

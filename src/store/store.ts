@@ -99,6 +99,8 @@ export class Store {
   #followUp: Promise<void> | null = null;
   #writeCount = 0;
   #closed = false;
+  readonly #listeners = new Set<() => void>();
+  #notifyQueued = false;
 
   private constructor(
     file: string,
@@ -182,7 +184,33 @@ export class Store {
       // Even a mutation that threw may have changed something; persisting what's in memory keeps file and memory equal.
       this.#dirty = true;
       this.#schedule(this.#flushDelayMs);
+      this.#notifySoon();
     }
+  }
+
+  /**
+   * Calls `listener` after data changed (once per burst of changes made in the same turn, in a microtask), so views
+   * derived from the whole store (the App Home tabs) can refresh without every writer knowing them. Returns the
+   * unsubscribe. A listener's throw is logged, never passed to the writer.
+   */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #notifySoon(): void {
+    if (this.#notifyQueued || this.#listeners.size === 0) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      for (const listener of this.#listeners) {
+        try {
+          listener();
+        } catch (error) {
+          this.#logger.error(`a store change listener failed: ${errorText(error)}`);
+        }
+      }
+    });
   }
 
   /** Writes now if anything changed. Concurrent calls share one write; changes made during a write get another. */

@@ -4,12 +4,14 @@ import {
   ASK_BLOCKS,
   ASK_FINALISTS_ACTION,
   CARD_ACTIONS,
+  HOME_ACTIONS,
   RELAY_REPLY_ACTION,
   VOTE_KIND_BY_ACTION,
 } from '../../blocks/ids.js';
 import type { BotContext } from '../context.js';
 import { askClicked, askTyped } from './ask.js';
 import { messageClicked, replyClicked } from './conversation.js';
+import { homeRefreshClicked } from './home.js';
 import { inviteClicked } from './invite.js';
 import { LINK_ACTIONS, linkClicked } from './links.js';
 import { profileClicked } from './profile.js';
@@ -27,5 +29,6 @@ export function registerActions(app: App, ctx: BotContext): void {
   for (const blockId of [ASK_BLOCKS.first, ASK_BLOCKS.second]) {
     app.action<BlockPlainTextInputAction>({ block_id: blockId, action_id: ASK_INPUT_ACTION }, askTyped(ctx));
   }
+  app.action<BlockButtonAction>(HOME_ACTIONS.refresh, homeRefreshClicked(ctx));
   for (const actionId of LINK_ACTIONS) app.action<BlockButtonAction>(actionId, linkClicked);
 }

@@ -361,6 +361,28 @@ export class SlackRequestSender {
     );
   }
 
+  /**
+   * Someone opens the app's Home (the Home tab unless `tab: 'messages'`): an `app_home_opened` event carrying the
+   * Home tab's current view (with its hash) once one was published, as Slack sends it. See docs/slack.md#app-home.
+   */
+  async appHomeOpened(userId: string, o: { tab?: 'home' | 'messages' } & EventDeliveryOptions = {}) {
+    const tab = o.tab ?? 'home';
+    const published = tab === 'home' ? this.options.standIn?.homeView(userId) : undefined;
+    const { tab: _tab, ...delivery } = o;
+    return this.event(
+      {
+        type: 'app_home_opened',
+        user: userId,
+        // The app's DM with this person (Slack's id for it; the stand-in derives one per user).
+        channel: `D${userId.slice(1)}`,
+        tab,
+        ...(published === undefined ? {} : { view: toViewOutput(published, this.identity) }),
+        event_ts: this.actionTs(),
+      },
+      delivery,
+    );
+  }
+
   /** Any body, signed (or deliberately mis-signed) as told. */
   async raw(body: string, o: { contentType: string; signature?: SlackSignatureMode }): Promise<SlackHttpResult> {
     return this.post(body, o.contentType, o.signature ?? 'valid');
