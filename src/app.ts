@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import { OpenTrainClient, type OpenTrainClientOptions } from './api/index.js';
+import { askedMessage } from './blocks/relay.js';
 import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
@@ -10,11 +11,13 @@ import { installRequestGuard, requestSignature } from './handlers/requests/index
 import { libraryLogger } from './library-logger.js';
 import { createLogger, type Logger } from './logger.js';
 import { readiness } from './readiness.js';
+import { AskService } from './services/ask.js';
 import { type GuardedTask, runGuarded } from './services/background.js';
 import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
+import { HomeService } from './services/home.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
 import { PostHireNotices } from './services/post-hire-notices.js';
@@ -22,7 +25,7 @@ import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { ShortlistService } from './services/shortlist.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
-import { webClientSlackPort } from './services/slack-port.js';
+import { webClientHomePublisher, webClientSlackPort } from './services/slack-port.js';
 import { type SchedulerClock, SlackScheduler } from './services/slack-scheduler.js';
 import { SyncService } from './services/sync.js';
 import { handleWebhookRequest } from './services/webhook.js';
@@ -216,7 +219,27 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   // A shortlist shows what cards show: a card's change makes the shortlists holding it due (background, coalesced).
   cards.watch({ proposalChanged: (id) => shortlists.proposalChanged(id), pendingChecked: () => shortlists.sweep() });
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
+  const ask = new AskService({
+    store,
+    relay,
+    ranksFor: (jobId) => cards.ranksFor(jobId),
+    askedNote: askedMessage,
+    logger,
+    clock,
+  });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  const reviewers = reviewerPolicy(config.reviewerIds);
+  const home = new HomeService({
+    store,
+    slack: { ...webClientHomePublisher(app.client), permalink: (channel, ts) => slack.permalink(channel, ts) },
+    scheduler,
+    canAct: (userId) => reviewers.canAct(userId),
+    rules,
+    logger,
+    clock,
+  });
+  // Every change may alter what someone's Home tab shows; the service re-publishes only the tabs that differ.
+  const stopHomeRefresh = store.onChange(() => home.changed());
   const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
@@ -278,7 +301,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     relay,
     digest,
     shortlists,
-    reviewers: reviewerPolicy(config.reviewerIds),
+    ask,
+    home,
+    reviewers,
     rules,
     logger,
     clock,
@@ -346,6 +371,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     async stop() {
       state.stopping = true;
       digest.stop();
+      stopHomeRefresh();
       await sync.stop();
       await Promise.allSettled([...tracked]);
       scheduler.stop();

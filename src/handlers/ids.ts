@@ -1,6 +1,7 @@
 import {
   CARD_ACTIONS,
   HIRING_COMMAND,
+  HOME_ACTIONS,
   INVITE_CALLBACK_ID,
   MESSAGE_CALLBACK_IDS,
   RELAY_REPLY_ACTION,
@@ -20,6 +21,7 @@ export const LISTENED_IDS = {
     ...Object.values(CARD_ACTIONS),
     ...Object.values(VOTE_ACTIONS),
     RELAY_REPLY_ACTION,
+    HOME_ACTIONS.refresh,
     ...LINK_ACTIONS,
   ]),
   views: new Set<string>([INVITE_CALLBACK_ID, ...MESSAGE_CALLBACK_IDS]),

@@ -3,6 +3,7 @@ import { MAX_SHORTLIST } from '../../blocks/shortlist.js';
 import { decodeSlackEntities } from '../../blocks/slack-text.js';
 import { isProposalStatus, normaliseProposalStatus, PROPOSAL_STATUSES, type Weights } from '../../domain.js';
 import { own } from '../../records.js';
+import { ASK_POLICY } from '../../services/ask-plan.js';
 import { parseWeightsArgs } from '../../services/ranking.js';
 import { collapse, extractOpenTrainId, linkTarget, looksLikeBareOpenTrainUrl, quoted } from './references.js';
 
@@ -24,6 +25,7 @@ export type ParsedCommand =
   | { kind: 'weights'; weights?: Partial<Weights>; job?: string; reset?: boolean }
   | { kind: 'digest' }
   | { kind: 'status' }
+  | { kind: 'ask'; job: string; top?: number }
   | { kind: 'invalid'; message: string }
   | { kind: 'unknown'; input: string };
 
@@ -60,6 +62,9 @@ const ALIASES: Record<string, HiringSubcommand> = {
   digest: 'digest',
   status: 'status',
   health: 'status',
+  ask: 'ask',
+  question: 'ask',
+  questions: 'ask',
 };
 
 export function parseHiringCommand(text: string): ParsedCommand {
@@ -123,28 +128,41 @@ export function parseHiringCommand(text: string): ParsedCommand {
     }
     case 'weights':
       return parseWeights(args);
+    case 'ask': {
+      const taken = takeTop(args, 'ask', ASK_POLICY.maxFinalists);
+      if ('kind' in taken) return taken;
+      const job = jobArg(taken.rest);
+      if (!job) return invalid('ask', 'Which job? Give its id, link, or part of its title.');
+      return { kind: 'ask', job, ...(taken.top !== undefined ? { top: taken.top } : {}) };
+    }
   }
 }
 
-/** `top N` (or `topN`, `top=N`) at the end of `args`: the number and the words before it, or the problem. */
-function trailingTop(args: string[], max: number): { top?: number; rest: string[] } | { problem: string } {
-  const last = args.at(-1)?.toLowerCase();
-  const beforeLast = args.at(-2)?.toLowerCase();
-  const glued = last ? /^top[=:]?(\d+)$/.exec(last) : null;
+/** `top N` (or `topN`, `top=N`) at the end of the arguments, between 1 and `max`. */
+function takeTop(
+  args: string[],
+  subcommand: HiringSubcommand,
+  max: number,
+): { rest: string[]; top: number | undefined } | ParsedCommand {
+  let rest = [...args];
   let top: number | undefined;
-  let rest = args;
+  const last = rest.at(-1)?.toLowerCase();
+  const beforeLast = rest.at(-2)?.toLowerCase();
+  const glued = last ? /^top[=:]?(\d+)$/.exec(last) : null;
   if (glued) {
     top = Number(glued[1]);
-    rest = args.slice(0, -1);
+    rest = rest.slice(0, -1);
   } else if (beforeLast === 'top' && last !== undefined) {
-    if (!/^\d+$/.test(last)) return { problem: '`top` needs a whole number, e.g. `top 5`.' };
+    if (!/^\d+$/.test(last)) return invalid(subcommand, `\`top\` needs a whole number, e.g. \`top 5\`.`);
     top = Number(last);
-    rest = args.slice(0, -2);
+    rest = rest.slice(0, -2);
   } else if (last === 'top') {
-    return { problem: '`top` needs a number, e.g. `top 5`.' };
+    return invalid(subcommand, '`top` needs a number, e.g. `top 5`.');
   }
-  if (top !== undefined && (top < 1 || top > max)) return { problem: `\`top\` must be between 1 and ${max}.` };
-  return top === undefined ? { rest } : { top, rest };
+  if (top !== undefined && (top < 1 || top > max)) {
+    return invalid(subcommand, `\`top\` must be between 1 and ${max}.`);
+  }
+  return { rest, top };
 }
 
 /** `shortlist <job> [top N] [here]`: `here` and `top N` in either order after the job. */
@@ -155,9 +173,9 @@ function parseShortlist(args: string[]): ParsedCommand {
     here = true;
     rest = rest.slice(0, -1);
   }
-  const topped = trailingTop(rest, MAX_SHORTLIST);
-  if ('problem' in topped) return invalid('shortlist', topped.problem);
-  rest = topped.rest;
+  const taken = takeTop(rest, 'shortlist', MAX_SHORTLIST);
+  if ('kind' in taken) return taken;
+  rest = taken.rest;
   if (!here && rest.at(-1)?.toLowerCase() === 'here') {
     here = true;
     rest = rest.slice(0, -1);
@@ -167,16 +185,16 @@ function parseShortlist(args: string[]): ParsedCommand {
   return {
     kind: 'shortlist',
     job,
-    ...(topped.top !== undefined ? { top: topped.top } : {}),
+    ...(taken.top !== undefined ? { top: taken.top } : {}),
     ...(here ? { here: true } : {}),
   };
 }
 
 function parseProposals(args: string[]): ParsedCommand {
-  const topped = trailingTop(args, MAX_TOP);
-  if ('problem' in topped) return invalid('proposals', topped.problem);
-  let rest = topped.rest;
-  const top = topped.top;
+  const taken = takeTop(args, 'proposals', MAX_TOP);
+  if ('kind' in taken) return taken;
+  let rest = taken.rest;
+  const top = taken.top;
 
   // An explicit `status:x` / `status=x` anywhere; else a known status at the end (it may be several words).
   let status: string | undefined;
