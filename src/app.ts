@@ -240,6 +240,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   });
   // Every change may alter what someone's Home tab shows; the service re-publishes only the tabs that differ.
   const stopHomeRefresh = store.onChange(() => home.changed());
+  // Questions asked reach the shortlists holding those finalists (the ask service writes them; no card announces it).
+  const stopShortlistRefresh = store.onChange(() => shortlists.storeChanged());
   const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
@@ -372,6 +374,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       state.stopping = true;
       digest.stop();
       stopHomeRefresh();
+      stopShortlistRefresh();
       await sync.stop();
       await Promise.allSettled([...tracked]);
       scheduler.stop();

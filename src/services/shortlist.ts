@@ -5,6 +5,7 @@ import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
 import { type ProposalView, type ShortlistView, type Store, StoreClosedError } from '../store/index.js';
+import { finalistOptions, preselectFinalists } from './ask-plan.js';
 import { type CardService, fingerprint } from './cards.js';
 import { type ChannelAccess, channelProblemText, isChannelRefusal } from './channel-access.js';
 import { type SlackPort, slackErrorCode } from './slack-port.js';
@@ -38,15 +39,18 @@ const MAX_PERMALINKS = 5000;
 export class ShortlistService {
   /** Card permalinks by `channel:ts` (chat.getPermalink never changes its answer for a message). */
   readonly #permalinks = new Map<string, string>();
+  /** Per finalist, the ask rounds last seen (`storeChanged`). */
+  readonly #askedKeys = new Map<string, string>();
 
   constructor(private readonly opts: ShortlistServiceOptions) {}
 
-  /** The job's top `topN` tracked proposals by composite score, best first. */
+  /**
+   * The job's top `topN` tracked proposals by composite score, best first, skipping those already decided: the same
+   * finalists the Ask form pre-selects.
+   */
   finalists(jobId: string, topN: number): string[] {
-    return [...this.opts.cards.ranksFor(jobId).values()]
-      .sort((a, b) => a.rank - b.rank)
-      .slice(0, topN)
-      .map((rank) => rank.proposalId);
+    const proposals = Object.values(this.opts.store.data.proposals).filter((p) => p.proposal.jobId === jobId);
+    return preselectFinalists(finalistOptions(proposals, this.opts.cards.ranksFor(jobId)), topN);
   }
 
   /** The shortlist shown only to the person who asked (`here`): rendered once, never kept up to date. */
@@ -132,6 +136,23 @@ export class ShortlistService {
   /** A proposal's card changed (a vote, an answer, a hire, its rank): the posted shortlists showing it are due. */
   proposalChanged(proposalId: string): void {
     for (const shortlist of this.#posted()) if (shortlist.proposalIds.includes(proposalId)) this.refresh(shortlist.id);
+  }
+
+  /**
+   * Something in the store changed. Questions asked are written by the ask service, which no card change announces:
+   * a shortlist whose finalists' ask rounds changed is due. Cheap (a key per finalist), so it runs on every change.
+   */
+  storeChanged(): void {
+    const due = new Set<string>();
+    for (const shortlist of this.#posted()) {
+      for (const proposalId of shortlist.proposalIds) {
+        const key = askedKey(own(this.opts.store.data.proposals, proposalId));
+        if (this.#askedKeys.get(proposalId) === key) continue;
+        this.#askedKeys.set(proposalId, key);
+        due.add(shortlist.id);
+      }
+    }
+    for (const id of due) void this.refresh(id);
   }
 
   /** Every posted shortlist is re-checked (start-up, every sync); only the ones whose fingerprint changed are edited. */
@@ -295,4 +316,9 @@ export class ShortlistService {
   #posted(): ShortlistView[] {
     return Object.values(this.opts.store.data.shortlists ?? {}).filter((s) => s.state === 'posted' && s.ts !== null);
   }
+}
+
+/** What a finalist's ask rounds look like to the shortlist: each round's id and state. */
+function askedKey(stored: ProposalView | undefined): string {
+  return (stored?.asked ?? []).map((ask) => `${ask.askId}:${ask.state}`).join(',');
 }

@@ -181,6 +181,47 @@ describe('/hiring shortlist (end to end over signed HTTP)', () => {
     expect(visibleText(shortlist)).toContain('>OHIF and 3D Slicer, about 30 hours a week.');
   });
 
+  it('questions asked through /hiring ask show at once; the candidate’s answer shows under them', async () => {
+    await scene();
+    const { finalists } = spanish(h);
+    await command(h, 'shortlist spanish');
+    // The real ask flow: /hiring ask opens the form with the same finalists pre-selected; submitting asks each.
+    const asked = await h.sender.command('ask spanish', { userId: ANNA, channelId: HARNESS_CHANNEL });
+    expect(asked.status).toBe(200);
+    await h.bot.idle();
+    const view = [...h.slack.views.values()].reverse().find((v) => !v.closed && v.view.callback_id === 'ask_submit');
+    expect(view).toBeDefined();
+    const question = 'How would you label a sarcastic post that uses positive words?';
+    const submitted = await h.sender.viewSubmission({
+      callbackId: 'ask_submit',
+      userId: ANNA,
+      viewId: view!.id,
+      values: {
+        ask_finalists: {
+          value: {
+            type: 'multi_static_select',
+            selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
+          },
+        },
+        ask_q1: { value: { type: 'plain_text_input', value: question } },
+        ask_q2: { value: { type: 'plain_text_input', value: null } },
+      },
+    });
+    expect(submitted.status).toBe(200);
+    await h.bot.idle();
+    const waiting = visibleText(shortlistsIn(h)[0]);
+    expect(waiting.split(`• ${question}`)).toHaveLength(finalists.length + 1);
+    expect(waiting.match(/_No answer yet, asked <!date\^\d+\^[^>]*> by <@U0ANNA>:_/g)).toHaveLength(finalists.length);
+    // The second finalist answers on OpenTrain; the next sync relays it to the thread and to the shortlist.
+    const conversationId = h.bot.ctx.store.data.proposals[finalists[1]!]!.conversation!.id;
+    h.sandbox.addCandidateMessage(conversationId, 'Negative: the positive words are ironic.');
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    const answered = visibleText(shortlistsIn(h)[0]);
+    expect(answered).toContain('>Negative: the positive words are ironic.');
+    expect(answered.match(/_No answer yet, asked/g)).toHaveLength(finalists.length - 1);
+  });
+
   it('a candidate’s message with contact details is never repeated in the shortlist', async () => {
     await scene();
     const { finalists } = spanish(h);
