@@ -31,6 +31,7 @@ describe('helpMessage', () => {
       '/hiring transcript &lt;proposal&gt;',
       '/hiring profile &lt;freelancer id, slug or URL&gt;',
       '/hiring invite &lt;freelancer&gt; &lt;job&gt;',
+      '/hiring ask &lt;job&gt; [top N]',
       '/hiring watch &lt;job&gt; [#channel]',
       '/hiring unwatch &lt;job&gt;',
       '/hiring watching',
@@ -41,7 +42,7 @@ describe('helpMessage', () => {
     ]) {
       expect(text).toContain(`\`${usage}\``);
     }
-    expect(Object.keys(HIRING_USAGE)).toHaveLength(13);
+    expect(Object.keys(HIRING_USAGE)).toHaveLength(14);
     expect(blockKitViolations('message', message)).toEqual([]);
   });
 
