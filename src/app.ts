@@ -15,6 +15,7 @@ import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
+import { HireService } from './services/hire/service.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
@@ -212,6 +213,22 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   });
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  let hireLines = 0;
+  const hires = new HireService({
+    client: openTrain,
+    store,
+    cards,
+    slack,
+    // Thread lines share the card channel's posting budget, like the relay's.
+    post: (priority, message) => {
+      hireLines += 1;
+      return scheduler.schedule({ priority, channel: message.channel, key: `hire-line:${hireLines}`, call: 'post' }, () =>
+        slack.postMessage(message),
+      );
+    },
+    logger,
+    clock,
+  });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
   const sync = new SyncService({
@@ -232,6 +249,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       );
     },
     relay,
+    hires,
   });
 
   // Follow-up work starts one piece per event-loop turn, after pending I/O: under a burst of clicks every request
@@ -270,6 +288,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     sync,
     relay,
     digest,
+    hires,
     reviewers: reviewerPolicy(config.reviewerIds),
     rules,
     logger,

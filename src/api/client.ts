@@ -88,6 +88,9 @@ export interface UpdatesPage {
   hasMore: boolean;
 }
 
+/** The hire body's flag confirming a proposal marked Not a fit; its name was cut off in OpenTrain's docs (assumed). */
+export const HIRE_NOT_A_FIT_FLAG = 'confirmNotAFit';
+
 export interface HireMilestone {
   name?: string;
   description?: string;
@@ -419,13 +422,20 @@ export class OpenTrainClient {
     };
   }
 
-  /** Requests a hire; nothing happens until a human confirms `approval.approvalUrl`. */
-  async hire(proposalId: string, milestone: HireMilestone): Promise<{ approval: Approval; message: string | null }> {
+  /**
+   * Requests a hire; nothing happens until a human confirms `approval.approvalUrl`. `confirmNotAFit` sends the flag
+   * confirming a proposal marked Not a fit (its name is assumed: docs/opentrain.md#hiring).
+   */
+  async hire(
+    proposalId: string,
+    milestone: HireMilestone,
+    opts: { confirmNotAFit?: boolean } = {},
+  ): Promise<{ approval: Approval; message: string | null }> {
     const { data } = await this.call(
       {
         method: 'POST',
         path: `/proposals/${segment(proposalId)}/hire`,
-        body: { milestone },
+        body: { milestone, ...(opts.confirmNotAFit ? { [HIRE_NOT_A_FIT_FLAG]: true } : {}) },
         feature: ENDPOINT_FEATURES.hiring,
       },
       hireResponseSchema,

@@ -5,6 +5,7 @@ import type { GuardedTask } from '../services/background.js';
 import type { CardService } from '../services/cards.js';
 import type { ChannelAccess } from '../services/channel-access.js';
 import type { DigestService } from '../services/digest.js';
+import type { HireService } from '../services/hire/service.js';
 import type { WatchRules } from '../services/jobs.js';
 import type { ReviewerPolicy } from '../services/permissions.js';
 import type { RelayService } from '../services/relay.js';
@@ -24,6 +25,8 @@ export interface BotContext {
   sync: SyncService;
   relay: RelayService;
   digest: DigestService;
+  /** Hire requests and their approvals (src/services/hire/). */
+  hires: HireService;
   reviewers: ReviewerPolicy;
   rules: WatchRules;
   logger: Logger;

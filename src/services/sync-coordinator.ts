@@ -18,6 +18,13 @@ export interface SyncCoordinatorPorts {
     /** Polling mode: finds conversations with unread candidate messages and relays them. Never throws. */
     pollConversations(): Promise<void>;
   };
+  hires: {
+    /**
+     * After the commit: handles the approval/contract events waiting in the store, reads pending approvals that are
+     * due a read (past expiry; every pending one in polling mode) and finishes thread lines left open. Never throws.
+     */
+    afterSync(mode: 'ledger' | 'polling'): Promise<void>;
+  };
   /** Posts one plain line to a channel (the first run's set-up summary). */
   announce(channel: string, text: string): Promise<void>;
   logger: Logger;
@@ -50,4 +57,5 @@ export async function performSyncPlan(plan: SyncPlan, ports: SyncCoordinatorPort
   }
   await relaying;
   cards.postPending();
+  await ports.hires.afterSync(plan.counts.mode);
 }

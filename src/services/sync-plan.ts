@@ -156,7 +156,7 @@ export class SyncPlanner {
             // A job created since the last refresh: learn its title and status before deciding to watch it.
             jobsRefreshed = await this.refreshJobsOnce();
           }
-          classify(event, { received, changed, conversations });
+          classify(event, { received, changed, conversations, hireEvents: this.plan.hireEvents });
         }
         cursor = updates.nextCursor;
         if (!updates.hasMore || updates.events.length === 0) break;
@@ -246,7 +246,12 @@ function dataString(event: PlatformEvent, key: string): string | null {
 
 function classify(
   event: PlatformEvent,
-  sink: { received: Map<string, string | null>; changed: Set<string>; conversations: Set<string> },
+  sink: {
+    received: Map<string, string | null>;
+    changed: Set<string>;
+    conversations: Set<string>;
+    hireEvents: SyncPlan['hireEvents'];
+  },
 ): void {
   switch (event.type) {
     case 'proposal.received': {
@@ -264,8 +269,19 @@ function classify(
       if (id) sink.conversations.add(id);
       break;
     }
+    // Hires (docs/opentrain.md#hiring): handed to the hire service after the commit, which reads the approval itself.
+    case 'approval.confirmed': {
+      const id = dataString(event, 'approvalId') ?? event.resourceId;
+      if (id) sink.hireEvents.push({ kind: 'approval', id, proposalId: null });
+      break;
+    }
+    case 'contract.created': {
+      const id = dataString(event, 'contractId') ?? event.resourceId;
+      if (id) sink.hireEvents.push({ kind: 'contract', id, proposalId: dataString(event, 'proposalId') });
+      break;
+    }
     default:
-      // contract/milestone/payment/approval events are not shown in Slack (yet).
+      // milestone/payment/budget events are not shown in Slack (yet).
       break;
   }
 }

@@ -7,6 +7,7 @@ export {
   migrate,
   StoreVersionError,
 } from './codec.js';
+export { HireRecords } from './hire-records.js';
 export * from './operations.js';
 export * from './schema.js';
 export { Store, StoreClosedError, type StoreOptions, StoreWriteError } from './store.js';

@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
+import { HireRecords } from './hire-records.js';
 import {
   CardRecords,
   ConversationRecords,
@@ -83,6 +84,8 @@ export class Store {
   readonly recovery: RecoveryRecords;
   readonly proposals: ProposalRecords;
   readonly conversations: ConversationRecords;
+  /** The hire service's writes (src/store/hire-records.ts). */
+  readonly hires: HireRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -116,6 +119,7 @@ export class Store {
     this.recovery = new RecoveryRecords(change);
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
+    this.hires = new HireRecords(change, () => this.data);
   }
 
   static async open(options: StoreOptions): Promise<Store> {

@@ -1,0 +1,290 @@
+import { describeError, logOpenTrainFailure, type OpenTrainClient, OpenTrainError } from '../../api/index.js';
+import type { Approval } from '../../api/schemas.js';
+import { candidateName } from '../../blocks/format.js';
+import { HIRE_LINES } from '../../blocks/hire.js';
+import type { Logger } from '../../logger.js';
+import { own } from '../../records.js';
+import type { HireTerms, HireView, PendingHireEvent, ProposalView, Store } from '../../store/index.js';
+import { runGuarded } from '../background.js';
+import type { Priority } from '../slack-budgets.js';
+import type { SlackMessageInput, SlackPort } from '../slack-port.js';
+import {
+  APPROVAL_POLICY,
+  afterRead,
+  afterRequest,
+  contractIdOf,
+  copyHire,
+  type HireFeeBreakdown,
+  hireFees,
+  milestoneOf,
+  pastExpiry,
+  type RequestKind,
+} from './terms.js';
+
+// Over ~250 lines: the request and the approval outcomes share one per-proposal lock and one exactly-once thread line.
+// The hire service (docs/opentrain.md#hiring): asks OpenTrain to hire (an approval a person confirms), learns each
+// approval's outcome from the ledger's events or by reading it, keeps the proposal's `hire` record, re-renders the card
+// and posts one line per step in the card's thread. Free of Bolt.
+
+/** Metadata on the hire lines in a card's thread: a line whose post may have landed is looked up by it. */
+export const HIRE_LINE_EVENT_TYPE = 'opentrain_hire_line';
+/** The `details.reason` of the 409 asking to confirm a Not-a-fit proposal (docs/opentrain.md#hiring, assumed). */
+export const NOT_A_FIT_REASON = 'not_a_fit_confirmation_required';
+/** How much of a card's thread is read back to find a hire line. */
+const THREAD_READ = 1000;
+const OUTCOMES = new Set(['confirmed', 'declined', 'expired']);
+
+export interface HireServiceOptions {
+  client: Pick<OpenTrainClient, 'hire' | 'getApproval'>;
+  store: Store;
+  cards: { requestUpdate(proposalId: string): Promise<void> };
+  slack: Pick<SlackPort, 'threadReplies'>;
+  /** Posts to a thread through the Slack scheduler (the card's channel budget). */
+  post: (priority: Priority, message: SlackMessageInput) => Promise<{ ts: string }>;
+  logger: Logger;
+  clock: () => Date;
+}
+
+export interface HireRequest {
+  proposalId: string;
+  userId: string;
+  terms: HireTerms;
+  /** The person confirmed hiring a proposal marked Not a fit. */
+  confirmNotAFit: boolean;
+}
+
+export type HireOutcome =
+  | { kind: RequestKind; hire: HireView; fees: HireFeeBreakdown; candidateName: string }
+  /** Marked Not a fit: the person must confirm first (nothing was sent, or OpenTrain asked for the flag). */
+  | { kind: 'confirm-not-a-fit'; fees: HireFeeBreakdown; candidateName: string }
+  | { kind: 'failed'; message: string };
+
+export class HireService {
+  readonly #locks = new Map<string, Promise<unknown>>();
+  /** When each approval was last read by the expiry/poll policy (ms), so a cycle doesn't read it again too soon. */
+  readonly #lastRead = new Map<string, number>();
+
+  constructor(private readonly opts: HireServiceOptions) {}
+
+  /** POST /proposals/{id}/hire, one request per proposal at a time (a double-click waits and is then a reuse). */
+  request(input: HireRequest): Promise<HireOutcome> {
+    return this.#locked(input.proposalId, () => this.#request(input));
+  }
+
+  /** After each sync commit: waiting events, approvals due a read, thread lines left open. Never throws. */
+  async afterSync(mode: 'ledger' | 'polling'): Promise<void> {
+    await runGuarded(this.opts.logger, { label: 'hire follow-up of a sync' }, async () => {
+      await this.#finishOpenLines();
+      await this.#handleEvents();
+      await this.#readDue(mode);
+    });
+  }
+
+  async #request(input: HireRequest): Promise<HireOutcome> {
+    const { store, logger, clock } = this.opts;
+    const stored = own(store.data.proposals, input.proposalId);
+    if (!stored) return { kind: 'failed', message: "The bot doesn't track this proposal any more, so nothing was sent." };
+    const name = candidateName(stored.proposal.candidate);
+    const fees = hireFees(input.terms.amountUsd);
+    if (isNotAFit(stored) && !input.confirmNotAFit) return { kind: 'confirm-not-a-fit', fees, candidateName: name };
+    let approval: Approval;
+    try {
+      ({ approval } = await this.opts.client.hire(input.proposalId, milestoneOf(input.terms), {
+        confirmNotAFit: input.confirmNotAFit,
+      }));
+    } catch (error) {
+      if (OpenTrainError.isReason(error, NOT_A_FIT_REASON)) return { kind: 'confirm-not-a-fit', fees, candidateName: name };
+      logOpenTrainFailure(logger, `hire request for proposal ${input.proposalId}`, error);
+      return { kind: 'failed', message: describeError(error) };
+    }
+    const at = clock().toISOString();
+    const { kind, record } = afterRequest(stored.hire, approval, { userId: input.userId, terms: input.terms, at });
+    store.hires.set(input.proposalId, record);
+    void this.opts.cards.requestUpdate(input.proposalId);
+    if (kind !== 'reused') await this.#line(input.proposalId, `${kind}:${approval.id}`);
+    return { kind, hire: own(store.data.proposals, input.proposalId)?.hire ?? record, fees, candidateName: name };
+  }
+
+  /** Approval events first (they create the record a contract event then completes), each handled once. */
+  async #handleEvents(): Promise<void> {
+    const waiting = [...(this.opts.store.data.pendingHireEvents ?? [])].sort(
+      (a, b) => Number(a.kind === 'contract') - Number(b.kind === 'contract'),
+    );
+    for (const event of waiting) {
+      if (await this.#handleEvent(event)) this.opts.store.hires.eventsHandled([event]);
+    }
+    await this.opts.store.flush();
+  }
+
+  /** True when the event is done with (handled, or nothing to do); false to try again next cycle. */
+  async #handleEvent(event: PendingHireEvent): Promise<boolean> {
+    if (event.kind === 'contract') {
+      const proposalId = event.proposalId;
+      if (!proposalId || !own(this.opts.store.data.proposals, proposalId)?.hire) return true;
+      await this.#locked(proposalId, () => this.#contract(proposalId, event.id));
+      return true;
+    }
+    const approval = await this.#read(event.id);
+    if (approval === 'retry') return false;
+    if (approval) await this.#learn(approval);
+    return true;
+  }
+
+  /**
+   * Reads pending approvals past their `expiresAt` (OpenTrain flips one to expired only when it is read, and emits the
+   * event then); in polling mode, with no events at all, every pending approval now and then.
+   */
+  async #readDue(mode: 'ledger' | 'polling'): Promise<void> {
+    const now = this.opts.clock();
+    let reads = 0;
+    for (const stored of Object.values(this.opts.store.data.proposals)) {
+      const hire = stored.hire;
+      if (hire?.status !== 'pending' || reads >= APPROVAL_POLICY.maxReadsPerCycle) continue;
+      const expired = pastExpiry(hire, now);
+      const every = expired ? APPROVAL_POLICY.rereadExpiredEveryMs : APPROVAL_POLICY.pollPendingEveryMs;
+      if (!expired && mode !== 'polling') continue;
+      const last = this.#lastRead.get(hire.approvalId);
+      if (last !== undefined && now.getTime() - last < every) continue;
+      this.#lastRead.set(hire.approvalId, now.getTime());
+      reads += 1;
+      const approval = await this.#read(hire.approvalId);
+      if (approval && approval !== 'retry') await this.#learn(approval);
+    }
+  }
+
+  /** GET /approvals/{id}: the approval, null when there is nothing to learn (gone, not ours), 'retry' otherwise. */
+  async #read(approvalId: string): Promise<Approval | null | 'retry'> {
+    try {
+      return await this.opts.client.getApproval(approvalId);
+    } catch (error) {
+      logOpenTrainFailure(this.opts.logger, `reading approval ${approvalId}`, error);
+      return OpenTrainError.isStatus(error, 404) ? null : 'retry';
+    }
+  }
+
+  /** What an approval's current state means for its proposal: the record, the card, the thread's line. */
+  async #learn(approval: Approval): Promise<void> {
+    if (approval.type !== 'proposal_hire' || !approval.proposalId) return;
+    const proposalId = approval.proposalId;
+    if (!own(this.opts.store.data.proposals, proposalId)) return;
+    await this.#locked(proposalId, async () => {
+      const current = own(this.opts.store.data.proposals, proposalId)?.hire;
+      const next = afterRead(current, approval);
+      if (!next) return;
+      const changed =
+        !current ||
+        current.approvalId !== next.approvalId ||
+        current.status !== next.status ||
+        current.contractId !== next.contractId;
+      this.opts.store.hires.set(proposalId, next);
+      if (changed) void this.opts.cards.requestUpdate(proposalId);
+      if (OUTCOMES.has(next.status)) await this.#line(proposalId, `${next.status}:${next.approvalId}`);
+      const contractId = next.status === 'confirmed' ? contractIdOf(approval) : null;
+      if (contractId) await this.#line(proposalId, `contract:${contractId}`);
+    });
+  }
+
+  async #contract(proposalId: string, contractId: string): Promise<void> {
+    const current = own(this.opts.store.data.proposals, proposalId)?.hire;
+    if (!current) return;
+    if (current.contractId !== contractId) {
+      const next = copyHire(current);
+      next.contractId = contractId;
+      this.opts.store.hires.set(proposalId, next);
+      void this.opts.cards.requestUpdate(proposalId);
+    }
+    await this.#line(proposalId, `contract:${contractId}`);
+  }
+
+  /**
+   * Posts the thread line `key` once: the key is on disk before the post and marked posted after; a post that may
+   * have landed (crash, error) is looked up in the thread by its metadata before it is posted again.
+   */
+  async #line(proposalId: string, key: string): Promise<void> {
+    const { store } = this.opts;
+    if (store.hires.linePosted(proposalId, key)) return;
+    const stored = own(store.data.proposals, proposalId);
+    const card = stored?.card;
+    const text = stored ? lineText(stored, key) : null;
+    if (!stored || !text || card?.state !== 'posted' || !card.ts) {
+      // No card to post under (or nothing to say): not posted later out of the blue either.
+      if (stored?.hire) store.hires.closeLine(proposalId, key);
+      return;
+    }
+    store.hires.openLine(proposalId, key);
+    await store.flush();
+    try {
+      await this.opts.post('person', {
+        channel: card.channel,
+        threadTs: card.ts,
+        text,
+        metadata: { event_type: HIRE_LINE_EVENT_TYPE, event_payload: { proposal_id: proposalId, key } },
+      });
+      store.hires.closeLine(proposalId, key);
+    } catch (error) {
+      this.opts.logger.warn(`posting the hire line ${key} of proposal ${proposalId} failed; retried next sync`, error);
+    }
+  }
+
+  /** Lines whose post may or may not have landed: found in the thread → done; else posted now. */
+  async #finishOpenLines(): Promise<void> {
+    for (const stored of Object.values(this.opts.store.data.proposals)) {
+      const key = stored.hire?.lineIntent;
+      const card = stored.card;
+      if (!key || !card?.ts) continue;
+      const proposalId = stored.proposal.id;
+      await this.#locked(proposalId, async () => {
+        const replies = await this.opts.slack.threadReplies(card.channel, card.ts!, { maxMessages: THREAD_READ });
+        const found = replies.some(
+          (reply) => reply.metadata?.event_type === HIRE_LINE_EVENT_TYPE && reply.metadata.event_payload.key === key,
+        );
+        if (found) this.opts.store.hires.closeLine(proposalId, key);
+        else {
+          this.opts.store.hires.dropLineIntent(proposalId);
+          await this.#line(proposalId, key);
+        }
+      });
+    }
+  }
+
+  /** Runs `work` after the proposal's previous hire work (a request, an event): one at a time per proposal. */
+  #locked<T>(proposalId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(proposalId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.#locks.set(proposalId, settled);
+    void settled.then(() => {
+      if (this.#locks.get(proposalId) === settled) this.#locks.delete(proposalId);
+    });
+    return next;
+  }
+}
+
+function isNotAFit(stored: ProposalView): boolean {
+  return stored.proposal.status.raw.trim().toUpperCase().replace(/[\s-]+/g, '_') === 'NOT_A_FIT';
+}
+
+/** The line a key stands for, rendered from the stored record (so a line found missing after a crash is the same). */
+function lineText(stored: ProposalView, key: string): string | null {
+  const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+  const hire = stored.hire;
+  if (!hire) return null;
+  switch (kind) {
+    case 'requested':
+    case 'superseded': {
+      if (hire.approvalId !== id || !hire.terms || !hire.requestedBy) return null;
+      const input = { userId: hire.requestedBy, terms: hire.terms, fees: hireFees(hire.terms.amountUsd), hire };
+      return kind === 'requested' ? HIRE_LINES.requested(input) : HIRE_LINES.superseded(input);
+    }
+    case 'confirmed':
+      return HIRE_LINES.confirmed(candidateName(stored.proposal.candidate));
+    case 'declined':
+      return HIRE_LINES.declined();
+    case 'expired':
+      return HIRE_LINES.expired();
+    case 'contract':
+      return HIRE_LINES.contract(id);
+    default:
+      return null;
+  }
+}
