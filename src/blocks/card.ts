@@ -148,7 +148,7 @@ export function proposalCard(input: ProposalCardInput): ProposalCard {
 
   const hireLine = cardHireLine(input.hire);
   if (hireLine) {
-    blocks.push({ type: 'context', block_id: 'card_hire', elements: [{ type: 'mrkdwn', text: hireLine }] });
+    blocks.push({ type: 'context', block_id: 'card_hire_status', elements: [{ type: 'mrkdwn', text: hireLine }] });
   }
 
   const actions = [
