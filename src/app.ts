@@ -222,8 +222,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     // Thread lines share the card channel's posting budget, like the relay's.
     post: (priority, message) => {
       hireLines += 1;
-      return scheduler.schedule({ priority, channel: message.channel, key: `hire-line:${hireLines}`, call: 'post' }, () =>
-        slack.postMessage(message),
+      return scheduler.schedule(
+        { priority, channel: message.channel, key: `hire-line:${hireLines}`, call: 'post' },
+        () => slack.postMessage(message),
       );
     },
     logger,

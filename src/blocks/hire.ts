@@ -42,7 +42,7 @@ export function hireModal(input: HireModalInput): ModalView {
     section(
       'hire_intro',
       `Hire *${escapeMrkdwn(input.candidateName)}* for *${escapeMrkdwn(truncate(input.jobTitle, 200))}*. OpenTrain ` +
-        "never hires straight away: it creates an approval a person confirms in OpenTrain within 72 hours; nothing is charged before that.",
+        'never hires straight away: it creates an approval a person confirms in OpenTrain within 72 hours; nothing is charged before that.',
     ),
   );
   if (input.pending?.status === 'pending') {
@@ -216,4 +216,28 @@ export const HIRE_LINES = {
 function waiting(hire: HireView): string {
   const expires = hire.expiresAt ? ` until ${slackDate(hire.expiresAt, '{date_short_pretty} {time}')}` : '';
   return `Waiting for a person to confirm${expires}: ${link(hire.approvalUrl, 'open the approval')}.`;
+}
+
+/** The request's outcome in words, for the modal (and the person's channel when the modal is gone). */
+export function hireOutcomeText(outcome: {
+  kind: 'requested' | 'reused' | 'superseded';
+  hire: HireView;
+  fees: HireFeeBreakdown;
+  candidateName: string;
+}): string {
+  const { hire, fees } = outcome;
+  const name = `*${escapeMrkdwn(outcome.candidateName)}*`;
+  const expires = hire.expiresAt ? ` before ${slackDate(hire.expiresAt, '{date_short_pretty} {time}')}` : '';
+  const confirm = `A person must confirm it at ${link(hire.approvalUrl, 'the approval')}${expires}; until then nobody is hired and nothing is charged.`;
+  const terms = hire.terms ? `${termsText(hire.terms)}, ${formatMoney(fees.totalUsd)} with fees. ` : '';
+  switch (outcome.kind) {
+    case 'reused':
+      return `⏳ The hire of ${name} is already waiting for approval with these terms (${
+        hire.requestedBy ? `requested by <@${hire.requestedBy}>` : 'requested on OpenTrain'
+      }); no new approval was created. ${confirm}`;
+    case 'superseded':
+      return `🤝 Hire of ${name} requested with new terms: ${terms}The previous approval was replaced by this one. ${confirm}`;
+    default:
+      return `🤝 Hire of ${name} requested: ${terms}${confirm}`;
+  }
 }

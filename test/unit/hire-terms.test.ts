@@ -40,7 +40,12 @@ function approval(overrides: Partial<Approval> = {}): Approval {
 
 describe('hire fees', () => {
   it('adds the 10 % marketplace fee and the $9.95 initiation fee, to the cent', () => {
-    expect(hireFees(500)).toEqual({ milestoneUsd: 500, marketplaceFeeUsd: 50, initiationFeeUsd: 9.95, totalUsd: 559.95 });
+    expect(hireFees(500)).toEqual({
+      milestoneUsd: 500,
+      marketplaceFeeUsd: 50,
+      initiationFeeUsd: 9.95,
+      totalUsd: 559.95,
+    });
     expect(hireFees(123.45)).toEqual({
       milestoneUsd: 123.45,
       marketplaceFeeUsd: 12.35,
@@ -102,7 +107,7 @@ describe('the hire form', () => {
       pending: { ...afterRequest(null, approval(), { userId: 'U1', terms: TERMS, at: AT }).record },
       error: 'OpenTrain needs a payment method.',
     });
-    expect(blockKitViolations('modal', view)).toEqual([]);
+    expect(blockKitViolations('modal', view as unknown as Record<string, unknown>)).toEqual([]);
     const text = JSON.stringify(view.blocks);
     expect(text).toContain('10 % marketplace fee and a $9.95 contract-initiation fee');
     expect(text).toContain('$559.95');
@@ -114,7 +119,7 @@ describe('the hire form', () => {
       fees: hireFees(500),
       privateMetadata: '{}',
     });
-    expect(blockKitViolations('modal', confirm)).toEqual([]);
+    expect(blockKitViolations('modal', confirm as unknown as Record<string, unknown>)).toEqual([]);
     expect(JSON.stringify(confirm.blocks)).toContain('Not a fit');
   });
 });

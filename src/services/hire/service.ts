@@ -16,6 +16,7 @@ import {
   copyHire,
   type HireFeeBreakdown,
   hireFees,
+  isNotAFit,
   milestoneOf,
   pastExpiry,
   type RequestKind,
@@ -83,17 +84,20 @@ export class HireService {
   async #request(input: HireRequest): Promise<HireOutcome> {
     const { store, logger, clock } = this.opts;
     const stored = own(store.data.proposals, input.proposalId);
-    if (!stored) return { kind: 'failed', message: "The bot doesn't track this proposal any more, so nothing was sent." };
+    if (!stored)
+      return { kind: 'failed', message: "The bot doesn't track this proposal any more, so nothing was sent." };
     const name = candidateName(stored.proposal.candidate);
     const fees = hireFees(input.terms.amountUsd);
-    if (isNotAFit(stored) && !input.confirmNotAFit) return { kind: 'confirm-not-a-fit', fees, candidateName: name };
+    if (isNotAFit(stored.proposal.status.raw) && !input.confirmNotAFit)
+      return { kind: 'confirm-not-a-fit', fees, candidateName: name };
     let approval: Approval;
     try {
       ({ approval } = await this.opts.client.hire(input.proposalId, milestoneOf(input.terms), {
         confirmNotAFit: input.confirmNotAFit,
       }));
     } catch (error) {
-      if (OpenTrainError.isReason(error, NOT_A_FIT_REASON)) return { kind: 'confirm-not-a-fit', fees, candidateName: name };
+      if (OpenTrainError.isReason(error, NOT_A_FIT_REASON))
+        return { kind: 'confirm-not-a-fit', fees, candidateName: name };
       logOpenTrainFailure(logger, `hire request for proposal ${input.proposalId}`, error);
       return { kind: 'failed', message: describeError(error) };
     }
@@ -258,10 +262,6 @@ export class HireService {
     });
     return next;
   }
-}
-
-function isNotAFit(stored: ProposalView): boolean {
-  return stored.proposal.status.raw.trim().toUpperCase().replace(/[\s-]+/g, '_') === 'NOT_A_FIT';
 }
 
 /** The line a key stands for, rendered from the stored record (so a line found missing after a crash is the same). */

@@ -1,6 +1,6 @@
 import type { HireMilestone } from '../../api/index.js';
 import type { Approval } from '../../api/schemas.js';
-import { HIRE_FEES } from '../../domain.js';
+import { HIRE_FEES, normaliseProposalStatus } from '../../domain.js';
 import type { HireTerms, StoredHire } from '../../store/schema.js';
 import type { HireView } from '../../store/views.js';
 
@@ -59,7 +59,10 @@ export type HireFormResult =
 
 /** "$1,250.50", "1250.5", " 500 " → a number; anything else → NaN. */
 export function parseAmount(raw: string): number {
-  const text = raw.trim().replace(/^\$\s*/, '').replace(/,/g, '');
+  const text = raw
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/,/g, '');
   if (!/^\d+(\.\d+)?$/.test(text)) return Number.NaN;
   return Number(text);
 }
@@ -103,7 +106,10 @@ export function milestoneOf(terms: HireTerms): HireMilestone {
 }
 
 /** Same terms in OpenTrain's sense (the same approval while pending): the same body would be sent. */
-export function sameTerms(a: Readonly<HireTerms> | null | undefined, b: Readonly<HireTerms> | null | undefined): boolean {
+export function sameTerms(
+  a: Readonly<HireTerms> | null | undefined,
+  b: Readonly<HireTerms> | null | undefined,
+): boolean {
   if (!a || !b) return false;
   return (
     (a.name ?? null) === (b.name ?? null) &&
@@ -111,6 +117,11 @@ export function sameTerms(a: Readonly<HireTerms> | null | undefined, b: Readonly
     a.amountUsd === b.amountUsd &&
     (a.dueDate ?? null) === (b.dueDate ?? null)
   );
+}
+
+/** A proposal marked Not a fit (hiring it needs the person's confirmation). */
+export function isNotAFit(statusRaw: string): boolean {
+  return normaliseProposalStatus(statusRaw) === 'NOT_A_FIT';
 }
 
 /** The first milestone's label for sentences: its name, else its description (shortened). */
@@ -193,7 +204,9 @@ export function pastExpiry(hire: Pick<HireView, 'status' | 'expiresAt'>, now: Da
 export function expiringSoon(hire: Pick<HireView, 'status' | 'expiresAt'>, now: Date): boolean {
   if (hire.status !== 'pending' || !hire.expiresAt) return false;
   const expires = Date.parse(hire.expiresAt);
-  return Number.isFinite(expires) && expires > now.getTime() && expires - now.getTime() <= APPROVAL_POLICY.expiringSoonMs;
+  return (
+    Number.isFinite(expires) && expires > now.getTime() && expires - now.getTime() <= APPROVAL_POLICY.expiringSoonMs
+  );
 }
 
 function withApproval(record: StoredHire, approval: Approval): StoredHire {
