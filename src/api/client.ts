@@ -1,12 +1,13 @@
 import type { z } from 'zod';
-import type {
-  ChatMessage,
-  ConversationSummary,
-  FreelancerProfile,
-  Job,
-  PlatformEvent,
-  Proposal,
-  Transcript,
+import {
+  type ChatMessage,
+  type ConversationSummary,
+  type FreelancerProfile,
+  HIRE_NOT_A_FIT_FLAG,
+  type Job,
+  type PlatformEvent,
+  type Proposal,
+  type Transcript,
 } from '../domain.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { setOwn } from '../records.js';
@@ -87,9 +88,6 @@ export interface UpdatesPage {
   nextCursor: string;
   hasMore: boolean;
 }
-
-/** The hire body's flag confirming a proposal marked Not a fit; its name was cut off in OpenTrain's docs (assumed). */
-export const HIRE_NOT_A_FIT_FLAG = 'confirmNotAFit';
 
 export interface HireMilestone {
   name?: string;

@@ -7,7 +7,6 @@ export {
   type ConversationStart,
   type ConversationsPage,
   ENDPOINT_FEATURES,
-  HIRE_NOT_A_FIT_FLAG,
   type HireMilestone,
   type InviteResult,
   type JobsPage,
