@@ -411,3 +411,28 @@ describe('approval outcomes', () => {
     expect(threadLines(proposalId).filter((l) => l.startsWith('The hire approval expired'))).toHaveLength(1);
   });
 });
+
+describe('the digest', () => {
+  it('lists hires waiting for approval with their links, flagging those expiring within a day', async () => {
+    const soon = await newCard();
+    await hire(soon.proposalId, { name: 'Soon', amount: '60' });
+    // 50 hours later that approval has less than a day left; a fresh one asked now has three.
+    offsetMs += 50 * HOUR;
+    const later = await newCard();
+    await hire(later.proposalId, { name: 'Later', amount: '61' });
+    const result = await h.sender.command('digest', { userId: ALICE, channelId: HARNESS_CHANNEL });
+    expect(result.status).toBe(200);
+    await h.bot.idle();
+    const digest = h.slack.messages(HARNESS_CHANNEL).findLast((m) => (m.text ?? '').startsWith('Daily hiring digest'));
+    const text = textOf(digest?.blocks);
+    expect(text).toContain('*Hires waiting for approval*');
+    const soonUrl = h.bot.ctx.store.data.proposals[soon.proposalId]!.hire!.approvalUrl!;
+    const laterUrl = h.bot.ctx.store.data.proposals[later.proposalId]!.hire!.approvalUrl!;
+    const soonLine = text.split('\n').find((line) => line.includes(soonUrl));
+    const laterLine = text.split('\n').find((line) => line.includes(laterUrl));
+    expect(soonLine).toContain('⚠️ expires within a day');
+    expect(soonLine).toContain(`requested by <@${ALICE}>`);
+    expect(laterLine).toContain('expires <!date^');
+    expect(laterLine).not.toContain('within a day');
+  });
+});
