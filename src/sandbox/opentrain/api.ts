@@ -475,8 +475,11 @@ export function createApiRouter(world: SandboxWorld, policy: MessagePolicy): Rou
       );
     }
     const billing = caller.account.billing;
-    const total = (milestone.amount as number) * (1 + HIRE_FEES.marketplaceRate) + HIRE_FEES.contractInitiationUsd;
-    if (billing && !billing.paymentMethod && billing.creditsUsd < total) {
+    // In cents, so $119.95 of credits funds exactly a $100 milestone.
+    const totalCents =
+      Math.round((milestone.amount as number) * 100 * (1 + HIRE_FEES.marketplaceRate)) +
+      Math.round(HIRE_FEES.contractInitiationUsd * 100);
+    if (billing && !billing.paymentMethod && Math.round(billing.creditsUsd * 100) < totalCents) {
       throw conflict('Add a payment method or buy credits before hiring.', 'payment_method_required', {
         billingUrl: BILLING_URL,
       });
