@@ -97,15 +97,7 @@ export function hireModal(input: HireModalInput): ModalView {
     },
     context('hire_fees', feesSentence()),
   );
-  return fitView({
-    type: 'modal',
-    callback_id: HIRE_CALLBACK_ID,
-    private_metadata: input.privateMetadata,
-    title: { type: 'plain_text', text: HIRE_TITLE },
-    submit: { type: 'plain_text', text: 'Request hire' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks,
-  });
+  return hireStep(HIRE_CALLBACK_ID, input.privateMetadata, 'Request hire', blocks);
 }
 
 /** The second step for a proposal marked Not a fit: nothing is sent until the person confirms. */
@@ -115,21 +107,26 @@ export function notAFitConfirmView(input: {
   fees: HireFeeBreakdown;
   privateMetadata: string;
 }): ModalView {
+  return hireStep(HIRE_NOT_A_FIT_CALLBACK_ID, input.privateMetadata, 'Hire anyway', [
+    section(
+      'hire_not_a_fit',
+      `:warning: *${escapeMrkdwn(input.candidateName)}* is marked *Not a fit* on OpenTrain. Hire them anyway?`,
+    ),
+    section('hire_terms', termsText(input.terms)),
+    context('hire_fees', feesSentence(input.fees)),
+  ]);
+}
+
+/** One step of the hire modal: its callback, what it carries, its submit label and its blocks. */
+function hireStep(callbackId: string, privateMetadata: string, submit: string, blocks: KnownBlock[]): ModalView {
   return fitView({
     type: 'modal',
-    callback_id: HIRE_NOT_A_FIT_CALLBACK_ID,
-    private_metadata: input.privateMetadata,
+    callback_id: callbackId,
+    private_metadata: privateMetadata,
     title: { type: 'plain_text', text: HIRE_TITLE },
-    submit: { type: 'plain_text', text: 'Hire anyway' },
+    submit: { type: 'plain_text', text: submit },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      section(
-        'hire_not_a_fit',
-        `:warning: *${escapeMrkdwn(input.candidateName)}* is marked *Not a fit* on OpenTrain. Hire them anyway?`,
-      ),
-      section('hire_terms', termsText(input.terms)),
-      context('hire_fees', feesSentence(input.fees)),
-    ],
+    blocks,
   });
 }
 

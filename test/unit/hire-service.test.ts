@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/logger.js';
 import { HIRE_LINE_EVENT_TYPE, HireService } from '../../src/services/hire/service.js';
 import type { SlackHistoryMessage, SlackMessageInput } from '../../src/services/slack-port.js';
 import { Store } from '../../src/store/index.js';
+import { hireApproval } from '../helpers/hire-fixtures.js';
 import { makeStoredProposal } from '../helpers/store-fixtures.js';
 
 // The hire service through its ports: a fake OpenTrain (hire, approvals), a fake thread, a real store on disk and a
@@ -17,21 +18,7 @@ const T0 = new Date('2026-11-30T10:00:00.000Z');
 const HOUR = 3_600_000;
 
 function approval(overrides: Partial<Approval> = {}): Approval {
-  return {
-    id: 'appr_1',
-    type: 'proposal_hire',
-    status: 'pending',
-    contractId: null,
-    milestoneId: null,
-    jobId: 'job_0',
-    proposalId: 'prop_000000',
-    approvalUrl: 'https://app.opentrain.ai/approvals/appr_1',
-    expiresAt: new Date(T0.getTime() + 72 * HOUR).toISOString(),
-    resolvedAt: null,
-    result: null,
-    createdAt: T0.toISOString(),
-    ...overrides,
-  };
+  return hireApproval(T0.toISOString(), overrides);
 }
 
 let dir: string;

@@ -16,26 +16,14 @@ import {
   sameTerms,
 } from '../../src/services/hire/terms.js';
 import type { HireTerms, StoredHire } from '../../src/store/schema.js';
+import { hireApproval } from '../helpers/hire-fixtures.js';
+import { makeStoredProposal } from '../helpers/store-fixtures.js';
 
 const TERMS: HireTerms = { name: 'First 1,000 labels', description: null, amountUsd: 500, dueDate: '2026-12-12' };
 const AT = '2026-11-30T10:00:00.000Z';
 
 function approval(overrides: Partial<Approval> = {}): Approval {
-  return {
-    id: 'appr_1',
-    type: 'proposal_hire',
-    status: 'pending',
-    contractId: null,
-    milestoneId: null,
-    jobId: 'job_1',
-    proposalId: 'prop_1',
-    approvalUrl: 'https://app.opentrain.ai/approvals/appr_1',
-    expiresAt: '2026-12-03T10:00:00.000Z',
-    resolvedAt: null,
-    result: null,
-    createdAt: AT,
-    ...overrides,
-  };
+  return hireApproval(AT, { jobId: 'job_1', proposalId: 'prop_1', ...overrides });
 }
 
 describe('hire fees', () => {
@@ -215,30 +203,10 @@ describe('the card says where a hire stands', () => {
     expect(cardHireLine({ ...record, status: 'expired' })).toContain('expired');
     expect(cardHireLine({ ...record, status: 'confirmed', contractId: 'ctr_1' })).toContain('✅ Hired');
     expect(cardHireLine({ ...record, status: 'on_hold' })).toContain('Hire approval: on_hold');
-    const proposal = {
-      id: 'prop_1',
-      jobId: 'job_1',
-      jobTitle: 'Job',
-      createdAt: AT,
-      updatedAt: AT,
+    const proposal: Proposal = {
+      ...makeStoredProposal(1).proposal,
       status: { raw: 'SHORTLISTED', label: 'Shortlisted' },
-      bid: { amountUsd: 1, unit: 'PER_LABEL', labelerHourlyRateUsd: null },
-      candidate: {
-        id: 'u',
-        profileSlug: null,
-        displayName: 'Maria G.',
-        profileTitle: null,
-        country: null,
-        countryCode: null,
-        talentType: null,
-        highestEarningsUsd: null,
-        reviewCount: null,
-      },
-      interviewScore: null,
-      matchScore: null,
-      aiInterview: null,
-      verification: null,
-    } satisfies Proposal;
+    };
     const cardJson = (hire: StoredHire | null) =>
       JSON.stringify(proposalCard({ proposal, rank: null, votes: {}, notes: [], conversation: null, hire }).blocks);
     expect(cardJson(record)).toContain('card_hire');

@@ -6,7 +6,7 @@ import { own } from '../../records.js';
 import type { BotContext } from '../context.js';
 import type { ButtonArgs } from '../listener.js';
 import { openReadyModal } from '../modal.js';
-import { tellIn } from '../tell.js';
+import { clickedAt, reviewersOnly } from './clicked.js';
 
 /** What a refusal names: reviewers only may hire. */
 export const HIRE_ACTION_PHRASE = 'hire candidates';
@@ -18,14 +18,8 @@ export const HIRE_ACTION_PHRASE = 'hire candidates';
 export function hireClicked(ctx: BotContext) {
   return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
     await ack();
-    const channel: string | null = body.container?.channel_id ?? body.channel?.id ?? null;
-    const messageTs: string | null = body.container?.message_ts ?? body.message?.ts ?? null;
-    const place = { channel, user: body.user.id };
-    if (!ctx.reviewers.canAct(body.user.id)) {
-      const tell = tellIn(ctx, place);
-      if (tell) await ctx.track(() => tell(ctx.reviewers.refusal(HIRE_ACTION_PHRASE)));
-      return;
-    }
+    if (!(await reviewersOnly(ctx, body, HIRE_ACTION_PHRASE))) return;
+    const { channel, messageTs, place } = clickedAt(body);
     const proposalId = action.value ?? '';
     const stored = own(ctx.store.data.proposals, proposalId);
     let view = errorView(HIRE_TITLE, "The bot doesn't track this proposal any more, so it can't hire from here.");
