@@ -119,13 +119,29 @@ async function hire(proposalId: string, terms: Parameters<typeof formValues>[0])
 describe('requesting a hire', () => {
   it('opens the form with the fees explained, then shows the card waiting for approval, with the link', async () => {
     const { proposalId } = await newCard();
+    let started = performance.now();
     const view = await clickHire(proposalId);
+    const clickMs = performance.now() - started;
     expect(view?.view.callback_id).toBe('hire_submit');
     const form = textOf(view!.view.blocks);
     expect(form).toContain('10 % marketplace fee and a $9.95 contract-initiation fee');
     expect(form).toContain('First milestone: name or description');
 
-    await submitHire(view!, { name: 'First 1,000 labels', amount: '500', dueDate: null });
+    started = performance.now();
+    const submitted = await h.sender.viewSubmission({
+      callbackId: 'hire_submit',
+      userId: ALICE,
+      viewId: view!.id,
+      values: formValues({ name: 'First 1,000 labels', amount: '500', dueDate: null }),
+    });
+    const submitAckMs = performance.now() - started;
+    // Acknowledged at once with the "asking OpenTrain" view; the outcome replaces it.
+    expect(submitted.answer).toMatchObject({ response_action: 'update' });
+    expect(textOf(submitted.answer)).toContain('Asking OpenTrain to hire');
+    await h.bot.idle();
+    // Slack waits 3 s at most; the click (with its modal open) and the submission's ack come well within it.
+    expect(clickMs).toBeLessThan(3000);
+    expect(submitAckMs).toBeLessThan(3000);
     const modal = textOf(h.slack.views.get(view!.id)!.view.blocks);
     expect(modal).toContain('requested');
     expect(modal).toContain('$559.95 with fees');
