@@ -215,6 +215,17 @@ describe('requesting a hire', () => {
     expect(threadLines(proposalId)).toHaveLength(1);
   });
 
+  it('an answer lost on the way is asked for again (same terms, same approval): one approval, one line', async () => {
+    const { proposalId } = await newCard();
+    sandbox.injectFaults({ status: 500, count: 1, match: /\/hire$/, method: 'POST', dropResponse: true });
+    const view = await hire(proposalId, { name: 'Lost answer', amount: '320' });
+    expect(hireRequests(proposalId)).toHaveLength(2);
+    expect(approvalsOf(proposalId)).toHaveLength(1);
+    expect(textOf(view.view.blocks)).toContain('requested');
+    expect(threadLines(proposalId)).toHaveLength(1);
+    expect(cardText(proposalId)).toContain('waiting for approval');
+  });
+
   it('a double-click (two submissions at once) makes one approval and one thread line', async () => {
     const { proposalId } = await newCard();
     const view = await clickHire(proposalId);

@@ -1,4 +1,10 @@
-import { describeError, logOpenTrainFailure, type OpenTrainClient, OpenTrainError } from '../../api/index.js';
+import {
+  describeError,
+  logOpenTrainFailure,
+  type OpenTrainClient,
+  OpenTrainError,
+  outcomeUnknown,
+} from '../../api/index.js';
 import type { Approval } from '../../api/schemas.js';
 import { candidateName } from '../../blocks/format.js';
 import { HIRE_LINES } from '../../blocks/hire.js';
@@ -90,14 +96,26 @@ export class HireService {
     const fees = hireFees(input.terms.amountUsd);
     if (isNotAFit(stored.proposal.status.raw) && !input.confirmNotAFit)
       return { kind: 'confirm-not-a-fit', fees, candidateName: name };
+    const ask = () =>
+      this.opts.client.hire(input.proposalId, milestoneOf(input.terms), { confirmNotAFit: input.confirmNotAFit });
     let approval: Approval;
     try {
-      ({ approval } = await this.opts.client.hire(input.proposalId, milestoneOf(input.terms), {
-        confirmNotAFit: input.confirmNotAFit,
-      }));
+      try {
+        ({ approval } = await ask());
+      } catch (error) {
+        if (!outcomeUnknown(error)) throw error;
+        // The same terms give the same approval, so asking again can't make a second one: it tells what happened.
+        logOpenTrainFailure(
+          logger,
+          `hire request for proposal ${input.proposalId} lost its answer; asking again`,
+          error,
+        );
+        ({ approval } = await ask());
+      }
     } catch (error) {
-      if (OpenTrainError.isReason(error, NOT_A_FIT_REASON))
+      if (OpenTrainError.isReason(error, NOT_A_FIT_REASON)) {
         return { kind: 'confirm-not-a-fit', fees, candidateName: name };
+      }
       logOpenTrainFailure(logger, `hire request for proposal ${input.proposalId}`, error);
       return { kind: 'failed', message: describeError(error) };
     }
