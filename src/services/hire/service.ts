@@ -7,13 +7,13 @@ import {
 } from '../../api/index.js';
 import type { Approval } from '../../api/schemas.js';
 import { candidateName } from '../../blocks/format.js';
-import { HIRE_LINES } from '../../blocks/hire.js';
 import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
-import type { HireTerms, HireView, PendingHireEvent, ProposalView, Store } from '../../store/index.js';
+import type { HireTerms, HireView, PendingHireEvent, Store } from '../../store/index.js';
 import { runGuarded } from '../background.js';
 import type { Priority } from '../slack-budgets.js';
 import type { SlackMessageInput, SlackPort } from '../slack-port.js';
+import { HireLines } from './lines.js';
 import {
   APPROVAL_POLICY,
   afterRead,
@@ -28,17 +28,12 @@ import {
   type RequestKind,
 } from './terms.js';
 
-// Over ~250 lines: the request and the approval outcomes share one per-proposal lock and one exactly-once thread line.
 // The hire service (docs/opentrain.md#hiring): asks OpenTrain to hire (an approval a person confirms), learns each
 // approval's outcome from the ledger's events or by reading it, keeps the proposal's `hire` record, re-renders the card
-// and posts one line per step in the card's thread. Free of Bolt.
+// and posts one line per step in the card's thread (src/services/hire/lines.ts). Free of Bolt.
 
-/** Metadata on the hire lines in a card's thread: a line whose post may have landed is looked up by it. */
-export const HIRE_LINE_EVENT_TYPE = 'opentrain_hire_line';
 /** The `details.reason` of the 409 asking to confirm a Not-a-fit proposal (docs/opentrain.md#hiring, assumed). */
 export const NOT_A_FIT_REASON = 'not_a_fit_confirmation_required';
-/** How much of a card's thread is read back to find a hire line. */
-const THREAD_READ = 1000;
 const OUTCOMES = new Set(['confirmed', 'declined', 'expired']);
 
 export interface HireServiceOptions {
@@ -70,8 +65,11 @@ export class HireService {
   readonly #locks = new Map<string, Promise<unknown>>();
   /** When each approval was last read by the expiry/poll policy (ms), so a cycle doesn't read it again too soon. */
   readonly #lastRead = new Map<string, number>();
+  readonly #lines: HireLines;
 
-  constructor(private readonly opts: HireServiceOptions) {}
+  constructor(private readonly opts: HireServiceOptions) {
+    this.#lines = new HireLines(opts);
+  }
 
   /** POST /proposals/{id}/hire, one request per proposal at a time (a double-click waits and is then a reuse). */
   request(input: HireRequest): Promise<HireOutcome> {
@@ -81,7 +79,7 @@ export class HireService {
   /** After each sync commit: waiting events, approvals due a read, thread lines left open. Never throws. */
   async afterSync(mode: 'ledger' | 'polling'): Promise<void> {
     await runGuarded(this.opts.logger, { label: 'hire follow-up of a sync' }, async () => {
-      await this.#finishOpenLines();
+      await this.#lines.finishOpen((proposalId, work) => this.#locked(proposalId, work));
       await this.#handleEvents();
       await this.#readDue(mode);
     });
@@ -123,7 +121,7 @@ export class HireService {
     const { kind, record } = afterRequest(stored.hire, approval, { userId: input.userId, terms: input.terms, at });
     store.hires.set(input.proposalId, record);
     void this.opts.cards.requestUpdate(input.proposalId);
-    if (kind !== 'reused') await this.#line(input.proposalId, `${kind}:${approval.id}`);
+    if (kind !== 'reused') await this.#lines.post(input.proposalId, `${kind}:${approval.id}`);
     return { kind, hire: own(store.data.proposals, input.proposalId)?.hire ?? record, fees, candidateName: name };
   }
 
@@ -200,9 +198,9 @@ export class HireService {
         current.contractId !== next.contractId;
       this.opts.store.hires.set(proposalId, next);
       if (changed) void this.opts.cards.requestUpdate(proposalId);
-      if (OUTCOMES.has(next.status)) await this.#line(proposalId, `${next.status}:${next.approvalId}`);
+      if (OUTCOMES.has(next.status)) await this.#lines.post(proposalId, `${next.status}:${next.approvalId}`);
       const contractId = next.status === 'confirmed' ? contractIdOf(approval) : null;
-      if (contractId) await this.#line(proposalId, `contract:${contractId}`);
+      if (contractId) await this.#lines.post(proposalId, `contract:${contractId}`);
     });
   }
 
@@ -215,58 +213,7 @@ export class HireService {
       this.opts.store.hires.set(proposalId, next);
       void this.opts.cards.requestUpdate(proposalId);
     }
-    await this.#line(proposalId, `contract:${contractId}`);
-  }
-
-  /**
-   * Posts the thread line `key` once: the key is on disk before the post and marked posted after; a post that may
-   * have landed (crash, error) is looked up in the thread by its metadata before it is posted again.
-   */
-  async #line(proposalId: string, key: string): Promise<void> {
-    const { store } = this.opts;
-    if (store.hires.linePosted(proposalId, key)) return;
-    const stored = own(store.data.proposals, proposalId);
-    const card = stored?.card;
-    const text = stored ? lineText(stored, key) : null;
-    if (!stored || !text || card?.state !== 'posted' || !card.ts) {
-      // No card to post under (or nothing to say): not posted later out of the blue either.
-      if (stored?.hire) store.hires.closeLine(proposalId, key);
-      return;
-    }
-    store.hires.openLine(proposalId, key);
-    await store.flush();
-    try {
-      await this.opts.post('person', {
-        channel: card.channel,
-        threadTs: card.ts,
-        text,
-        metadata: { event_type: HIRE_LINE_EVENT_TYPE, event_payload: { proposal_id: proposalId, key } },
-      });
-      store.hires.closeLine(proposalId, key);
-    } catch (error) {
-      this.opts.logger.warn(`posting the hire line ${key} of proposal ${proposalId} failed; retried next sync`, error);
-    }
-  }
-
-  /** Lines whose post may or may not have landed: found in the thread → done; else posted now. */
-  async #finishOpenLines(): Promise<void> {
-    for (const stored of Object.values(this.opts.store.data.proposals)) {
-      const key = stored.hire?.lineIntent;
-      const card = stored.card;
-      if (!key || !card?.ts) continue;
-      const proposalId = stored.proposal.id;
-      await this.#locked(proposalId, async () => {
-        const replies = await this.opts.slack.threadReplies(card.channel, card.ts!, { maxMessages: THREAD_READ });
-        const found = replies.some(
-          (reply) => reply.metadata?.event_type === HIRE_LINE_EVENT_TYPE && reply.metadata.event_payload.key === key,
-        );
-        if (found) this.opts.store.hires.closeLine(proposalId, key);
-        else {
-          this.opts.store.hires.dropLineIntent(proposalId);
-          await this.#line(proposalId, key);
-        }
-      });
-    }
+    await this.#lines.post(proposalId, `contract:${contractId}`);
   }
 
   /** Runs `work` after the proposal's previous hire work (a request, an event): one at a time per proposal. */
@@ -279,30 +226,5 @@ export class HireService {
       if (this.#locks.get(proposalId) === settled) this.#locks.delete(proposalId);
     });
     return next;
-  }
-}
-
-/** The line a key stands for, rendered from the stored record (so a line found missing after a crash is the same). */
-function lineText(stored: ProposalView, key: string): string | null {
-  const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-  const hire = stored.hire;
-  if (!hire) return null;
-  switch (kind) {
-    case 'requested':
-    case 'superseded': {
-      if (hire.approvalId !== id || !hire.terms || !hire.requestedBy) return null;
-      const input = { userId: hire.requestedBy, terms: hire.terms, fees: hireFees(hire.terms.amountUsd), hire };
-      return kind === 'requested' ? HIRE_LINES.requested(input) : HIRE_LINES.superseded(input);
-    }
-    case 'confirmed':
-      return HIRE_LINES.confirmed(candidateName(stored.proposal.candidate));
-    case 'declined':
-      return HIRE_LINES.declined();
-    case 'expired':
-      return HIRE_LINES.expired();
-    case 'contract':
-      return HIRE_LINES.contract(id);
-    default:
-      return null;
   }
 }
