@@ -127,6 +127,46 @@ describe('reading approvals', () => {
   });
 });
 
+describe('contract.created', () => {
+  it('notes the contract on the hire and says it in the thread, once, approval events first', async () => {
+    const hires = service();
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    approvals.set('appr_1', approval({ status: 'confirmed', resolvedAt: T0.toISOString() }));
+    store.change((data) => {
+      data.pendingHireEvents = [
+        { kind: 'contract', id: 'ctr_7', proposalId: 'prop_000000' },
+        { kind: 'approval', id: 'appr_1', proposalId: null },
+      ];
+    });
+    await hires.afterSync('ledger');
+    expect(store.data.proposals.prop_000000?.hire).toMatchObject({ status: 'confirmed', contractId: 'ctr_7' });
+    expect(posts.map((p) => p.text)).toEqual([
+      expect.stringContaining('requested a hire'),
+      expect.stringContaining('✅ Hire confirmed'),
+      'Contract created on OpenTrain (ctr_7).',
+    ]);
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'contract', id: 'ctr_7', proposalId: 'prop_000000' }];
+    });
+    await hires.afterSync('ledger');
+    expect(posts).toHaveLength(3);
+    expect(store.data.pendingHireEvents).toEqual([]);
+  });
+
+  it('a contract for a proposal the bot has no hire for (or does not track) is let go', async () => {
+    const hires = service();
+    store.change((data) => {
+      data.pendingHireEvents = [
+        { kind: 'contract', id: 'ctr_8', proposalId: 'prop_000000' },
+        { kind: 'contract', id: 'ctr_9', proposalId: '__proto__' },
+      ];
+    });
+    await hires.afterSync('ledger');
+    expect(posts).toEqual([]);
+    expect(store.data.pendingHireEvents).toEqual([]);
+  });
+});
+
 describe('thread lines, once each', () => {
   it('a line whose post failed is found in the thread after all (landed) and not posted again', async () => {
     const hires = service();
