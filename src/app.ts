@@ -18,6 +18,7 @@ import { DigestService } from './services/digest.js';
 import { HireService } from './services/hire/service.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
+import { PostHireNotices } from './services/post-hire-notices.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
@@ -213,6 +214,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   });
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
   let hireLines = 0;
   const hires = new HireService({
     client: openTrain,
@@ -250,6 +252,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       );
     },
     relay,
+    notices,
     hires,
   });
 

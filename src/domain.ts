@@ -240,3 +240,41 @@ export const HIRE_FEES = { marketplaceRate: 0.1, contractInitiationUsd: 9.95 } a
  * assumed (docs/opentrain.md#hiring), and the sandbox insists on it.
  */
 export const HIRE_NOT_A_FIT_FLAG = 'confirmNotAFit';
+export interface ContractMilestone {
+  id: string;
+  name: string | null;
+  description: string | null;
+  status: string | null;
+  amountUsd: number | null;
+  invoiceId: string | null;
+}
+
+/** GET /contracts/{id}, normalised: what the post-hire notices need. */
+export interface Contract {
+  id: string;
+  status: string | null;
+  title: string | null;
+  jobId: string | null;
+  proposalId: string | null;
+  paymentType: string | null;
+  milestones: ContractMilestone[];
+  /** Null when OpenTrain sent none (the list endpoint never does). */
+  budget: {
+    /** `OK`, `LOW`, `DEPLETED`, or an unknown raw state kept as is. */
+    state: string | null;
+    /** 0–100 (OpenTrain sends a fraction; a value above 1 is read as a percentage already). */
+    consumedPercent: number | null;
+    activeMilestoneName: string | null;
+  } | null;
+}
+
+/** One invoice of GET /payments/pending that waits for the employer. */
+export interface PendingPayment {
+  id: string;
+  status: string | null;
+  amountUsd: number | null;
+  jobId: string | null;
+  jobTitle: string | null;
+  milestoneId: string | null;
+  milestoneName: string | null;
+}

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import {
   type ChatMessage,
+  type Contract,
   type ConversationSummary,
   type FreelancerProfile,
   HIRE_NOT_A_FIT_FLAG,
   type Job,
+  type PendingPayment,
   type PlatformEvent,
   type Proposal,
   type Transcript,
@@ -23,12 +25,14 @@ import {
   toProposal,
   toTranscript,
 } from './normalize.js';
+import { toContract, toPendingPayment } from './normalize-contracts.js';
 import {
   type Approval,
   apiEventSchema,
   approvalResponseSchema,
   authMeSchema,
   capabilitiesSchema,
+  contractResponseSchema,
   conversationStartSchema,
   conversationsPageSchema,
   freelancerResponseSchema,
@@ -38,6 +42,7 @@ import {
   jobsPageSchema,
   type LenientList,
   messagesPageSchema,
+  pendingPaymentsSchema,
   proposalResponseSchema,
   proposalsPageSchema,
   sendMessageResponseSchema,
@@ -449,6 +454,28 @@ export class OpenTrainClient {
       'GET /approvals/{id}',
     );
     return data.approval;
+  }
+
+  /** A contract with its milestones and budget (`payments:read`). */
+  async getContract(contractId: string): Promise<Contract> {
+    const { data } = await this.call(
+      { method: 'GET', path: `/contracts/${segment(contractId)}` },
+      contractResponseSchema,
+      'GET /contracts/{id}',
+    );
+    return toContract(data.contract);
+  }
+
+  /** Invoices waiting for the employer (`payments:read`); malformed items are skipped and logged. */
+  async listPendingPayments(): Promise<PendingPayment[]> {
+    const endpoint = 'GET /payments/pending';
+    const { data, requestId } = await this.call(
+      { method: 'GET', path: '/payments/pending' },
+      pendingPaymentsSchema,
+      endpoint,
+    );
+    this.reportSkipped(endpoint, 'payment', data.payments, requestId);
+    return data.payments.items.map(toPendingPayment);
   }
 
   private async call<S extends z.ZodType>(

@@ -55,4 +55,5 @@ export {
   toProposal,
   toTranscript,
 } from './normalize.js';
+export { consumedPercent, toContract, toPendingPayment } from './normalize-contracts.js';
 export * from './schemas.js';

@@ -514,3 +514,50 @@ export const errorEnvelopeSchema = z.looseObject({
   details: record.nullish(),
 });
 export type ApiErrorEnvelope = z.output<typeof errorEnvelopeSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// GET /contracts/{id} and GET /payments/pending (docs/opentrain.md#after-the-hire)
+
+const apiMilestoneSchema = z.looseObject({
+  id,
+  name: str,
+  description: str,
+  status: str,
+  amountUsd: num,
+  invoiceId: id.nullish(),
+});
+
+export const apiContractSchema = z.looseObject({
+  id,
+  status: str,
+  title: str,
+  jobId: id.nullish(),
+  proposalId: id.nullish(),
+  paymentType: str,
+  milestones: optionalLenientList(apiMilestoneSchema),
+  budget: z
+    .looseObject({
+      state: str,
+      consumedFraction: num,
+      activeMilestone: z.looseObject({ name: str }).nullish(),
+    })
+    .nullish(),
+});
+export type ApiContract = z.output<typeof apiContractSchema>;
+
+export const contractResponseSchema = z.looseObject({
+  contract: apiContractSchema,
+});
+
+export const apiPendingPaymentSchema = z.looseObject({
+  id,
+  status: str,
+  amountUsd: num,
+  job: z.looseObject({ id: id.nullish(), title: str }).nullish(),
+  milestone: z.looseObject({ id: id.nullish(), name: str }).nullish(),
+});
+export type ApiPendingPayment = z.output<typeof apiPendingPaymentSchema>;
+
+export const pendingPaymentsSchema = z.looseObject({
+  payments: optionalLenientList(apiPendingPaymentSchema),
+});

@@ -64,5 +64,7 @@ export const SEND_TO_CANDIDATE_CALLBACK = 'send_to_candidate';
 
 /** The message metadata event type that marks a proposal card (how cards are found again in channel history). */
 export const CARD_EVENT_TYPE = 'opentrain_proposal';
+/** The message metadata event type that marks a post-hire notice in a card's thread (found again after a crash). */
+export const NOTICE_EVENT_TYPE = 'opentrain_notice';
 /** The message metadata event type that marks a shortlist message (found again in history, updated in place). */
 export const SHORTLIST_EVENT_TYPE = 'opentrain_shortlist';

@@ -1,6 +1,6 @@
 import { describeError } from '../api/index.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/index.js';
+import type { NoticeDue, Store } from '../store/index.js';
 import type { SyncPlan } from './sync-plan.js';
 
 /** What the coordinator hands a committed plan to. */
@@ -18,6 +18,12 @@ export interface SyncCoordinatorPorts {
     /** Polling mode: finds conversations with unread candidate messages and relays them. Never throws. */
     pollConversations(): Promise<void>;
   };
+  notices: {
+    /** Queues post-hire notices (a store change, written with the cursor that passed their events). */
+    queue(notices: readonly NoticeDue[]): void;
+    /** Posts the queued notices whose card can take them, each once. Never throws. */
+    postDue(): Promise<void>;
+  };
   hires: {
     /**
      * After the commit: handles the approval/contract events waiting in the store, reads pending approvals that are
@@ -32,16 +38,17 @@ export interface SyncCoordinatorPorts {
 }
 
 /**
- * Performs a sync plan, in this order: commit it (proposals, card intents, cursor, health, and the rank marks and
- * pending conversation ids that follow from them) and write it to disk in one write; only then announce, relay and
- * post cards. A crash at any point leaves either nothing of the cycle on disk, or all of it with every intent open,
+ * Performs a sync plan, in this order: commit it (proposals, card intents, cursor, health, and the rank marks,
+ * pending conversation ids and post-hire notices that follow from them) and write it to disk in one write; only then
+ * announce, relay, post cards and post the notices due. A crash at any point leaves either nothing of the cycle on disk, or all of it with every intent open,
  * which start-up resolves from channel history before posting (docs/architecture.md#sync).
  */
 export async function performSyncPlan(plan: SyncPlan, ports: SyncCoordinatorPorts): Promise<void> {
-  const { store, cards, relay, logger } = ports;
+  const { store, cards, relay, notices, logger } = ports;
   const { prunedJobs, pruned } = store.commitSync(plan, ports.clock().toISOString());
   if (pruned.length > 0) logger.info(`pruned ${pruned.length} old proposal(s)`);
   for (const jobId of new Set([...plan.jobsChanged, ...prunedJobs])) cards.jobChanged(jobId);
+  notices.queue(plan.contractEvents);
   // Started before the write so the conversation ids it records share the write with the cursor that skipped them.
   const relaying =
     plan.conversations !== null
@@ -57,5 +64,7 @@ export async function performSyncPlan(plan: SyncPlan, ports: SyncCoordinatorPort
   }
   await relaying;
   cards.postPending();
+  // Every cycle, even without new events: notices that waited (a card on its way, a channel to be invited to) go now.
+  await notices.postDue();
   await ports.hires.afterSync(plan.counts.mode);
 }

@@ -2,15 +2,16 @@ import { type OpenTrainClient, OpenTrainError } from '../api/index.js';
 import type { PlatformEvent } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
-import { emptySyncCommit, type Store, type SyncCommit } from '../store/index.js';
+import { emptySyncCommit, type NoticeDue, type Store, type SyncCommit } from '../store/index.js';
 import { channelFor, isWatched, type WatchRules } from './jobs.js';
+import { noticeFromEvent } from './notice-keys.js';
 import { ProposalIntake } from './proposal-intake.js';
 import type { ProposalRetryPolicy } from './proposal-retries.js';
 
 /**
  * One sync cycle's outcome as plain data: what the store commits in one write (SyncCommit), then what is handed on,
  * in this order, by the coordinator (src/services/sync-coordinator.ts): the set-up lines, the re-ranking of the jobs
- * that changed, the card posts, the conversations to relay.
+ * that changed, the card posts, the conversations to relay, the post-hire notices.
  */
 export interface SyncPlan extends SyncCommit {
   /** Jobs whose proposals changed: re-ranked once after the commit, not once per proposal. */
@@ -19,6 +20,8 @@ export interface SyncPlan extends SyncCommit {
   conversations: string[] | null;
   /** Polling mode has no message events: the relay looks for unread conversations itself. */
   pollConversations: boolean;
+  /** Ledger mode: contract events that need a person (an invoice to pay, a budget LOW or DEPLETED), oldest first. */
+  contractEvents: NoticeDue[];
   /** The first run's set-up lines, posted before its cards. */
   announcements: { channel: string; text: string }[];
   counts: SyncCounts;
@@ -39,6 +42,7 @@ export function emptySyncPlan(mode: 'ledger' | 'polling', firstRun: boolean): Sy
     jobsChanged: new Set(),
     conversations: null,
     pollConversations: false,
+    contractEvents: [],
     announcements: [],
     counts: { newProposals: 0, updatedProposals: 0, events: 0, mode, firstRun },
   };
@@ -144,6 +148,7 @@ export class SyncPlanner {
     const received = new Map<string, string | null>();
     const changed = new Set<string>();
     const conversations = new Set<string>();
+    const notices = new Map<string, NoticeDue>();
     const maxPages = this.opts.maxPagesPerCycle ?? 50;
     let jobsRefreshed = false;
     try {
@@ -156,7 +161,7 @@ export class SyncPlanner {
             // A job created since the last refresh: learn its title and status before deciding to watch it.
             jobsRefreshed = await this.refreshJobsOnce();
           }
-          classify(event, { received, changed, conversations, hireEvents: this.plan.hireEvents });
+          classify(event, { received, changed, conversations, notices, hireEvents: this.plan.hireEvents });
         }
         cursor = updates.nextCursor;
         if (!updates.hasMore || updates.events.length === 0) break;
@@ -191,6 +196,7 @@ export class SyncPlanner {
     await this.intake.relearnAndRetry(counts);
     // Handed on every cycle, even without message events: the relay retries conversations it could not relay before.
     this.plan.conversations = [...conversations];
+    this.plan.contractEvents = [...notices.values()];
   }
 
   /**
@@ -250,6 +256,7 @@ function classify(
     received: Map<string, string | null>;
     changed: Set<string>;
     conversations: Set<string>;
+    notices: Map<string, NoticeDue>;
     hireEvents: SyncPlan['hireEvents'];
   },
 ): void {
@@ -280,8 +287,15 @@ function classify(
       if (id) sink.hireEvents.push({ kind: 'contract', id, proposalId: dataString(event, 'proposalId') });
       break;
     }
+    case 'payment.pending':
+    case 'contract.budget_state_changed': {
+      // Keyed: the same notice twice in one read (a replayed event) is one notice.
+      const notice = noticeFromEvent(event);
+      if (notice && !sink.notices.has(notice.key)) sink.notices.set(notice.key, notice);
+      break;
+    }
     default:
-      // milestone/payment/budget events are not shown in Slack (yet).
+      // milestone events are not shown in Slack.
       break;
   }
 }

@@ -142,6 +142,28 @@ const askedSchema = z.object({
   error: z.string().nullable(),
 });
 
+/**
+ * A post-hire notice owed to a card's thread (docs/architecture.md#post-hire-notices). Queued in the same store write
+ * as the ledger cursor that passed its event, so a crash never loses it; `postingAt` is the intent, on disk before
+ * chat.postMessage, and found open it is resolved from the thread's message metadata before anything is re-posted.
+ * Written by the post-hire notice service only (src/store/notice-records.ts).
+ */
+const noticeDueSchema = z.object({
+  /** Once-only key, e.g. `payment.pending:<invoiceId>` or `budget:<contractId>:LOW`. */
+  key: z.string(),
+  kind: z.enum(['payment_pending', 'budget_low', 'budget_depleted']),
+  contractId: z.string(),
+  invoiceId: z.string().nullable(),
+  milestoneId: z.string().nullable(),
+  /** Budget notices: how much of the budget is used, 0–100, as the event said. */
+  consumedPercent: z.number().nullable(),
+  /** When OpenTrain recorded the event. */
+  at: z.string(),
+  /** The proposal the contract came from, once known (its hire record, or GET /contracts/{id}). */
+  proposalId: z.string().nullable(),
+  postingAt: z.string().nullable(),
+});
+
 export const storedProposalSchema = z.object({
   proposal: proposalSchema,
   card: cardSchema.nullable(),
@@ -223,6 +245,8 @@ export const storeDataSchema = z.object({
   pendingRelays: z.array(z.string()).optional(),
   /** Approval and contract events waiting for the hire service (docs/opentrain.md#hiring). */
   pendingHireEvents: z.array(hireEventSchema).optional(),
+  /** Post-hire notices not yet in their card's thread, oldest first; retried every sync. */
+  noticesDue: z.array(noticeDueSchema).optional(),
   health: z.object({
     lastSyncAt: z.string().nullable(),
     lastError: z.string().nullable(),
@@ -247,6 +271,7 @@ export type StoredHire = z.infer<typeof hireSchema>;
 export type HireTerms = z.infer<typeof hireTermsSchema>;
 export type StoredAsk = z.infer<typeof askedSchema>;
 export type PendingHireEvent = z.infer<typeof hireEventSchema>;
+export type NoticeDue = z.infer<typeof noticeDueSchema>;
 
 export function emptyStoreData(): StoreData {
   return {

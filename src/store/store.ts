@@ -6,6 +6,7 @@ import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { DurableJsonFile } from './durable-file.js';
 import { HireRecords } from './hire-records.js';
+import { NoticeRecords } from './notice-records.js';
 import {
   CardRecords,
   ConversationRecords,
@@ -86,6 +87,8 @@ export class Store {
   readonly conversations: ConversationRecords;
   /** The hire service's writes (src/store/hire-records.ts). */
   readonly hires: HireRecords;
+  /** Post-hire notices: the queue, their intents and the keys posted (src/store/notice-records.ts). */
+  readonly notices: NoticeRecords;
   readonly #low: Low<StoreData>;
   readonly #logger: Logger;
   readonly #flushDelayMs: number;
@@ -120,6 +123,7 @@ export class Store {
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
     this.hires = new HireRecords(change, () => this.data);
+    this.notices = new NoticeRecords(change, () => this.data);
   }
 
   static async open(options: StoreOptions): Promise<Store> {

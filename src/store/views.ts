@@ -1,5 +1,6 @@
 import type {
   FoundCard,
+  NoticeDue,
   StoreData,
   StoredAsk,
   StoredCard,
@@ -27,3 +28,4 @@ export type ConversationView = DeepReadonly<StoredConversation>;
 export type FoundCardView = DeepReadonly<FoundCard>;
 export type HireView = DeepReadonly<StoredHire>;
 export type AskView = DeepReadonly<StoredAsk>;
+export type NoticeDueView = DeepReadonly<NoticeDue>;

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/sandbox/harness.js';
+import { SANDBOX_TOKENS } from '../../src/sandbox/opentrain/index.js';
 import { CANDIDATE_REPLIES } from '../../src/sandbox/playground/activity.js';
 import { groupAlive } from '../helpers/processes.js';
 
@@ -173,6 +174,35 @@ describe('the playground in a browser', () => {
     const sent = thread.locator('article.msg-only-you', { hasText: 'Sent to' });
     await eventually(() => sent.count()).toBe(1);
     await eventually(() => thread.innerText()).toMatch(/@Ana Lima → .*:\s*Great, a sample batch of 50 is on its way\./);
+    await page.locator('#thread-close').click();
+  });
+
+  it('a hire confirmed with the sandbox knob, then Payment pending: the card’s thread shows the notice', async () => {
+    const sandboxUrl = /OpenTrain sandbox \((http:\/\/127\.0\.0\.1:\d+\/api\/public\/v1)\)/.exec(demo.output())![1]!;
+    const target = card(page);
+    const ts = (await target.getAttribute('data-ts'))!;
+    const proposalId = await target.locator('[data-action-id="card_transcript"]').getAttribute('data-value');
+    // The hire request, as the bot's Hire… button sends it; OpenTrain then waits for a human to confirm.
+    const requested = await fetch(`${sandboxUrl}/proposals/${proposalId}/hire`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SANDBOX_TOKENS.owner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ milestone: { name: 'Sample batch', amount: 250 } }),
+    });
+    expect(requested.status).toBe(202);
+
+    const approvals = page.locator('#knob-approval-id option');
+    await eventually(() => approvals.first().getAttribute('value')).toMatch(/^appr_/);
+    await page.locator('#knob-approval button[value="confirmed"]').click();
+    const contracts = page.locator('#knob-contract-id option');
+    await eventually(() => contracts.first().getAttribute('value')).toMatch(/^ctr_/);
+    await page.locator('#knob-contract button[value="payment"]').click();
+
+    await page.locator(`#messages article[data-ts="${ts}"] [data-open-thread]`).click();
+    const thread = page.locator('#thread-messages');
+    await eventually(() => thread.innerText(), 15_000).toContain(
+      'An invoice of $250 for “Sample batch” is waiting for payment',
+    );
+    await page.screenshot({ path: join(shots, '4-post-hire-notice.png') });
     await page.locator('#thread-close').click();
   });
 

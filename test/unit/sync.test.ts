@@ -106,7 +106,14 @@ const pages: Record<string, UpdatesPage> = {
     hasMore: true,
   },
   c1: {
-    events: [event('proposal.status_changed', { proposalId: known.id })],
+    events: [
+      event('proposal.status_changed', { proposalId: known.id }),
+      event('payment.pending', { invoiceId: 'inv_1', milestoneId: 'ms_1', contractId: 'ctr_1' }),
+      event('contract.budget_state_changed', { contractId: 'ctr_1', previousState: 'LOW', state: 'OK' }),
+      event('contract.budget_state_changed', { contractId: 'ctr_1', state: 'LOW', consumedFraction: 0.82 }),
+      // The same event again in one read (a replay): one notice.
+      event('payment.pending', { invoiceId: 'inv_1', milestoneId: 'ms_1', contractId: 'ctr_1' }),
+    ],
     nextCursor: 'c2',
     hasMore: false,
   },
@@ -128,6 +135,15 @@ function recordingPorts(log: string[]): Omit<SyncCoordinatorPorts, 'store'> {
       },
       pollConversations: async () => {
         log.push('poll');
+      },
+    },
+    notices: {
+      queue: (notices) => {
+        log.push(`queue:${notices.map((notice) => notice.key).join(',')}`);
+        store.notices.queue(notices);
+      },
+      postDue: async () => {
+        log.push('postDue');
       },
     },
     hires: {
@@ -171,7 +187,12 @@ describe('sync plan', () => {
     expect(plan.conversations).toEqual(['conv_9']);
     expect(plan.ledger).toEqual({ cursor: 'c2' });
     expect([...plan.jobsChanged]).toEqual([JOB.id]);
-    expect(plan.counts).toMatchObject({ events: 3, newProposals: 1, updatedProposals: 1, mode: 'ledger' });
+    // What needs a person after the hire, as plain data: the invoice once, the budget LOW; OK needs no one.
+    expect(plan.contractEvents.map((notice) => [notice.key, notice.kind, notice.consumedPercent])).toEqual([
+      ['payment.pending:inv_1', 'payment_pending', null],
+      ['budget:ctr_1:LOW', 'budget_low', 82],
+    ]);
+    expect(plan.counts).toMatchObject({ events: 7, newProposals: 1, updatedProposals: 1, mode: 'ledger' });
     // Planning wrote nothing: no new proposal, no intent, the cursor where it was.
     expect(store.writeCount).toBe(writes);
     expect(Object.hasOwn(store.data.proposals, 'prop_new')).toBe(false);
@@ -197,6 +218,19 @@ describe('sync coordinator', () => {
     plan.conversations = ['conv_9'];
     plan.ledger = { cursor: 'c2' };
     plan.announcements.push({ channel: 'C_HIRE', text: 'set up: 1 proposal posted below' });
+    plan.contractEvents = [
+      {
+        key: 'budget:ctr_1:DEPLETED',
+        kind: 'budget_depleted',
+        contractId: 'ctr_1',
+        invoiceId: null,
+        milestoneId: null,
+        consumedPercent: 100,
+        at: NOW.toISOString(),
+        proposalId: null,
+        postingAt: null,
+      },
+    ];
     const ports = recordingPorts(log);
     const writes = store.writeCount;
     await performSyncPlan(plan, {
@@ -216,15 +250,19 @@ describe('sync coordinator', () => {
     expect(log).toEqual([
       'commit',
       `jobChanged:${JOB.id}`,
+      'queue:budget:ctr_1:DEPLETED',
       'relay:conv_9',
       'flush',
       'announce:C_HIRE:set up: 1 proposal posted below',
       'postPending',
+      'postDue',
       'hires:ledger',
     ]);
     expect(store.writeCount).toBe(writes + 1);
     const data = await onDisk();
     expect(data.cursor).toBe('c2');
+    // The notice reached the disk in the cursor's write: a crash now can't lose it.
+    expect(data.noticesDue?.map((notice) => notice.key)).toEqual(['budget:ctr_1:DEPLETED']);
     expect(data.proposals.prop_new?.card).toEqual({
       channel: 'C_HIRE',
       state: 'intent',
@@ -292,7 +330,7 @@ describe('writes during a long sync', () => {
     expect(data.cursor).toBe('c2');
     expect(data.proposals.prop_new?.card?.state).toBe('intent');
     expect(data.proposals[known.id]?.votes.U_REVIEWER).toBe('down');
-    expect(log.slice(-2)).toEqual(['postPending', 'hires:ledger']);
+    expect(log.slice(-3)).toEqual(['postPending', 'postDue', 'hires:ledger']);
   });
 });
 

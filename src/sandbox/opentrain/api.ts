@@ -3,6 +3,7 @@
 
 import { HIRE_FEES, HIRE_NOT_A_FIT_FLAG, normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
 import { type AccessRule, authorize, type Caller, canRead } from './auth.js';
+import { addContractRoutes } from './contract-routes.js';
 import { badRequest, conflict, forbidden, invalidBody, notFound, type ValidationIssue } from './errors.js';
 import { EVENT_SCOPES, EVENT_TYPES, publicEvent } from './ledger.js';
 import {
@@ -601,6 +602,7 @@ export function createApiRouter(world: SandboxWorld, policy: MessagePolicy): Rou
     return ok({ webhook: presentWebhook(webhook), deleted: true });
   });
 
+  addContractRoutes(router, world.contracts, state);
   return router;
 }
 

@@ -25,6 +25,8 @@ export const KNOB_ENDPOINTS = [
   'POST   /__sandbox/webhooks                             {url, secret, eventTypes?}',
   'POST   /__sandbox/approvals/:id/resolve                {status: confirmed|declined|expired}',
   'POST   /__sandbox/billing                              {paymentMethod, creditsUsd?}  what a hire may be funded from',
+  'POST   /__sandbox/contracts/:id/payment-pending        {amountUsd?, status?: PENDING_PAYOUT|PENDING_FUNDING}  emits payment.pending',
+  'POST   /__sandbox/contracts/:id/budget                 {state: OK|LOW|DEPLETED, consumedFraction?}  emits contract.budget_state_changed',
   'GET    /__sandbox/requests  DELETE /__sandbox/requests',
   'GET    /__sandbox/deliveries',
 ];
@@ -167,6 +169,23 @@ export function createKnobRouter(sandbox: OpenTrainSandbox): Router<KnobContext>
       ...(body.creditsUsd === undefined ? {} : { creditsUsd: number(body, 'creditsUsd') }),
     });
     return ok({ ok: true });
+  });
+
+  router.add('POST', '/contracts/:id/payment-pending', ({ body }, { id }) => {
+    const amountUsd = body.amountUsd === undefined ? undefined : number(body, 'amountUsd');
+    const status = body.status === undefined ? undefined : string(body, 'status');
+    return ok(
+      sandbox.paymentPending(id!, {
+        ...(amountUsd === undefined ? {} : { amountUsd }),
+        ...(status === undefined ? {} : { status }),
+      }),
+      201,
+    );
+  });
+
+  router.add('POST', '/contracts/:id/budget', ({ body }, { id }) => {
+    const fraction = body.consumedFraction === undefined ? undefined : number(body, 'consumedFraction');
+    return ok(sandbox.setBudgetState(id!, string(body, 'state'), fraction));
   });
 
   router.add('GET', '/requests', () => ok({ requests: sandbox.requests }));

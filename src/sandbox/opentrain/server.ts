@@ -70,6 +70,10 @@ export interface OpenTrainSandbox {
   setBilling(billing: { paymentMethod: boolean; creditsUsd?: number }): void;
   /** What the human does in the app: resolves a pending approval and emits the matching events. */
   resolveApproval(approvalId: string, status: 'confirmed' | 'declined' | 'expired'): void;
+  /** An invoice of the contract now waits for the employer: emits `payment.pending`. */
+  paymentPending(contractId: string, options?: { amountUsd?: number; status?: string }): { invoiceId: string };
+  /** The contract's budget moves to OK / LOW / DEPLETED: emits `contract.budget_state_changed` when it changed. */
+  setBudgetState(contractId: string, state: string, consumedFraction?: number): { changed: boolean };
   /** Adds a bearer token for the owner organisation (e.g. a narrower scope set). */
   addToken(token: string, init: { scopes: string[]; claimed?: boolean; label?: string }): void;
   readonly state: SandboxState;
@@ -226,6 +230,14 @@ class OpenTrainSandboxServer implements OpenTrainSandbox {
       paymentMethod: billing.paymentMethod,
       creditsUsd: billing.creditsUsd ?? 0,
     };
+  }
+
+  paymentPending(contractId: string, options: { amountUsd?: number; status?: string } = {}): { invoiceId: string } {
+    return { invoiceId: this.world.contracts.paymentPending(contractId, options).invoice.id };
+  }
+
+  setBudgetState(contractId: string, state: string, consumedFraction?: number): { changed: boolean } {
+    return this.world.contracts.setBudget(contractId, state, consumedFraction);
   }
 
   addToken(token: string, init: { scopes: string[]; claimed?: boolean; label?: string }): void {

@@ -1,3 +1,5 @@
+import type { ContractRecord, InvoiceRecord } from './contracts.js';
+
 // Records the sandbox keeps in memory. They hold what the API renders, plus the few internals it needs (owning
 // organisation, flags, sort keys); rendering into the documented payload shapes happens in present.ts.
 
@@ -266,6 +268,9 @@ export interface SandboxState {
   messages: MessageRecord[];
   invites: InviteRecord[];
   approvals: Map<string, ApprovalRecord>;
+  /** Contracts made by confirmed hires, and the invoices waiting for the employer (contracts.ts). */
+  contracts: Map<string, ContractRecord>;
+  invoices: Map<string, InvoiceRecord>;
   /** The global ledger, ids increasing. */
   events: EventRecord[];
   webhooks: Map<string, WebhookRecord>;

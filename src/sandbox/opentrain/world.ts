@@ -1,4 +1,5 @@
 import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
+import { ContractBook } from './contracts.js';
 import { ApiError, conflict, notFound } from './errors.js';
 import { Ledger } from './ledger.js';
 import { buildTranscript, type InterviewTopic, interviewSummary } from './transcripts.js';
@@ -79,6 +80,7 @@ export interface CreateProposalInput extends ProposalInit {
 export class SandboxWorld {
   readonly state: SandboxState;
   readonly ledger: Ledger;
+  readonly contracts: ContractBook;
   private readonly counters = new Map<string, number>();
   private readonly proposalsByJob = new Map<string, ProposalRecord[]>();
   private readonly freelancersBySlug = new Map<string, FreelancerRecord>();
@@ -101,11 +103,18 @@ export class SandboxWorld {
       messages: [],
       invites: [],
       approvals: new Map(),
+      contracts: new Map(),
+      invoices: new Map(),
       events: [],
       webhooks: new Map(),
       tokens: new Map(),
     };
     this.ledger = new Ledger(this.state.events, onEvent);
+    this.contracts = new ContractBook(this.state.contracts, this.state.invoices, {
+      ledger: this.ledger,
+      newId: (prefix) => this.newId(prefix),
+      now: () => this.now(),
+    });
   }
 
   /** Deterministic ids (`prop_00000a`, `job_000002`, …) so demo links stay the same from run to run. */
@@ -417,6 +426,8 @@ export class SandboxWorld {
         freelancerUserId: proposal.freelancerId,
       };
       proposal.contract = { id: contractId, status: 'active' };
+      const job = this.state.jobs.get(proposal.jobId)!;
+      this.contracts.createFromHire({ contractId, approval, proposal, job, at: approval.resolvedAt });
       this.setProposalStatus(proposal.id, 'HIRED', at);
       this.ledger.append({
         organizationId: approval.organizationId,

@@ -10,7 +10,7 @@ import type { OpenTrainSandbox } from '../opentrain/index.js';
 import type { SlackStandIn } from '../slack/standin.js';
 import type { ScriptedActivity } from './activity.js';
 import { HttpError, readJson } from './http-body.js';
-import { type PostRoute, sandboxKnobRoutes } from './knobs.js';
+import { hiringSummary, type PostRoute, sandboxKnobRoutes } from './knobs.js';
 import { PageActions, type SlackDelivery } from './page-actions.js';
 import { Workspace } from './workspace.js';
 
@@ -92,7 +92,9 @@ class PlaygroundServer implements PlaygroundWeb {
   private pushChanges(): void {
     try {
       this.actions.collectResponses();
-      const fingerprint = `${this.workspace.fingerprint()}|${this.options.sandbox.state.messages.length}`;
+      const { state } = this.options.sandbox;
+      // The ledger and the approvals too: a hire requested or resolved changes the sandbox panel's choices.
+      const fingerprint = `${this.workspace.fingerprint()}|${state.messages.length}|${state.events.length}|${state.approvals.size}`;
       if (fingerprint === this.lastFingerprint) return;
       this.lastFingerprint = fingerprint;
       for (const stream of this.streams) stream.write(`event: change\ndata: ${JSON.stringify(fingerprint)}\n\n`);
@@ -139,7 +141,11 @@ class PlaygroundServer implements PlaygroundWeb {
   }
 
   private sandboxSummary() {
-    return { jobs: this.options.activity.openJobs(), conversations: this.options.activity.conversations() };
+    return {
+      jobs: this.options.activity.openJobs(),
+      conversations: this.options.activity.conversations(),
+      ...hiringSummary(this.options.sandbox),
+    };
   }
 }
 

@@ -129,6 +129,16 @@ function renderSidebar(data) {
     data.sandbox.conversations.map((c) => [c.id, c.candidate]),
     'No conversation yet: click Message on a card',
   );
+  keepSelect(
+    $('#knob-approval-id'),
+    data.sandbox.approvals.map((a) => [a.id, a.label]),
+    'No hire waiting for approval',
+  );
+  keepSelect(
+    $('#knob-contract-id'),
+    data.sandbox.contracts.map((c) => [c.id, c.label]),
+    'No contract yet: confirm a hire',
+  );
 }
 
 /** Refills a select without losing the choice the person made. */
@@ -393,6 +403,29 @@ knob(
   '/api/knobs/errors',
   () => ({ count: Number($('#knob-errors-count').value) }),
   'The next OpenTrain calls fail',
+);
+/** A knob form with one submit button per choice: the pressed button's value is sent as `name`. */
+function choiceKnob(formSelector, path, body, name, done) {
+  $(formSelector).addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const choice = event.submitter?.value;
+    const answer = await api(path, { ...body(), [name]: choice });
+    if (answer.ok) toast(done(choice), 'info');
+  });
+}
+choiceKnob(
+  '#knob-approval',
+  '/api/knobs/approval',
+  () => ({ approvalId: $('#knob-approval-id').value }),
+  'status',
+  (status) => `The hire approval was ${status} on OpenTrain`,
+);
+choiceKnob(
+  '#knob-contract',
+  '/api/knobs/contract',
+  () => ({ contractId: $('#knob-contract-id').value }),
+  'event',
+  (event) => (event === 'payment' ? 'An invoice now waits for payment' : `The contract's budget is now ${event}`),
 );
 $('#knob-clear').addEventListener('click', async () => {
   const answer = await api('/api/knobs/clear', {});
