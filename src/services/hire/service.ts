@@ -157,6 +157,12 @@ export class HireService {
   async #readDue(mode: 'ledger' | 'polling'): Promise<void> {
     const now = this.opts.clock();
     let reads = 0;
+    const pending = new Set<string>();
+    for (const stored of Object.values(this.opts.store.data.proposals)) {
+      if (stored.hire?.status === 'pending') pending.add(stored.hire.approvalId);
+    }
+    // Resolved or replaced approvals are not read by this policy again: forget when they were.
+    for (const approvalId of this.#lastRead.keys()) if (!pending.has(approvalId)) this.#lastRead.delete(approvalId);
     for (const stored of Object.values(this.opts.store.data.proposals)) {
       const hire = stored.hire;
       if (hire?.status !== 'pending' || reads >= APPROVAL_POLICY.maxReadsPerCycle) continue;
