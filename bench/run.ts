@@ -1,6 +1,7 @@
 // `npm run bench`: prints the figures recorded in the README. Numbers, not pass/fail: targets are shown beside them.
 import { benchAck } from './ack.js';
 import { benchBusy } from './busy.js';
+import { benchHome } from './home.js';
 import { benchStartup } from './startup.js';
 import { benchSync } from './sync.js';
 
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['startup', benchStartup],
   ['ack', benchAck],
   ['busy', benchBusy],
+  ['home', benchHome],
 ];
 console.log(`opentrain-hiring-bot benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
 for (const [name, bench] of benches) {

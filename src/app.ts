@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import { OpenTrainClient, type OpenTrainClientOptions } from './api/index.js';
+import { askedMessage } from './blocks/relay.js';
 import type { Config } from './config.js';
 import type { BotContext } from './handlers/context.js';
 import { registerHandlers } from './handlers/index.js';
@@ -10,19 +11,21 @@ import { installRequestGuard, requestSignature } from './handlers/requests/index
 import { libraryLogger } from './library-logger.js';
 import { createLogger, type Logger } from './logger.js';
 import { readiness } from './readiness.js';
+import { AskService } from './services/ask.js';
 import { type GuardedTask, runGuarded } from './services/background.js';
 import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
 import { HireService } from './services/hire/service.js';
+import { HomeService } from './services/home.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
 import { PostHireNotices } from './services/post-hire-notices.js';
 import type { ProposalRetryPolicy } from './services/proposal-retries.js';
 import { RelayService } from './services/relay.js';
 import { type SchedulingPolicy, SLACK_POLICY, unlimitedPolicy } from './services/slack-budgets.js';
-import { webClientSlackPort } from './services/slack-port.js';
+import { webClientHomePublisher, webClientSlackPort } from './services/slack-port.js';
 import { type SchedulerClock, SlackScheduler } from './services/slack-scheduler.js';
 import { SyncService } from './services/sync.js';
 import { handleWebhookRequest } from './services/webhook.js';
@@ -213,7 +216,27 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     weightsFor: (jobId) => weightsFor(store, jobId),
   });
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
+  const ask = new AskService({
+    store,
+    relay,
+    ranksFor: (jobId) => cards.ranksFor(jobId),
+    askedNote: askedMessage,
+    logger,
+    clock,
+  });
   const digest = new DigestService({ store, slack, cards, logger, clock, rules, timeZone: config.digest.timezone });
+  const reviewers = reviewerPolicy(config.reviewerIds);
+  const home = new HomeService({
+    store,
+    slack: { ...webClientHomePublisher(app.client), permalink: (channel, ts) => slack.permalink(channel, ts) },
+    scheduler,
+    canAct: (userId) => reviewers.canAct(userId),
+    rules,
+    logger,
+    clock,
+  });
+  // Every change may alter what someone's Home tab shows; the service re-publishes only the tabs that differ.
+  const stopHomeRefresh = store.onChange(() => home.changed());
   const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
   let hireLines = 0;
   const hires = new HireService({
@@ -293,7 +316,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     relay,
     digest,
     hires,
-    reviewers: reviewerPolicy(config.reviewerIds),
+    ask,
+    home,
+    reviewers,
     rules,
     logger,
     clock,
@@ -354,6 +379,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     async stop() {
       state.stopping = true;
       digest.stop();
+      stopHomeRefresh();
       await sync.stop();
       await Promise.allSettled([...tracked]);
       scheduler.stop();

@@ -83,6 +83,13 @@ export const PROPOSAL_STATUSES = [
 
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
+/** Proposals out of the running: no longer ranked in the digest nor counted as waiting for review on App Home. */
+export const CLOSED_PROPOSAL_STATUSES: ReadonlySet<string> = new Set<ProposalStatus>([
+  'DECLINED',
+  'NOT_A_FIT',
+  'HIRED',
+]);
+
 /** "not a fit", "Not-A-Fit", "not_a_fit" → NOT_A_FIT: how OpenTrain reads a status filter. */
 export function normaliseProposalStatus(value: string): string {
   return value

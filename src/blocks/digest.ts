@@ -1,3 +1,4 @@
+import { askFinalistsActions } from './ask.js';
 import { escapeMrkdwn, formatInZone, formatScore, link, plural, slackDate } from './format.js';
 import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText } from './limits.js';
 
@@ -64,6 +65,7 @@ export function digestMessage(input: DigestInput): MessageContent {
         text: { type: 'mrkdwn', text: piece },
       });
     });
+    if (job.top.length > 0) blocks.push(askFinalistsActions(job.jobId, `digest_ask_${index}`));
   });
 
   const text = `${title}: ${plural(totalNew, 'new proposal')} across ${plural(input.jobs.length, 'job')}.`;

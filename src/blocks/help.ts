@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { askFinalistsActions } from './ask.js';
 import { escapeMrkdwn, formatRelative, formatScore, humanize, link, plural } from './format.js';
 import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText } from './limits.js';
 
@@ -17,7 +18,8 @@ export type HiringSubcommand =
   | 'watching'
   | 'weights'
   | 'digest'
-  | 'status';
+  | 'status'
+  | 'ask';
 
 /** One usage line per subcommand; the parser quotes the same lines when an argument is missing or malformed. */
 export const HIRING_USAGE: Record<HiringSubcommand, { usage: string; does: string }> = {
@@ -32,6 +34,10 @@ export const HIRING_USAGE: Record<HiringSubcommand, { usage: string; does: strin
     does: 'a trainer’s masked public profile: skills, stats, experience, reviews',
   },
   invite: { usage: '/hiring invite <freelancer> <job>', does: 'invite a trainer to one of your published jobs' },
+  ask: {
+    usage: '/hiring ask <job> [top N]',
+    does: 'ask the top finalists (default 3) one or two questions in their OpenTrain conversations',
+  },
   watch: { usage: '/hiring watch <job> [#channel]', does: 'post a job’s cards in a channel (default: this one)' },
   unwatch: { usage: '/hiring unwatch <job>', does: 'stop posting a job’s cards' },
   watching: { usage: '/hiring watching', does: 'the watched jobs and their channels' },
@@ -45,7 +51,7 @@ export const HIRING_USAGE: Record<HiringSubcommand, { usage: string; does: strin
 };
 
 const HELP_GROUPS: [string, HiringSubcommand[]][] = [
-  ['Review', ['jobs', 'proposals', 'transcript', 'profile', 'invite']],
+  ['Review', ['jobs', 'proposals', 'transcript', 'profile', 'invite', 'ask']],
   ['Route cards', ['watch', 'unwatch', 'watching']],
   ['Rank and report', ['weights', 'digest', 'status', 'help']],
 ];
@@ -160,7 +166,8 @@ export interface ProposalRow {
   permalink: string | null;
 }
 
-export function proposalsMessage(input: { jobTitle: string; rows: ProposalRow[] }): MessageContent {
+/** With `jobId`, the answer offers "Ask finalists…" for the job. */
+export function proposalsMessage(input: { jobTitle: string; jobId?: string; rows: ProposalRow[] }): MessageContent {
   const header = headerBlock('proposals_header', `Proposals — ${input.jobTitle}`);
   if (input.rows.length === 0) {
     const text = `No proposals on ${escapeMrkdwn(input.jobTitle)} match.`;
@@ -177,6 +184,7 @@ export function proposalsMessage(input: { jobTitle: string; rows: ProposalRow[] 
       'Ranked by composite score (interview, match, price fit); _partial_ means a signal was missing. Names link to the cards.',
     ),
   );
+  if (input.jobId) blocks.push(askFinalistsActions(input.jobId, 'proposals_ask'));
   return fitMessage({ text: `${plural(input.rows.length, 'proposal')} on ${escapeMrkdwn(input.jobTitle)}`, blocks });
 }
 

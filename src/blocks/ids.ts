@@ -59,6 +59,16 @@ export const ASK_FINALISTS_ACTION = 'ask_finalists';
 export const ASK_CALLBACK_ID = 'ask_submit';
 export const ASK_BLOCKS = { finalists: 'ask_finalists', first: 'ask_q1', second: 'ask_q2' } as const;
 
+/**
+ * The App Home tab's buttons: links to a card (or, for reviewers, to a pending hire approval on OpenTrain) whose
+ * clicks only want an ack, and Refresh, which re-publishes the tab at once (value: nothing).
+ */
+export const HOME_ACTIONS = {
+  openCard: 'home_open_card',
+  openApproval: 'home_open_approval',
+  refresh: 'home_refresh',
+} as const;
+
 /** The message shortcut "Send to candidate". */
 export const SEND_TO_CANDIDATE_CALLBACK = 'send_to_candidate';
 

@@ -7,6 +7,7 @@ import type { types } from '@slack/bolt';
 
 export type KnownBlock = types.KnownBlock;
 export type ModalView = types.ModalView;
+export type HomeView = types.HomeView;
 
 /** A chat message as this app posts it: the fallback text plus blocks (metadata and the like pass through). */
 export interface MessageContent {
@@ -17,6 +18,7 @@ export interface MessageContent {
 export const LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
+  homeBlocks: 100,
   /**
    * Slack rejects chat.postMessage with `msg_blocks_too_long` once the blocks' text adds up to roughly 12–13k
    * characters (undocumented; reported in slackapi/bolt-js#2509 and #2867). We stay well under it.
@@ -113,6 +115,16 @@ export function fitView<T extends ModalView>(view: T): T {
   if (view.private_metadata !== undefined) {
     fitted.private_metadata = view.private_metadata.slice(0, LIMITS.privateMetadata);
   }
+  if (view.callback_id !== undefined) fitted.callback_id = view.callback_id.slice(0, LIMITS.callbackId);
+  return fitted;
+}
+
+/** A Home tab view that satisfies every Block Kit limit (at most 100 blocks, the last a "…N more" note if cut). */
+export function fitHomeView<T extends HomeView>(view: T): T {
+  const blocks = fitBlockList((view.blocks as KnownBlock[]).map(fitBlock), LIMITS.homeBlocks, Number.POSITIVE_INFINITY);
+  const fitted: T = { ...view, blocks };
+  if (view.private_metadata !== undefined)
+    fitted.private_metadata = view.private_metadata.slice(0, LIMITS.privateMetadata);
   if (view.callback_id !== undefined) fitted.callback_id = view.callback_id.slice(0, LIMITS.callbackId);
   return fitted;
 }

@@ -37,6 +37,25 @@ export function parseInviteMetadata(raw: string | undefined): InviteMetadata | n
   return parseJson(raw, inviteMetadataSchema);
 }
 
+/**
+ * What the ask form carries: the round's id (drawn when the form opens; every submission of this form is the same
+ * round, so it never asks anyone twice), the job, and where the person opened it (for a summary when the form is gone).
+ */
+const askMetadataSchema = z.object({
+  askId: z.string().min(1).max(64),
+  jobId: z.string().min(1),
+  channel: z.string().min(1).nullable(),
+});
+export type AskMetadata = z.infer<typeof askMetadataSchema>;
+
+export function encodeAskMetadata(metadata: AskMetadata): string {
+  return JSON.stringify({ askId: metadata.askId, jobId: metadata.jobId, channel: metadata.channel });
+}
+
+export function parseAskMetadata(raw: string | undefined): AskMetadata | null {
+  return parseJson(raw, askMetadataSchema);
+}
+
 function parseJson<T>(raw: string | undefined, schema: z.ZodType<T>): T | null {
   if (!raw) return null;
   let json: unknown;

@@ -87,11 +87,19 @@ export function notSentText(reason: string, text: string): string {
 
 /** "<@U123> → Maria G.: …" — what a teammate sent to the candidate. */
 export function outboundMessage(input: OutboundMessageInput): MessageContent {
-  const head = `<@${input.userId}> → ${escapeMrkdwn(input.candidateName)}:`;
-  const content = escapeMrkdwn(input.content.trim());
+  return teammateMessage(`<@${input.userId}> → ${escapeMrkdwn(input.candidateName)}:`, input.content, 'relay_out');
+}
+
+/** "<@U123> asked: …" — a teammate's questions to this finalist (asked from the Ask finalists form). */
+export function askedMessage(input: OutboundMessageInput): MessageContent {
+  return teammateMessage(`<@${input.userId}> asked:`, input.content, 'relay_asked');
+}
+
+function teammateMessage(head: string, text: string, blockPrefix: string): MessageContent {
+  const content = escapeMrkdwn(text.trim());
   const blocks: KnownBlock[] = quotedPieces(content).map((piece, index) => ({
     type: 'section',
-    block_id: `relay_out_${index}`,
+    block_id: `${blockPrefix}_${index}`,
     text: { type: 'mrkdwn', text: index === 0 ? `${head}\n${piece}` : piece },
   }));
   return fitMessage({ text: `${head} ${truncate(content, PREVIEW_LENGTH)}`, blocks });

@@ -1,11 +1,13 @@
 import type { OpenTrainClient } from '../api/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { AskService } from '../services/ask.js';
 import type { GuardedTask } from '../services/background.js';
 import type { CardService } from '../services/cards.js';
 import type { ChannelAccess } from '../services/channel-access.js';
 import type { DigestService } from '../services/digest.js';
 import type { HireService } from '../services/hire/service.js';
+import type { HomeService } from '../services/home.js';
 import type { WatchRules } from '../services/jobs.js';
 import type { ReviewerPolicy } from '../services/permissions.js';
 import type { RelayService } from '../services/relay.js';
@@ -27,6 +29,10 @@ export interface BotContext {
   digest: DigestService;
   /** Hire requests and their approvals (src/services/hire/). */
   hires: HireService;
+  /** Asking finalists questions (`/hiring ask`, the Ask finalists… button). */
+  ask: AskService;
+  /** Each person's App Home tab. */
+  home: HomeService;
   reviewers: ReviewerPolicy;
   rules: WatchRules;
   logger: Logger;

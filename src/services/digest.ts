@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { isSplitVote, voteSummary } from '../blocks/card.js';
 import { type DigestApproval, type DigestJob, digestMessage } from '../blocks/digest.js';
 import { candidateName, parseDate } from '../blocks/format.js';
+import { CLOSED_PROPOSAL_STATUSES } from '../domain.js';
 import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 import type { Store, JobView as StoredJob, ProposalView as StoredProposal } from '../store/index.js';
@@ -20,8 +21,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A scheduled run this soon after the previous one is skipped (a restart, a second process, a clock jump). */
 export const MIN_RUN_SPACING_MS = 60_000;
 const TOP_COUNT = 3;
-/** Candidates out of the running don't belong among the "top candidates". */
-const CLOSED_STATUSES = new Set(['DECLINED', 'NOT_A_FIT', 'HIRED']);
 
 export interface DigestServiceOptions {
   store: Store;
@@ -219,7 +218,9 @@ export class DigestService {
       .map((rank) => ({ rank, stored: byId.get(rank.proposalId) }))
       .filter(
         (entry): entry is { rank: typeof entry.rank; stored: StoredProposal } =>
-          entry.stored !== undefined && entry.rank.score !== null && !CLOSED_STATUSES.has(statusOf(entry.stored)),
+          entry.stored !== undefined &&
+          entry.rank.score !== null &&
+          !CLOSED_PROPOSAL_STATUSES.has(statusOf(entry.stored)),
       )
       .slice(0, TOP_COUNT);
 

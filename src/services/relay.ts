@@ -1,11 +1,12 @@
 import type { OpenTrainClient } from '../api/index.js';
+import type { ChatMessage } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import type { CardService } from './cards.js';
 import { checkOutboundMessage, type GuardResult } from './guard.js';
 import { InboundRelay } from './relay/inbound.js';
 import { ConversationLinker } from './relay/linker.js';
-import { type OpenConversationResult, OutboundSender, type SendResult } from './relay/outbound.js';
+import { type OpenConversationResult, OutboundSender, type SendInput, type SendResult } from './relay/outbound.js';
 import { CardThread } from './relay/thread.js';
 import type { SlackPort } from './slack-port.js';
 import type { SlackScheduler } from './slack-scheduler.js';
@@ -18,7 +19,7 @@ import type { SlackScheduler } from './slack-scheduler.js';
 // - thread.ts: posting to and reading back a card's thread.
 
 export { OPENED_OUTSIDE_SLACK } from './relay/linker.js';
-export type { OpenConversationResult, SendResult } from './relay/outbound.js';
+export type { OpenConversationResult, SendInput, SendResult } from './relay/outbound.js';
 export { RELAYED_MESSAGE_EVENT_TYPE } from './relay/thread.js';
 
 export interface RelayServiceOptions {
@@ -61,8 +62,13 @@ export class RelayService {
   }
 
   /** Sends a teammate's text to the candidate, at most once; see OutboundSender.send. */
-  send(input: { proposalId: string; userId: string; text: string }): Promise<SendResult> {
+  send(input: SendInput): Promise<SendResult> {
     return this.#outbound.send(input);
+  }
+
+  /** Our message with this text in the conversation since `sinceMs`, if any; throws when it can't be read. */
+  findSent(conversationId: string, text: string, sinceMs: number): Promise<ChatMessage | null> {
+    return this.#outbound.findSent(conversationId, text, sinceMs);
   }
 
   /** Candidate activity in these conversations, plus any a previous relay could not finish. Never throws. */

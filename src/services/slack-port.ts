@@ -1,4 +1,5 @@
 import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
+import type { HomeView } from '../blocks/limits.js';
 
 // The narrow slice of Slack the services need. Services depend on this interface, never on Bolt, so they can be
 // driven by a WebClient (production, tests against the stand-in) or anything else that speaks it.
@@ -34,6 +35,24 @@ export interface SlackPort {
   threadReplies(channel: string, threadTs: string, opts: { maxMessages: number }): Promise<SlackHistoryMessage[]>;
   /** Joins a public channel (conversations.join; already a member is fine). */
   joinChannel(channel: string): Promise<void>;
+}
+
+/** Home tabs (docs/slack.md#app-home), apart from SlackPort so the card and relay services' fakes stay as they are. */
+export interface HomePublisher {
+  /**
+   * Publishes a person's Home tab (views.publish). With `hash`, Slack refuses (`hash_conflict`) when the tab changed
+   * since that hash. Resolves with the new view's hash.
+   */
+  publishHome(userId: string, view: HomeView, hash?: string): Promise<{ hash: string | null }>;
+}
+
+export function webClientHomePublisher(client: WebClient): HomePublisher {
+  return {
+    async publishHome(userId, view, hash) {
+      const result = await client.views.publish({ user_id: userId, view, ...(hash ? { hash } : {}) });
+      return { hash: result.view?.hash ?? null };
+    },
+  };
 }
 
 /** Slack's error code (`not_in_channel`, `ratelimited`…) from a Web API error, else null. */

@@ -1,3 +1,4 @@
+export { AskRecords, MAX_ASKS_PER_PROPOSAL } from './ask-records.js';
 export {
   type BadRecord,
   BUILD,

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { AskRecords } from './ask-records.js';
 import { DurableJsonFile } from './durable-file.js';
 import { HireRecords } from './hire-records.js';
 import { NoticeRecords } from './notice-records.js';
@@ -87,6 +88,8 @@ export class Store {
   readonly conversations: ConversationRecords;
   /** The hire service's writes (src/store/hire-records.ts). */
   readonly hires: HireRecords;
+  /** Questions asked of finalists, per ask round (src/store/ask-records.ts). */
+  readonly asks: AskRecords;
   /** Post-hire notices: the queue, their intents and the keys posted (src/store/notice-records.ts). */
   readonly notices: NoticeRecords;
   readonly #low: Low<StoreData>;
@@ -99,6 +102,8 @@ export class Store {
   #followUp: Promise<void> | null = null;
   #writeCount = 0;
   #closed = false;
+  readonly #listeners = new Set<() => void>();
+  #notifyQueued = false;
 
   private constructor(
     file: string,
@@ -123,6 +128,7 @@ export class Store {
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
     this.hires = new HireRecords(change, () => this.data);
+    this.asks = new AskRecords(change);
     this.notices = new NoticeRecords(change, () => this.data);
   }
 
@@ -182,7 +188,33 @@ export class Store {
       // Even a mutation that threw may have changed something; persisting what's in memory keeps file and memory equal.
       this.#dirty = true;
       this.#schedule(this.#flushDelayMs);
+      this.#notifySoon();
     }
+  }
+
+  /**
+   * Calls `listener` after data changed (once per burst of changes made in the same turn, in a microtask), so views
+   * derived from the whole store (the App Home tabs) can refresh without every writer knowing them. Returns the
+   * unsubscribe. A listener's throw is logged, never passed to the writer.
+   */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #notifySoon(): void {
+    if (this.#notifyQueued || this.#listeners.size === 0) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      for (const listener of this.#listeners) {
+        try {
+          listener();
+        } catch (error) {
+          this.#logger.error(`a store change listener failed: ${errorText(error)}`);
+        }
+      }
+    });
   }
 
   /** Writes now if anything changed. Concurrent calls share one write; changes made during a write get another. */

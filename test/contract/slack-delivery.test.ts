@@ -111,6 +111,13 @@ async function startApp(mode: Mode): Promise<TestApp> {
   app.event('app_mention', async ({ event }) => {
     received.push({ kind: 'event', body: event as unknown as Record<string, unknown> });
   });
+  app.event('app_home_opened', async ({ event }) => {
+    received.push({ kind: 'home', body: event as unknown as Record<string, unknown> });
+  });
+  app.action('home_refresh', async ({ ack, body }) => {
+    received.push({ kind: 'home action', body: body as unknown as Record<string, unknown> });
+    await ack();
+  });
   let url = '';
   if (mode === 'http') {
     const server = await app.start({ port: 0, host: '127.0.0.1' });
@@ -265,6 +272,62 @@ describe.each(['http', 'socket'] as const)('standIn.deliver reaches a real Bolt 
     expect(event).toMatchObject({ status: 200, via: mode });
     await standIn.waitFor(() => t.received.find((r) => r.kind === 'event'));
     expect(t.received.at(-1)?.body).toMatchObject({ type: 'app_mention', event_ts: '1700000001.000100' });
+  });
+
+  it('delivers app_home_opened (with the published Home tab once there is one) and clicks in the Home tab', async () => {
+    const first = await standIn.deliver.appHomeOpened('U0ANA');
+    expect(first).toMatchObject({ status: 200, via: mode });
+    const before = await standIn.waitFor(() => t.received.find((r) => r.kind === 'home'));
+    // Nothing published yet: Slack sends no view.
+    expect(before.body).toMatchObject({ type: 'app_home_opened', user: 'U0ANA', tab: 'home' });
+    expect(before.body.view).toBeUndefined();
+
+    const home = {
+      type: 'home' as const,
+      blocks: [
+        section('Your overview'),
+        {
+          type: 'actions' as const,
+          elements: [
+            {
+              type: 'button' as const,
+              action_id: 'home_refresh',
+              text: { type: 'plain_text' as const, text: 'Refresh' },
+            },
+          ],
+        },
+      ],
+    };
+    const published = await client.views.publish({ user_id: 'U0ANA', view: home });
+    await standIn.deliver.appHomeOpened('U0ANA');
+    const after = await standIn.waitFor(() => t.received.filter((r) => r.kind === 'home')[1]);
+    expect(after.body).toMatchObject({
+      type: 'app_home_opened',
+      user: 'U0ANA',
+      tab: 'home',
+      view: { id: published.view?.id, type: 'home', hash: published.view?.hash, blocks: home.blocks },
+    });
+    expect(String(after.body.channel)).toMatch(/^D/);
+
+    // The Messages tab: the event says so and carries no Home view.
+    await standIn.deliver.appHomeOpened('U0ANA', { tab: 'messages' });
+    const messages = await standIn.waitFor(() => t.received.filter((r) => r.kind === 'home')[2]);
+    expect(messages.body).toMatchObject({ tab: 'messages' });
+    expect(messages.body.view).toBeUndefined();
+
+    const click = await standIn.deliver.blockAction({
+      actionId: 'home_refresh',
+      userId: 'U0ANA',
+      view: { id: String(published.view?.id) },
+    });
+    expect(click).toMatchObject({ status: 200, via: mode });
+    const action = await standIn.waitFor(() => t.received.find((r) => r.kind === 'home action'));
+    expect(action.body).toMatchObject({
+      type: 'block_actions',
+      container: { type: 'view', view_id: published.view?.id },
+      view: { id: published.view?.id, type: 'home', hash: published.view?.hash },
+      actions: [{ action_id: 'home_refresh', type: 'button' }],
+    });
   });
 });
 

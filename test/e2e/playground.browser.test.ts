@@ -224,6 +224,24 @@ describe('the playground in a browser', () => {
     expect(await page.evaluate('globalThis.__injected')).toBeUndefined();
   });
 
+  it('the Home tab shows your overview as the bot publishes it, and its button leads to the card', async () => {
+    await page.locator('[data-home]').click();
+    const home = page.locator('#home');
+    await eventually(() => page.locator('#channel-name').textContent()).toBe('OpenTrain Hiring — Home');
+    await eventually(() => home.innerText()).toContain('Your hiring overview');
+    expect(await home.innerText()).toMatch(/Open jobs[\s\S]*\d+ unreviewed, \d+ you haven't voted on/);
+    expect(await home.innerText()).toContain('Conversations awaiting our reply');
+    expect(await page.locator('#messages').isHidden()).toBe(true);
+    await page.screenshot({ path: join(shots, '4-home.png') });
+
+    // Review next: the card opens in the page (its thread pane shows the card with its vote buttons).
+    await home.locator('[data-action-id="home_open_card"]').first().click();
+    await eventually(() => page.locator('#thread').isHidden()).toBe(false);
+    await eventually(() => page.locator('#thread-messages [data-action-id="vote_up"]').count()).toBe(1);
+    await eventually(() => page.locator('#channel-name').textContent()).toBe('# hiring');
+    await page.locator('#thread-close').click();
+  });
+
   it('the teammate who is not a reviewer is refused an invite', async () => {
     await page.locator('#user-switcher').selectOption({ label: 'Cleo Park (not a reviewer)' });
     await eventually(() => page.locator('#who-role').textContent()).toMatch(/Not a reviewer/);

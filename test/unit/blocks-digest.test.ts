@@ -90,7 +90,10 @@ describe('digestMessage', () => {
         job({ jobId: 'job_2', title: 'French NER', newCount: 1, top: [], awaitingReply: [], splitVotes: [] }),
       ],
     });
-    expect(message.blocks.map((block) => block.type)).toEqual(['header', 'section', 'divider', 'section']);
+    // A job with candidates offers "Ask finalists…" (value: its id); one without has nothing to ask.
+    expect(message.blocks.map((block) => block.type)).toEqual(['header', 'section', 'actions', 'divider', 'section']);
+    const actions = message.blocks[2] as { elements: { action_id: string; value: string }[] };
+    expect(actions.elements).toEqual([expect.objectContaining({ action_id: 'ask_finalists', value: job().jobId })]);
     expect(sectionTexts(message.blocks)[1]).toBe('*French NER*\n1 new proposal in the last 24 h · 5 unreviewed');
   });
 

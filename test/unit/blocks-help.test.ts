@@ -40,7 +40,7 @@ describe('helpMessage', () => {
     ]) {
       expect(text).toContain(`\`${usage}\``);
     }
-    expect(Object.keys(HIRING_USAGE)).toHaveLength(12);
+    expect(Object.keys(HIRING_USAGE)).toHaveLength(13);
     expect(blockKitViolations('message', message)).toEqual([]);
   });
 

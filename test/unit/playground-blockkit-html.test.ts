@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { askModal } from '../../src/blocks/ask.js';
 import { type ProposalCardInput, proposalCard } from '../../src/blocks/card.js';
 import { helpMessage } from '../../src/blocks/help.js';
 import { hireModal } from '../../src/blocks/hire.js';
@@ -189,6 +190,35 @@ describe('other bot messages and modals', () => {
       hire_name: { value: { type: 'plain_text_input', value: 'Pilot' } },
       hire_amount: { value: { type: 'plain_text_input', value: '500' } },
       hire_due: { value: { type: 'datepicker', selected_date: '2026-12-12' } },
+    });
+  });
+
+  it('renders the ask form: finalists as a multiple select with the top ones chosen, and submits several', () => {
+    const view = askModal({
+      jobTitle: 'Spanish NER',
+      options: [
+        { proposalId: 'prop_1', name: 'Maria G.', rank: 1, score: 90, partial: false },
+        { proposalId: 'prop_2', name: 'Ben <K>', rank: 2, score: 80, partial: false },
+        { proposalId: 'prop_3', name: 'Cy L.', rank: 3, score: 70, partial: false },
+      ],
+      selected: ['prop_1', 'prop_2'],
+      maxFinalists: 10,
+      maxQuestionLength: 2000,
+      privateMetadata: '',
+      preview: 'Thank you…',
+    });
+    const rendered = viewHtml(view, NAMES);
+    expect(rendered.body).toContain('<select multiple');
+    expect(rendered.body).toContain('<option value="prop_2" selected>2. Ben &lt;K&gt; — 80/100</option>');
+    expect(rendered.body).toContain('<option value="prop_3">3. Cy L. — 70/100</option>');
+    const values = submittedValues(view as unknown as Record<string, unknown>, [
+      { blockId: 'ask_finalists', actionId: 'value', values: ['prop_1', 'prop_3'] },
+    ]);
+    expect(values.ask_finalists).toEqual({
+      value: {
+        type: 'multi_static_select',
+        selected_options: [expect.objectContaining({ value: 'prop_1' }), expect.objectContaining({ value: 'prop_3' })],
+      },
     });
   });
 

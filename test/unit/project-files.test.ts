@@ -30,6 +30,13 @@ describe('Slack manifests', () => {
     ]);
   });
 
+  it('enable the Home tab and subscribe to app_home_opened (views.publish needs no scope)', () => {
+    for (const manifest of [socket, http]) {
+      expect(manifest).toMatch(/app_home:\n\s+home_tab_enabled: true/);
+      expect(withoutComments(manifest)).toMatch(/bot_events:\n\s+- app_home_opened\n/);
+    }
+  });
+
   it('have a usage hint naming every /hiring subcommand, weights reset included', () => {
     const hint = socket.match(/usage_hint: "(.*)"/)?.[1] ?? '';
     for (const subcommand of Object.keys(HIRING_USAGE)) expect(hint).toMatch(new RegExp(`(^|\\| )${subcommand}\\b`));

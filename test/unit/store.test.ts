@@ -387,6 +387,34 @@ describe('coalesced writes', () => {
   });
 });
 
+describe('change listeners', () => {
+  it('hears a burst of changes once, after them; a listener that throws is logged and never reaches the writer', async () => {
+    const { lines: logged, logger } = captureLogger();
+    const store = await openStore({ logger });
+    const seen: (string | null)[] = [];
+    const stop = store.onChange(() => seen.push(store.data.cursor));
+    store.onChange(() => {
+      throw new Error('listener bug');
+    });
+    store.change((data) => {
+      data.cursor = '1';
+    });
+    store.change((data) => {
+      data.cursor = '2';
+    });
+    expect(seen).toEqual([]);
+    await Promise.resolve();
+    expect(seen).toEqual(['2']);
+    expect(logged.join('\n')).toContain('listener bug');
+    stop();
+    store.change((data) => {
+      data.cursor = '3';
+    });
+    await Promise.resolve();
+    expect(seen).toEqual(['2']);
+  });
+});
+
 describe('damaged files: salvage record by record', () => {
   /** Writes `bytes` as the store file, opens it, and returns the store, its log and the quarantined records. */
   async function openDamaged(bytes: string) {

@@ -3,6 +3,7 @@ import { describeError } from '../../api/index.js';
 import { helpMessage, usageError } from '../../blocks/help.js';
 import { HIRING_COMMAND } from '../../blocks/ids.js';
 import type { BotContext } from '../context.js';
+import { askCommand } from './ask.js';
 import { digestCommand } from './digest.js';
 import { inviteCommand } from './invite.js';
 import { jobsCommand, watchingCommand } from './jobs.js';
@@ -33,10 +34,11 @@ const routes: Routes = {
   // Showing weights is open to everyone; weightsCommand itself refuses setting them to non-reviewers.
   weights: { handler: weightsCommand },
   digest: { handler: digestCommand },
+  ask: { handler: askCommand, writeAction: 'ask finalists' },
 };
 
 export function registerCommands(app: App, ctx: BotContext): void {
-  app.command(HIRING_COMMAND, async ({ command, ack, respond }) => {
+  app.command(HIRING_COMMAND, async ({ command, ack, respond, client }) => {
     const parsed = parseHiringCommand(command.text ?? '');
     // Answers that need no OpenTrain call go back in the ack itself.
     if (parsed.kind === 'help') return ack(ephemeral(helpMessage()));
@@ -52,7 +54,7 @@ export function registerCommands(app: App, ctx: BotContext): void {
     await ack();
     await ctx.track(
       () =>
-        route.handler({ command, respond, parsed, ctx }).catch(async (error: unknown) => {
+        route.handler({ command, respond, parsed, ctx, client }).catch(async (error: unknown) => {
           ctx.logger.error(`/hiring ${parsed.kind} failed`, error);
           await respond(ephemeral({ text: `:warning: ${describeError(error)}` }));
         }),

@@ -2,6 +2,7 @@ import { HIRING_USAGE, type HiringSubcommand } from '../../blocks/help.js';
 import { decodeSlackEntities } from '../../blocks/slack-text.js';
 import { isProposalStatus, normaliseProposalStatus, PROPOSAL_STATUSES, type Weights } from '../../domain.js';
 import { own } from '../../records.js';
+import { ASK_POLICY } from '../../services/ask-plan.js';
 import { parseWeightsArgs } from '../../services/ranking.js';
 import { collapse, extractOpenTrainId, linkTarget, looksLikeBareOpenTrainUrl, quoted } from './references.js';
 
@@ -22,6 +23,7 @@ export type ParsedCommand =
   | { kind: 'weights'; weights?: Partial<Weights>; job?: string; reset?: boolean }
   | { kind: 'digest' }
   | { kind: 'status' }
+  | { kind: 'ask'; job: string; top?: number }
   | { kind: 'invalid'; message: string }
   | { kind: 'unknown'; input: string };
 
@@ -56,6 +58,9 @@ const ALIASES: Record<string, HiringSubcommand> = {
   digest: 'digest',
   status: 'status',
   health: 'status',
+  ask: 'ask',
+  question: 'ask',
+  questions: 'ask',
 };
 
 export function parseHiringCommand(text: string): ParsedCommand {
@@ -117,13 +122,24 @@ export function parseHiringCommand(text: string): ParsedCommand {
     }
     case 'weights':
       return parseWeights(args);
+    case 'ask': {
+      const taken = takeTop(args, 'ask', ASK_POLICY.maxFinalists);
+      if ('kind' in taken) return taken;
+      const job = jobArg(taken.rest);
+      if (!job) return invalid('ask', 'Which job? Give its id, link, or part of its title.');
+      return { kind: 'ask', job, ...(taken.top !== undefined ? { top: taken.top } : {}) };
+    }
   }
 }
 
-function parseProposals(args: string[]): ParsedCommand {
+/** `top N` (or `topN`, `top=N`) at the end of the arguments, between 1 and `max`. */
+function takeTop(
+  args: string[],
+  subcommand: HiringSubcommand,
+  max: number,
+): { rest: string[]; top: number | undefined } | ParsedCommand {
   let rest = [...args];
   let top: number | undefined;
-  // `top N` (or `topN`, `top=N`) at the end.
   const last = rest.at(-1)?.toLowerCase();
   const beforeLast = rest.at(-2)?.toLowerCase();
   const glued = last ? /^top[=:]?(\d+)$/.exec(last) : null;
@@ -131,15 +147,23 @@ function parseProposals(args: string[]): ParsedCommand {
     top = Number(glued[1]);
     rest = rest.slice(0, -1);
   } else if (beforeLast === 'top' && last !== undefined) {
-    if (!/^\d+$/.test(last)) return invalid('proposals', `\`top\` needs a whole number, e.g. \`top 5\`.`);
+    if (!/^\d+$/.test(last)) return invalid(subcommand, `\`top\` needs a whole number, e.g. \`top 5\`.`);
     top = Number(last);
     rest = rest.slice(0, -2);
   } else if (last === 'top') {
-    return invalid('proposals', '`top` needs a number, e.g. `top 5`.');
+    return invalid(subcommand, '`top` needs a number, e.g. `top 5`.');
   }
-  if (top !== undefined && (top < 1 || top > MAX_TOP)) {
-    return invalid('proposals', `\`top\` must be between 1 and ${MAX_TOP}.`);
+  if (top !== undefined && (top < 1 || top > max)) {
+    return invalid(subcommand, `\`top\` must be between 1 and ${max}.`);
   }
+  return { rest, top };
+}
+
+function parseProposals(args: string[]): ParsedCommand {
+  const taken = takeTop(args, 'proposals', MAX_TOP);
+  if ('kind' in taken) return taken;
+  let rest = taken.rest;
+  const top = taken.top;
 
   // An explicit `status:x` / `status=x` anywhere; else a known status at the end (it may be several words).
   let status: string | undefined;

@@ -16,7 +16,7 @@ export async function proposalsCommand({
     ...(parsed.status ? { status: parsed.status } : {}),
     ...(parsed.top !== undefined ? { top: parsed.top } : {}),
   });
-  const message = proposalsMessage({ jobTitle: job.title, rows: listing.rows });
+  const message = proposalsMessage({ jobTitle: job.title, jobId: job.id, rows: listing.rows });
   if (listing.rows.length < listing.total) {
     // Say that the list is cut and how to see more.
     message.blocks.push({

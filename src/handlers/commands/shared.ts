@@ -1,4 +1,5 @@
 import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { describeError } from '../../api/index.js';
 import { own } from '../../records.js';
 import { refreshJobs } from '../../services/jobs.js';
@@ -8,6 +9,8 @@ import { resolveJob } from './references.js';
 
 export interface CommandArgs<P> {
   command: SlashCommand;
+  /** For modals (`/hiring ask`): the trigger in `command` works for 3 seconds. */
+  client: WebClient;
   respond: RespondFn;
   parsed: P;
   ctx: BotContext;

@@ -159,6 +159,13 @@ function inputElementHtml(element: Json, blockId: string): string {
       return elementHtml(element, blockId, { name: blockId });
     case 'datepicker':
       return `<input class="bk-input" type="date"${attrs({ ...common, 'data-kind': 'datepicker', value: str(element.initial_date) })}>`;
+    case 'multi_static_select': {
+      const initial = new Set(list(element.initial_options).map((o) => str(o.value)));
+      const options = list(element.options)
+        .map((o) => optionHtml(o, initial.has(str(o.value))))
+        .join('');
+      return `<select multiple class="bk-select bk-multi"${attrs({ ...common, 'data-kind': 'multi_static_select' })}>${options}</select>`;
+    }
     case 'radio_buttons':
     case 'checkboxes': {
       const type = element.type === 'radio_buttons' ? 'radio' : 'checkbox';

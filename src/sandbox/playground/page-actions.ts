@@ -12,7 +12,10 @@ import { type SubmittedInput, submittedValues } from './view-state.js';
 import { DEMO_CHANNELS, type Workspace } from './workspace.js';
 
 /** How the page's actions reach the app: the stand-in's delivery (Socket Mode, or signed HTTP). */
-export type SlackDelivery = Pick<SlackRequestSender, 'command' | 'blockAction' | 'viewSubmission' | 'messageShortcut'>;
+export type SlackDelivery = Pick<
+  SlackRequestSender,
+  'command' | 'blockAction' | 'viewSubmission' | 'messageShortcut' | 'appHomeOpened'
+>;
 
 /** What Slack shows when an app doesn't ack in time. */
 function ackProblem(result: SlackHttpResult): string | null {
@@ -54,6 +57,7 @@ export class PageActions {
       ['/api/submit', (body) => this.submit(body)],
       ['/api/close', async (body) => this.closeView(body)],
       ['/api/shortcut', (body) => this.shortcut(body)],
+      ['/api/home', (body) => this.openHome(body)],
     ];
   }
 
@@ -188,6 +192,13 @@ export class PageActions {
       }
     }
     return { ok: true };
+  }
+
+  /** You open the app's Home tab: the app gets app_home_opened (with the tab as last published) and publishes it. */
+  private async openHome(body: Body): Promise<Record<string, unknown>> {
+    const user = this.workspace.teammate(field(body, 'user')).id;
+    const problem = ackProblem(await this.deliver.appHomeOpened(user));
+    return problem === null ? { ok: true } : { ok: false, error: problem };
   }
 
   /** The *Send to candidate* message shortcut on a message. */

@@ -4,7 +4,7 @@
 
 import type { SlackStandIn, StoredSlackMessage, StoredSlackView } from '../slack/standin.js';
 import { tsToMicros } from '../slack/wire.js';
-import { type MentionNames, messageHtml, type RenderedView, viewHtml } from './blockkit-html.js';
+import { blocksHtml, type MentionNames, messageHtml, type RenderedView, viewHtml } from './blockkit-html.js';
 import { escapeHtml } from './mrkdwn-html.js';
 
 export interface Teammate {
@@ -55,6 +55,13 @@ export interface ShownModal extends RenderedView {
   callbackId: string;
 }
 
+/** Your App Home tab as the bot last published it. */
+export interface ShownHome {
+  id: string;
+  hash: string;
+  html: string;
+}
+
 export interface WorkspaceSnapshot {
   me: Teammate;
   teammates: readonly Teammate[];
@@ -63,6 +70,8 @@ export interface WorkspaceSnapshot {
   messages: ShownMessage[];
   thread: { parent: ShownMessage; replies: ShownMessage[] } | null;
   modal: ShownModal | null;
+  /** Null until the bot published your Home tab (open it: the app gets app_home_opened). */
+  home: ShownHome | null;
 }
 
 function byTs<T extends { ts: string }>(a: T, b: T): number {
@@ -107,9 +116,11 @@ export class Workspace {
     return [messages, views, this.slack.ephemerals.length, this.slack.responses.length, this.notices.length].join(':');
   }
 
-  /** The open modal of a person: the newest of their views not closed (a pushed view sits on top). */
+  /** The open modal of a person: the newest of their views not closed (a pushed view sits on top; Home tabs aren't). */
   openView(userId: string): StoredSlackView | undefined {
-    return [...this.slack.views.values()].reverse().find((view) => view.userId === userId && !view.closed);
+    return [...this.slack.views.values()]
+      .reverse()
+      .find((view) => view.userId === userId && !view.closed && view.view.type !== 'home');
   }
 
   snapshot(userId: string, channelId: string, threadTs: string | null): WorkspaceSnapshot {
@@ -126,6 +137,7 @@ export class Workspace {
     ].sort(byTs);
     const parent = threadTs === null ? undefined : shown.find((msg) => msg.ts === threadTs);
     const view = this.openView(me.id);
+    const home = this.slack.homeView(me.id);
     return {
       me,
       teammates: TEAMMATES,
@@ -142,6 +154,7 @@ export class Workspace {
               callbackId: typeof view.view.callback_id === 'string' ? view.view.callback_id : '',
               ...viewHtml(view.view, this.names),
             },
+      home: home === undefined ? null : { id: home.id, hash: home.hash, html: this.drawBlocks(home.view.blocks) },
     };
   }
 
@@ -152,6 +165,15 @@ export class Workspace {
     } catch (error) {
       const reason = escapeHtml(error instanceof Error ? error.message : String(error));
       return `<div class="bk-unknown">This message could not be drawn: <code>${reason}</code></div>`;
+    }
+  }
+
+  private drawBlocks(blocks: unknown): string {
+    try {
+      return blocksHtml(blocks, this.names);
+    } catch (error) {
+      const reason = escapeHtml(error instanceof Error ? error.message : String(error));
+      return `<div class="bk-unknown">This Home tab could not be drawn: <code>${reason}</code></div>`;
     }
   }
 

@@ -2,11 +2,13 @@
 // reported the way Slack words them ("[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]")
 // so a failing test points straight at the offending field.
 
-export type BlockSurface = 'message' | 'modal';
+/** Where blocks are shown: a message, a modal, or an App Home tab (views of type `home`, up to 100 blocks too). */
+export type BlockSurface = 'message' | 'modal' | 'home';
 
 export const BLOCK_LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
+  homeBlocks: 100,
   sectionText: 3000,
   sectionFields: 10,
   sectionFieldText: 2000,
@@ -273,7 +275,12 @@ export function findBlockProblems(blocks: unknown, surface: BlockSurface, pointe
     problem(problems, 'must be an array', pointer);
     return problems;
   }
-  const max = surface === 'message' ? BLOCK_LIMITS.messageBlocks : BLOCK_LIMITS.modalBlocks;
+  const max =
+    surface === 'message'
+      ? BLOCK_LIMITS.messageBlocks
+      : surface === 'home'
+        ? BLOCK_LIMITS.homeBlocks
+        : BLOCK_LIMITS.modalBlocks;
   if (blocks.length > max) problem(problems, `no more than ${max} items allowed`, pointer);
   const blockIds = new Set<string>();
   blocks.forEach((block, index) => {

@@ -30,6 +30,7 @@ export const SLACK_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
   'views.open': TIER_4,
   'views.push': TIER_4,
   'views.update': TIER_4,
+  'views.publish': TIER_4,
   'auth.test': TIER_4,
   'apps.connections.open': TIER_1,
 };

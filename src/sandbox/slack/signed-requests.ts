@@ -98,6 +98,8 @@ export interface BlockActionOptions {
   blockId?: string;
   view?: { id: string; callbackId?: string; privateMetadata?: string };
   container?: 'message' | 'view';
+  /** In a modal: its inputs' state at the click (block_id → action_id → value), as `view.state.values` carries it. */
+  values?: Record<string, Record<string, unknown>>;
 }
 
 export interface ViewSubmissionOptions {
@@ -261,6 +263,7 @@ export class SlackRequestSender {
     } else {
       if (o.view === undefined) throw new Error('blockAction from a view needs view');
       const view = this.viewPayload(o.view.id, o.view.callbackId, o.view.privateMetadata);
+      if (o.values !== undefined) view.state = { values: o.values };
       blocks = view.blocks;
       payload.container = { type: 'view', view_id: o.view.id };
       payload.view = view;
@@ -355,6 +358,28 @@ export class SlackRequestSender {
     // Over Socket Mode a redelivery's retry number travels in the envelope, which the hub numbers itself.
     return this.dispatch({ type: 'events_api', payload: envelope }, () =>
       this.post(JSON.stringify(envelope), JSON_CONTENT_TYPE, 'valid', headers),
+    );
+  }
+
+  /**
+   * Someone opens the app's Home (the Home tab unless `tab: 'messages'`): an `app_home_opened` event carrying the
+   * Home tab's current view (with its hash) once one was published, as Slack sends it. See docs/slack.md#app-home.
+   */
+  async appHomeOpened(userId: string, o: { tab?: 'home' | 'messages' } & EventDeliveryOptions = {}) {
+    const tab = o.tab ?? 'home';
+    const published = tab === 'home' ? this.options.standIn?.homeView(userId) : undefined;
+    const { tab: _tab, ...delivery } = o;
+    return this.event(
+      {
+        type: 'app_home_opened',
+        user: userId,
+        // The app's DM with this person (Slack's id for it; the stand-in derives one per user).
+        channel: `D${userId.slice(1)}`,
+        tab,
+        ...(published === undefined ? {} : { view: toViewOutput(published, this.identity) }),
+        event_ts: this.actionTs(),
+      },
+      delivery,
     );
   }
 

@@ -113,7 +113,10 @@ export interface SlackStandIn {
   setRateLimits(setting: RateLimitSetting): void;
   /** Calls answered 429 so far, per method. */
   readonly rateLimited: ReadonlyMap<string, number>;
+  /** Modals and published Home tabs, by view id. */
   readonly views: Map<string, StoredSlackView>;
+  /** The Home tab views.publish last published for this user (what they see when they open the app's Home). */
+  homeView(userId: string): StoredSlackView | undefined;
   readonly ephemerals: RecordedEphemeral[];
   /** Bodies POSTed to response_urls made by makeResponseUrl(). */
   readonly responses: RecordedResponse[];

@@ -3,7 +3,7 @@
 // every call with its parsed arguments, the channel history it produced, the modals that are open and the
 // response_url posts. It answers like Slack (shapes, error codes, 429 + Retry-After) and enforces what Slack enforces
 // where the bot depends on it: channel membership (channels.ts), per-method rate limits (rate-limits.ts), Block Kit
-// (block-rules.ts) and single-use trigger_ids (views.ts). `deliver` reaches the app in either mode.
+// (block-rules.ts), single-use trigger_ids and Home tabs with their hashes (views.ts). `deliver` reaches the app in either mode.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -121,6 +121,7 @@ class SlackStandInServer implements SlackStandIn {
       'views.open': (args) => this.desk.open(args, 'views.open'),
       'views.push': (args) => this.desk.open(args, 'views.push'),
       'views.update': (args) => this.desk.update(args),
+      'views.publish': (args) => this.desk.publish(args),
     };
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
@@ -135,6 +136,10 @@ class SlackStandInServer implements SlackStandIn {
 
   get views(): Map<string, StoredSlackView> {
     return this.desk.views;
+  }
+
+  homeView(userId: string): StoredSlackView | undefined {
+    return this.desk.home(userId);
   }
 
   get ephemerals(): RecordedEphemeral[] {

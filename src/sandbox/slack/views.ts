@@ -1,6 +1,8 @@
 // Modals as Slack runs them: a trigger_id opens one view within 3 s of the interaction (invalid_trigger_id,
 // expired_trigger_id), views are validated like Block Kit in messages, updated by id or external_id with an optional
 // hash, and an app's response_action answer (update / push) shows a new view. See docs/slack.md#modals-and-trigger_id.
+// Home tabs live here too: views.publish keeps one view of type `home` per user, replaced in place (same view id,
+// a new hash each time; a stale `hash` answers hash_conflict). See docs/slack.md#app-home.
 
 import { randomBytes } from 'node:crypto';
 import { findViewProblems } from './block-rules.js';
@@ -15,7 +17,10 @@ import {
 import { type SlackIdentity, type StoredSlackView, toViewOutput } from './wire.js';
 
 export class ModalDesk {
+  /** Every view: modals and published Home tabs (interaction payloads find either by id). */
   readonly views = new Map<string, StoredSlackView>();
+  /** Each user's Home tab view id. */
+  private readonly homes = new Map<string, string>();
   private readonly triggers = new Map<string, { expiresAt: number; used: boolean; userId?: string }>();
   private idCounter = 0;
 
@@ -82,7 +87,7 @@ export class ModalDesk {
       throw new SlackApiError('invalid_arguments', { response_metadata: { messages: problems } });
     if (view.blocks !== undefined) {
       if (!Array.isArray(view.blocks)) throw new SlackApiError('invalid_blocks_format');
-      assertValidBlocks(view.blocks, 'modal', '/view/blocks');
+      assertValidBlocks(view.blocks, view.type === 'home' ? 'home' : 'modal', '/view/blocks');
     }
     return view;
   }
@@ -123,6 +128,37 @@ export class ModalDesk {
     entry.hash = this.newHash();
     entry.updates += 1;
     return { view: toViewOutput(entry, this.identity) };
+  }
+
+  /** views.publish: the user's Home tab, created or replaced; a `hash` that is not the current view's is refused. */
+  publish(args: Args): Record<string, unknown> {
+    const userId = optionalString(args, 'user_id');
+    if (userId === undefined || userId === '') {
+      throw new SlackApiError('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] missing required field: user_id'] },
+      });
+    }
+    if (!/^[UW][A-Z0-9]+$/.test(userId)) throw new SlackApiError('user_not_found');
+    const existingId = this.homes.get(userId);
+    const existing = existingId === undefined ? undefined : this.views.get(existingId);
+    const hash = optionalString(args, 'hash');
+    if (hash !== undefined && hash !== '' && hash !== existing?.hash) throw new SlackApiError('hash_conflict');
+    const view = this.viewArg(args, ['home']);
+    if (existing === undefined) {
+      const entry = this.addView(view, { userId }, true);
+      this.homes.set(userId, entry.id);
+      return { view: toViewOutput(entry, this.identity) };
+    }
+    existing.view = view;
+    existing.hash = this.newHash();
+    existing.updates += 1;
+    return { view: toViewOutput(existing, this.identity) };
+  }
+
+  /** The user's published Home tab, if any. */
+  home(userId: string): StoredSlackView | undefined {
+    const id = this.homes.get(userId);
+    return id === undefined ? undefined : this.views.get(id);
   }
 
   private nextId(prefix: string): string {

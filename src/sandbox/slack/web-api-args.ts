@@ -2,7 +2,7 @@
 // bodies with JSON-string fields), opaque cursors and page limits.
 
 import type { IncomingMessage } from 'node:http';
-import { findBlockProblems } from './block-rules.js';
+import { type BlockSurface, findBlockProblems } from './block-rules.js';
 import { tsToMicros } from './wire.js';
 
 export class SlackApiError extends Error {
@@ -104,7 +104,7 @@ export function parseArgs(contentType: string, rawBody: string, query: URLSearch
 }
 
 /** Slack's invalid_blocks answer, naming each problem by its JSON pointer. */
-export function assertValidBlocks(blocks: unknown[], surface: 'message' | 'modal', pointer: string): void {
+export function assertValidBlocks(blocks: unknown[], surface: BlockSurface, pointer: string): void {
   const problems = findBlockProblems(blocks, surface, pointer);
   if (problems.length > 0) {
     throw new SlackApiError('invalid_blocks', { errors: problems, response_metadata: { messages: problems } });

@@ -1,5 +1,6 @@
 import { describeError, type OpenTrainClient, OpenTrainError, outcomeUnknown } from '../../api/index.js';
 import { candidateName } from '../../blocks/format.js';
+import type { MessageContent } from '../../blocks/limits.js';
 import { conversationOpened, outboundMessage } from '../../blocks/relay.js';
 import type { ChatMessage } from '../../domain.js';
 import { own } from '../../records.js';
@@ -43,11 +44,24 @@ export type SendResult =
       /** guard: refused before sending; refused: OpenTrain said no; unconfirmed: the outcome could not be verified. */
       kind: 'guard' | 'refused' | 'unconfirmed' | 'unknown_proposal';
       message: string;
+      /** The reason alone, without the advice about the kept text (for lists of outcomes, e.g. asking finalists). */
+      reason: string;
     };
+
+export interface SendInput {
+  proposalId: string;
+  userId: string;
+  text: string;
+  /** What the card's thread shows once sent (default: "@user → Name: text"). */
+  note?: (sent: { userId: string; candidateName: string; content: string }) => MessageContent;
+}
 
 /** The send may have happened: the conversation was checked and it could not be confirmed either way. */
 class UnconfirmedSendError extends Error {
-  constructor(readonly userMessage: string) {
+  constructor(
+    readonly userMessage: string,
+    readonly reason: string = userMessage,
+  ) {
     super(userMessage);
   }
 }
@@ -88,18 +102,20 @@ export class OutboundSender {
    * Sends a teammate's text to the candidate: guard, conversation (opened when the proposal has none yet),
    * POST /messages with the lost-response check, then "@user → Name: text" in the thread and a card refresh.
    */
-  async send(input: { proposalId: string; userId: string; text: string }): Promise<SendResult> {
+  async send(input: SendInput): Promise<SendResult> {
     const stored = own(this.opts.store.data.proposals, input.proposalId);
-    if (!stored) return { ok: false, kind: 'unknown_proposal', message: UNKNOWN_PROPOSAL };
+    if (!stored) return { ok: false, kind: 'unknown_proposal', message: UNKNOWN_PROPOSAL, reason: UNKNOWN_PROPOSAL };
     const name = candidateName(stored.proposal.candidate);
     const guard = checkOutboundMessage(input.text);
-    if (!guard.ok) return { ok: false, kind: 'guard', message: guard.message };
+    if (!guard.ok) return { ok: false, kind: 'guard', message: guard.message, reason: guard.message };
     const content = input.text.trim();
 
     let conversationId = stored.conversation?.id ?? null;
     if (!conversationId) {
       const opened = await this.openConversation(input.proposalId, input.userId);
-      if (!opened.ok) return { ok: false, kind: 'refused', message: `${opened.message} ${KEPT}` };
+      if (!opened.ok) {
+        return { ok: false, kind: 'refused', message: `${opened.message} ${KEPT}`, reason: opened.message };
+      }
       conversationId = opened.conversationId;
     }
 
@@ -107,9 +123,12 @@ export class OutboundSender {
     try {
       sent = await this.#deliver(conversationId, content);
     } catch (error) {
-      if (error instanceof UnconfirmedSendError) return { ok: false, kind: 'unconfirmed', message: error.userMessage };
+      if (error instanceof UnconfirmedSendError) {
+        return { ok: false, kind: 'unconfirmed', message: error.userMessage, reason: error.reason };
+      }
       logFailure(this.opts.logger, `sending to conversation ${conversationId} failed`, error);
-      return { ok: false, kind: 'refused', message: `Not sent. ${describeError(error)} ${KEPT}` };
+      const reason = describeError(error);
+      return { ok: false, kind: 'refused', message: `Not sent. ${reason} ${KEPT}`, reason };
     }
 
     // Ids and length only: the text itself never goes to the log.
@@ -121,10 +140,8 @@ export class OutboundSender {
       conversation.unread = 0;
       conversation.awaitingReply = false;
     });
-    await this.opts.thread.postNote(
-      input.proposalId,
-      outboundMessage({ userId: input.userId, candidateName: name, content }),
-    );
+    const note = input.note ?? outboundMessage;
+    await this.opts.thread.postNote(input.proposalId, note({ userId: input.userId, candidateName: name, content }));
     await this.opts.cards.requestUpdate(input.proposalId);
     return { ok: true, messageId: sent.id, candidateName: name };
   }
@@ -168,22 +185,40 @@ export class OutboundSender {
           throw new UnconfirmedSendError(
             "OpenTrain didn't answer in time and the message isn't in the conversation yet, so it may not have been " +
               `sent. Check the conversation in the OpenTrain app in a minute before sending it again. ${KEPT}`,
+            "OpenTrain didn't answer in time and the message isn't in the conversation yet; it may still arrive.",
           );
         }
         if (attempt >= 2 || !retryableAfterCheck(error)) {
           throw new UnconfirmedSendError(
             `Not sent: OpenTrain didn't confirm the message and it isn't in the conversation. ${describeError(error)} ${KEPT}`,
+            `Not confirmed: the message isn't in the conversation. ${describeError(error)}`,
           );
         }
       }
     }
   }
 
-  async #findOurMessage(conversationId: string, content: string, startedAt: number): Promise<ChatMessage | null> {
+  /**
+   * Whether our message with this text reached the conversation since `sinceMs` (a send whose outcome was left
+   * unknown, e.g. by a crash between recording the intent and the answer). Throws when the conversation can't be read.
+   */
+  async findSent(conversationId: string, text: string, sinceMs: number): Promise<ChatMessage | null> {
+    const landed = await this.#findOurMessage(conversationId, text.trim(), sinceMs, { includeKnown: true });
+    if (landed) this.#rememberSent(landed.id);
+    return landed;
+  }
+
+  async #findOurMessage(
+    conversationId: string,
+    content: string,
+    startedAt: number,
+    options: { includeKnown?: boolean } = {},
+  ): Promise<ChatMessage | null> {
     const page = await this.opts.client.listMessages(conversationId, { direction: 'older', limit: LOST_RESPONSE_PAGE });
     for (let index = page.messages.length - 1; index >= 0; index -= 1) {
       const message = page.messages[index]!;
-      if (!message.isFromViewer || this.#sentIds.has(message.id) || message.content.trim() !== content) continue;
+      const known = !options.includeKnown && this.#sentIds.has(message.id);
+      if (!message.isFromViewer || known || message.content.trim() !== content) continue;
       const created = Date.parse(message.createdAt);
       if (Number.isFinite(created) && created < startedAt - LOST_RESPONSE_WINDOW_MS) continue;
       return message;

@@ -3,6 +3,8 @@
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const params = new URLSearchParams(location.search);
+/** `channel` is HOME while the app's Home tab is shown instead of a channel. */
+const HOME = 'home';
 const view = {
   user: params.get('user') || localStorage.getItem('playground-user') || '',
   channel: params.get('channel') || 'C0HIRING',
@@ -117,9 +119,10 @@ function renderSidebar(data) {
   $('#channels').innerHTML = data.channels
     .map(
       (ch) =>
-        `<a href="#" data-channel="${text(ch.id)}" class="${ch.id === data.channel.id ? 'active' : ''}"># ${text(ch.name)}</a>`,
+        `<a href="#" data-channel="${text(ch.id)}" class="${ch.id === view.channel ? 'active' : ''}"># ${text(ch.name)}</a>`,
     )
     .join('');
+  $('[data-home]').classList.toggle('active', view.channel === HOME);
   keepSelect(
     $('#knob-job'),
     data.sandbox.jobs.map((job) => [job.id, job.title]),
@@ -173,6 +176,19 @@ function renderModal(modal) {
   submit.innerHTML = modal.submit ?? '';
 }
 
+/** Your Home tab as the bot published it; redrawn only when it changed, so a click in it isn't lost. */
+function renderHome(home) {
+  const pane = $('#home');
+  const key = home === null ? '' : `${home.id}:${home.hash}`;
+  if (pane.dataset.key === key) return;
+  pane.dataset.key = key;
+  pane.dataset.viewId = home?.id ?? '';
+  pane.innerHTML =
+    home === null
+      ? '<p class="muted">Opening the Home tab… the app publishes it when it hears you opened it.</p>'
+      : home.html;
+}
+
 /** `asked` is what the request asked for: a click may have changed the view while it was on its way. */
 function render(data, asked) {
   // Asked as another person or for another channel: the refresh queued by that change renders instead.
@@ -181,7 +197,12 @@ function render(data, asked) {
   if (!view.user) view.user = data.me.id;
   document.body.dataset.user = data.me.id;
   renderSidebar(data);
-  $('#channel-name').textContent = `# ${data.channel.name}`;
+  const atHome = view.channel === HOME;
+  $('#messages').hidden = atHome;
+  $('#composer').hidden = atHome;
+  $('#home').hidden = !atHome;
+  if (atHome) renderHome(data.home);
+  $('#channel-name').textContent = atHome ? 'OpenTrain Hiring — Home' : `# ${data.channel.name}`;
   $('#composer-text').placeholder = `Message #${data.channel.name}, or /hiring …`;
   renderList($('#messages'), data.messages, false);
   const thread = $('#thread');
@@ -229,6 +250,8 @@ async function refresh() {
 function context(element) {
   const form = element.closest('#modal-form');
   if (form) return { viewId: form.dataset.viewId };
+  const home = element.closest('#home');
+  if (home) return { viewId: home.dataset.viewId };
   const msg = element.closest('.msg');
   return { channel: view.channel, ts: msg?.dataset.ts, threadTs: msg?.dataset.threadTs };
 }
@@ -243,6 +266,10 @@ document.addEventListener('click', async (event) => {
     view.thread = null;
     return refresh();
   }
+  if (target.closest('[data-home]')) {
+    event.preventDefault();
+    return openHome();
+  }
   const open = target.closest('[data-open-thread]');
   if (open) {
     view.thread = open.dataset.openThread;
@@ -256,7 +283,13 @@ document.addEventListener('click', async (event) => {
   const button = target.closest('button[data-kind="button"]');
   if (button) {
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
-    if (button.dataset.url) window.open(button.dataset.url, '_blank', 'noopener');
+    // A link to a message here (a card's permalink on the Home tab) opens it in the page, as Slack opens it in place.
+    const permalink = /\/archives\/([A-Z0-9]+)\/p(\d+)(\d{6})(?:$|\?)/.exec(button.dataset.url ?? '');
+    if (permalink) {
+      view.channel = permalink[1];
+      view.thread = `${permalink[2]}.${permalink[3]}`;
+      void refresh();
+    } else if (button.dataset.url) window.open(button.dataset.url, '_blank', 'noopener');
     button.disabled = true;
     await api('/api/action', {
       ...context(button),
@@ -287,8 +320,19 @@ $('#user-switcher').addEventListener('change', (event) => {
   view.user = event.target.value;
   localStorage.setItem('playground-user', view.user);
   view.modalKey = null;
+  // Each teammate has their own Home tab: switching while it shows opens theirs.
+  if (view.channel === HOME) return openHome();
   void refresh();
 });
+
+/** Shows the Home tab and tells the app you opened it (app_home_opened); it publishes your overview. */
+async function openHome() {
+  view.channel = HOME;
+  view.thread = null;
+  void refresh();
+  await api('/api/home', {});
+  void refresh();
+}
 
 $('#thread-close').addEventListener('click', () => {
   view.thread = null;
@@ -330,6 +374,7 @@ function formInputs(form) {
     let values;
     if (first.type === 'radio' || first.type === 'checkbox')
       values = controls.filter((c) => c.checked).map((c) => c.value);
+    else if (first.multiple) values = [...first.selectedOptions].map((o) => o.value);
     else values = first.value === '' ? [] : [first.value];
     if (values.length === 0 && !block.querySelector('.bk-optional')) missing.push(block.dataset.blockId);
     inputs.push({ blockId: block.dataset.blockId, actionId: first.dataset.actionId, values });
