@@ -17,6 +17,7 @@ import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
+import { HireService } from './services/hire/service.js';
 import { HomeService } from './services/home.js';
 import { channelFor, watchedJobs, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
@@ -243,6 +244,23 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
   // Questions asked reach the shortlists holding those finalists (the ask service writes them; no card announces it).
   const stopShortlistRefresh = store.onChange(() => shortlists.storeChanged());
   const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
+  let hireLines = 0;
+  const hires = new HireService({
+    client: openTrain,
+    store,
+    cards,
+    slack,
+    // Thread lines share the card channel's posting budget, like the relay's.
+    post: (priority, message) => {
+      hireLines += 1;
+      return scheduler.schedule(
+        { priority, channel: message.channel, key: `hire-line:${hireLines}`, call: 'post' },
+        () => slack.postMessage(message),
+      );
+    },
+    logger,
+    clock,
+  });
   let announcements = 0;
   const recovery = new CardRecovery({ store, cards, logger, clock, rules, retentionDays: config.retentionDays });
   const sync = new SyncService({
@@ -264,6 +282,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     },
     relay,
     notices,
+    hires,
   });
 
   // Follow-up work starts one piece per event-loop turn, after pending I/O: under a burst of clicks every request
@@ -303,6 +322,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     relay,
     digest,
     shortlists,
+    hires,
     ask,
     home,
     reviewers,

@@ -242,6 +242,11 @@ export type ApprovalStatusName = (typeof APPROVAL_STATUSES)[number];
 /** OpenTrain's hire fees on top of the first milestone (docs/opentrain.md#hiring): 10 % marketplace + $9.95 initiation. */
 export const HIRE_FEES = { marketplaceRate: 0.1, contractInitiationUsd: 9.95 } as const;
 
+/**
+ * The hire body's boolean confirming a proposal marked Not a fit. Its name was cut off in OpenTrain's docs; this one is
+ * assumed (docs/opentrain.md#hiring), and the sandbox insists on it.
+ */
+export const HIRE_NOT_A_FIT_FLAG = 'confirmNotAFit';
 export interface ContractMilestone {
   id: string;
   name: string | null;

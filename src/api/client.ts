@@ -1,14 +1,15 @@
 import type { z } from 'zod';
-import type {
-  ChatMessage,
-  Contract,
-  ConversationSummary,
-  FreelancerProfile,
-  Job,
-  PendingPayment,
-  PlatformEvent,
-  Proposal,
-  Transcript,
+import {
+  type ChatMessage,
+  type Contract,
+  type ConversationSummary,
+  type FreelancerProfile,
+  HIRE_NOT_A_FIT_FLAG,
+  type Job,
+  type PendingPayment,
+  type PlatformEvent,
+  type Proposal,
+  type Transcript,
 } from '../domain.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { setOwn } from '../records.js';
@@ -424,13 +425,20 @@ export class OpenTrainClient {
     };
   }
 
-  /** Requests a hire; nothing happens until a human confirms `approval.approvalUrl`. */
-  async hire(proposalId: string, milestone: HireMilestone): Promise<{ approval: Approval; message: string | null }> {
+  /**
+   * Requests a hire; nothing happens until a human confirms `approval.approvalUrl`. `confirmNotAFit` sends the flag
+   * confirming a proposal marked Not a fit (its name is assumed: docs/opentrain.md#hiring).
+   */
+  async hire(
+    proposalId: string,
+    milestone: HireMilestone,
+    opts: { confirmNotAFit?: boolean } = {},
+  ): Promise<{ approval: Approval; message: string | null }> {
     const { data } = await this.call(
       {
         method: 'POST',
         path: `/proposals/${segment(proposalId)}/hire`,
-        body: { milestone },
+        body: { milestone, ...(opts.confirmNotAFit ? { [HIRE_NOT_A_FIT_FLAG]: true } : {}) },
         feature: ENDPOINT_FEATURES.hiring,
       },
       hireResponseSchema,

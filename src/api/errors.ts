@@ -318,6 +318,10 @@ export class OpenTrainError extends Error {
       }
       case 'contract_ended':
         return 'That OpenTrain contract has already ended.';
+      case 'proposal_already_hired':
+        return 'OpenTrain says this proposal is already hired, so there is nothing to approve; the contract is in the OpenTrain app.';
+      case 'not_a_fit_confirmation_required':
+        return 'This proposal is marked Not a fit on OpenTrain; confirm that you want to hire them anyway.';
     }
     const text = this.serverText();
     return `OpenTrain reported a conflict${text ? ` (${text})` : ''}; refresh and try again.`;

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Proposal, RankedProposal, VoteKind } from '../domain.js';
+import type { HireView } from '../store/views.js';
 import {
   candidateHeadline,
   candidateName,
@@ -14,6 +15,7 @@ import {
   slackDate,
   talentTypeLabel,
 } from './format.js';
+import { cardHireLine, offersHire } from './hire.js';
 import { CARD_ACTIONS, CARD_EVENT_TYPE, VOTE_ACTIONS } from './ids.js';
 import { fitMessage, type KnownBlock, truncate } from './limits.js';
 
@@ -49,6 +51,8 @@ export interface ProposalCardInput {
   notes: readonly string[];
   conversation: { unread: number; awaitingReply: boolean } | null;
   proposalUrl?: string | null;
+  /** The proposal's latest hire approval (docs/opentrain.md#hiring), if any. */
+  hire?: HireView | null;
 }
 
 export interface ProposalCardMetadata {
@@ -142,16 +146,19 @@ export function proposalCard(input: ProposalCardInput): ProposalCard {
     });
   }
 
-  blocks.push({
-    type: 'actions',
-    block_id: 'card_actions',
-    elements: [
-      button(CARD_ACTIONS.transcript, 'Transcript', proposal.id),
-      button(CARD_ACTIONS.profile, 'Profile', proposal.id),
-      button(CARD_ACTIONS.invite, 'Invite to job…', proposal.id),
-      button(CARD_ACTIONS.message, 'Message', proposal.id),
-    ],
-  });
+  const hireLine = cardHireLine(input.hire);
+  if (hireLine) {
+    blocks.push({ type: 'context', block_id: 'card_hire_status', elements: [{ type: 'mrkdwn', text: hireLine }] });
+  }
+
+  const actions = [
+    button(CARD_ACTIONS.transcript, 'Transcript', proposal.id),
+    button(CARD_ACTIONS.profile, 'Profile', proposal.id),
+    button(CARD_ACTIONS.invite, 'Invite to job…', proposal.id),
+    button(CARD_ACTIONS.message, 'Message', proposal.id),
+  ];
+  if (offersHire(input.hire, proposal.status.raw)) actions.push(button(CARD_ACTIONS.hire, 'Hire…', proposal.id));
+  blocks.push({ type: 'actions', block_id: 'card_actions', elements: actions });
 
   const tally = voteSummary(input.votes);
   blocks.push({

@@ -1,5 +1,5 @@
 import { askFinalistsActions } from './ask.js';
-import { escapeMrkdwn, formatInZone, formatScore, link, plural } from './format.js';
+import { escapeMrkdwn, formatInZone, formatScore, link, plural, slackDate } from './format.js';
 import { fitMessage, type KnownBlock, LIMITS, type MessageContent, splitText } from './limits.js';
 
 // The daily digest (docs/architecture.md#digest): one message per watched channel, one section per job.
@@ -13,6 +13,19 @@ export interface DigestJob {
   top: { proposalId: string; name: string; score: number | null; partial: boolean; permalink: string | null }[];
   awaitingReply: { name: string; needsReply: number; permalink: string | null }[];
   splitVotes: { name: string; up: number; down: number; maybe: number; permalink: string | null }[];
+  /** Hires waiting for a person's approval on OpenTrain, soonest expiry first (docs/opentrain.md#hiring). */
+  approvals?: DigestApproval[];
+}
+
+export interface DigestApproval {
+  name: string;
+  permalink: string | null;
+  approvalUrl: string | null;
+  expiresAt: string | null;
+  /** Slack user who asked; null when asked outside Slack. */
+  requestedBy: string | null;
+  /** Expires within APPROVAL_POLICY.expiringSoonMs. */
+  expiringSoon: boolean;
 }
 
 export interface DigestInput {
@@ -85,5 +98,20 @@ function jobText(job: DigestJob): string {
     }
     if (job.splitVotes.length > LIST_SHOWN) lines.push(`…and ${job.splitVotes.length - LIST_SHOWN} more`);
   }
+  const approvals = job.approvals ?? [];
+  if (approvals.length > 0) {
+    lines.push('', '*Hires waiting for approval*');
+    for (const entry of approvals.slice(0, LIST_SHOWN)) lines.push(`• ${approvalLine(entry)}`);
+    if (approvals.length > LIST_SHOWN) lines.push(`…and ${approvals.length - LIST_SHOWN} more`);
+  }
   return lines.join('\n');
+}
+
+/** "Maria G. — requested by @alice · ⚠️ expires within a day (3 Dec 10:00) · Open the approval". */
+export function approvalLine(entry: DigestApproval): string {
+  const who = entry.requestedBy ? `requested by <@${entry.requestedBy}>` : 'requested on OpenTrain';
+  const when = entry.expiresAt ? slackDate(entry.expiresAt, '{date_short_pretty} {time}') : null;
+  const expiry = when ? (entry.expiringSoon ? `⚠️ expires within a day (${when})` : `expires ${when}`) : null;
+  const parts = [`${link(entry.permalink, entry.name)} — ${who}`, expiry, link(entry.approvalUrl, 'Open the approval')];
+  return parts.filter((part): part is string => part !== null).join(' · ');
 }

@@ -67,3 +67,28 @@ function parseJson<T>(raw: string | undefined, schema: z.ZodType<T>): T | null {
   const parsed = schema.safeParse(json);
   return parsed.success ? parsed.data : null;
 }
+
+/** What the hire modal carries: the proposal, where the click was (for a word there), and the terms once typed. */
+const hireMetadataSchema = z.object({
+  proposalId: z.string().min(1),
+  channel: z.string().min(1).nullable(),
+  messageTs: z.string().min(1).nullable(),
+  /** Set on the Not-a-fit confirmation step: the terms the person typed, sent once they confirm. */
+  terms: z
+    .object({
+      name: z.string().nullable(),
+      description: z.string().nullable(),
+      amountUsd: z.number().positive(),
+      dueDate: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type HireMetadata = z.infer<typeof hireMetadataSchema>;
+
+export function encodeHireMetadata(metadata: HireMetadata): string {
+  return JSON.stringify(metadata);
+}
+
+export function parseHireMetadata(raw: string | undefined): HireMetadata | null {
+  return parseJson(raw, hireMetadataSchema);
+}

@@ -6,6 +6,7 @@ import type { GuardedTask } from '../services/background.js';
 import type { CardService } from '../services/cards.js';
 import type { ChannelAccess } from '../services/channel-access.js';
 import type { DigestService } from '../services/digest.js';
+import type { HireService } from '../services/hire/service.js';
 import type { HomeService } from '../services/home.js';
 import type { WatchRules } from '../services/jobs.js';
 import type { ReviewerPolicy } from '../services/permissions.js';
@@ -29,6 +30,8 @@ export interface BotContext {
   digest: DigestService;
   /** `/hiring shortlist`: posted shortlists, kept up to date in place. */
   shortlists: ShortlistService;
+  /** Hire requests and their approvals (src/services/hire/). */
+  hires: HireService;
   /** Asking finalists questions (`/hiring ask`, the Ask finalists… button). */
   ask: AskService;
   /** Each person's App Home tab. */

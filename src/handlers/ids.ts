@@ -1,5 +1,7 @@
 import {
   CARD_ACTIONS,
+  HIRE_CALLBACK_ID,
+  HIRE_NOT_A_FIT_CALLBACK_ID,
   HIRING_COMMAND,
   HOME_ACTIONS,
   INVITE_CALLBACK_ID,
@@ -24,7 +26,7 @@ export const LISTENED_IDS = {
     HOME_ACTIONS.refresh,
     ...LINK_ACTIONS,
   ]),
-  views: new Set<string>([INVITE_CALLBACK_ID, ...MESSAGE_CALLBACK_IDS]),
+  views: new Set<string>([INVITE_CALLBACK_ID, ...MESSAGE_CALLBACK_IDS, HIRE_CALLBACK_ID, HIRE_NOT_A_FIT_CALLBACK_ID]),
   shortcuts: new Set<string>([SEND_TO_CANDIDATE_CALLBACK]),
 } as const;
 

@@ -53,6 +53,7 @@ export class CardService {
       conversation: stored.conversation
         ? { unread: stored.conversation.unread, awaitingReply: stored.conversation.awaitingReply }
         : null,
+      hire: stored.hire ?? null,
     });
   }
 

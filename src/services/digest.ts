@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { isSplitVote, voteSummary } from '../blocks/card.js';
-import { type DigestJob, digestMessage } from '../blocks/digest.js';
+import { type DigestApproval, type DigestJob, digestMessage } from '../blocks/digest.js';
 import { candidateName, parseDate } from '../blocks/format.js';
 import { CLOSED_PROPOSAL_STATUSES } from '../domain.js';
 import { errorText } from '../error-text.js';
@@ -8,11 +8,13 @@ import type { Logger } from '../logger.js';
 import type { Store, JobView as StoredJob, ProposalView as StoredProposal } from '../store/index.js';
 import { guarded } from './background.js';
 import type { CardService } from './cards.js';
+import { expiringSoon, pastExpiry } from './hire/terms.js';
 import { channelFor, type WatchRules, watchedJobs } from './jobs.js';
 import type { SlackPort } from './slack-port.js';
 
 // The daily digest (docs/architecture.md#digest): one message per watched channel summing up each job — new proposals
-// in the last 24 h, unreviewed count, the top 3 by composite score, conversations awaiting our reply and split votes.
+// in the last 24 h, unreviewed count, the top 3 by composite score, conversations awaiting our reply, split votes and
+// hires waiting for approval (those expiring within a day flagged).
 // Scheduled with node-cron; `/hiring digest` posts one channel's digest on demand. Free of Bolt.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -225,8 +227,11 @@ export class DigestService {
     const awaiting = proposals.filter((stored) => stored.conversation?.awaitingReply);
     const split = proposals.filter((stored) => isSplitVote(stored.votes));
     const inboundRecently = proposals.some((stored) => isRecent(stored.conversation?.lastInboundAt));
+    const waiting = proposals
+      .filter((stored) => stored.hire?.status === 'pending' && !pastExpiry(stored.hire, now))
+      .sort((a, b) => (a.hire?.expiresAt ?? '').localeCompare(b.hire?.expiresAt ?? ''));
 
-    const [top, awaitingReply, splitVotes] = await Promise.all([
+    const [top, awaitingReply, splitVotes, approvals] = await Promise.all([
       Promise.all(
         topEntries.map(async ({ rank, stored }) => ({
           proposalId: stored.proposal.id,
@@ -256,6 +261,18 @@ export class DigestService {
           };
         }),
       ),
+      Promise.all(
+        waiting.map(
+          async (stored): Promise<DigestApproval> => ({
+            name: candidateName(stored.proposal.candidate),
+            permalink: await this.cardLink(stored),
+            approvalUrl: stored.hire?.approvalUrl ?? null,
+            expiresAt: stored.hire?.expiresAt ?? null,
+            requestedBy: stored.hire?.requestedBy ?? null,
+            expiringSoon: stored.hire ? expiringSoon(stored.hire, now) : false,
+          }),
+        ),
+      ),
     ]);
 
     const digestJob: DigestJob = {
@@ -266,12 +283,15 @@ export class DigestService {
       top,
       awaitingReply,
       splitVotes,
+      approvals,
     };
-    const hasNews = newCount > 0 || inboundRecently;
+    // A hire about to lapse needs someone today: news, like a new proposal.
+    const hasNews = newCount > 0 || inboundRecently || approvals.some((entry) => entry.expiringSoon);
     return {
       job: digestJob,
       hasNews,
-      hasContent: hasNews || unreviewedCount > 0 || awaitingReply.length > 0 || splitVotes.length > 0,
+      hasContent:
+        hasNews || unreviewedCount > 0 || awaitingReply.length > 0 || splitVotes.length > 0 || approvals.length > 0,
     };
   }
 

@@ -24,6 +24,13 @@ export interface SyncCoordinatorPorts {
     /** Posts the queued notices whose card can take them, each once. Never throws. */
     postDue(): Promise<void>;
   };
+  hires: {
+    /**
+     * After the commit: handles the approval/contract events waiting in the store, reads pending approvals that are
+     * due a read (past expiry; every pending one in polling mode) and finishes thread lines left open. Never throws.
+     */
+    afterSync(mode: 'ledger' | 'polling'): Promise<void>;
+  };
   /** Posts one plain line to a channel (the first run's set-up summary). */
   announce(channel: string, text: string): Promise<void>;
   logger: Logger;
@@ -59,4 +66,5 @@ export async function performSyncPlan(plan: SyncPlan, ports: SyncCoordinatorPort
   cards.postPending();
   // Every cycle, even without new events: notices that waited (a card on its way, a channel to be invited to) go now.
   await notices.postDue();
+  await ports.hires.afterSync(plan.counts.mode);
 }

@@ -161,7 +161,7 @@ export class SyncPlanner {
             // A job created since the last refresh: learn its title and status before deciding to watch it.
             jobsRefreshed = await this.refreshJobsOnce();
           }
-          classify(event, { received, changed, conversations, notices });
+          classify(event, { received, changed, conversations, notices, hireEvents: this.plan.hireEvents });
         }
         cursor = updates.nextCursor;
         if (!updates.hasMore || updates.events.length === 0) break;
@@ -257,6 +257,7 @@ function classify(
     changed: Set<string>;
     conversations: Set<string>;
     notices: Map<string, NoticeDue>;
+    hireEvents: SyncPlan['hireEvents'];
   },
 ): void {
   switch (event.type) {
@@ -275,6 +276,17 @@ function classify(
       if (id) sink.conversations.add(id);
       break;
     }
+    // Hires (docs/opentrain.md#hiring): handed to the hire service after the commit, which reads the approval itself.
+    case 'approval.confirmed': {
+      const id = dataString(event, 'approvalId') ?? event.resourceId;
+      if (id) sink.hireEvents.push({ kind: 'approval', id, proposalId: null });
+      break;
+    }
+    case 'contract.created': {
+      const id = dataString(event, 'contractId') ?? event.resourceId;
+      if (id) sink.hireEvents.push({ kind: 'contract', id, proposalId: dataString(event, 'proposalId') });
+      break;
+    }
     case 'payment.pending':
     case 'contract.budget_state_changed': {
       // Keyed: the same notice twice in one read (a replayed event) is one notice.
@@ -283,7 +295,7 @@ function classify(
       break;
     }
     default:
-      // contract.created, milestone and approval events are the hire service's or not shown in Slack.
+      // milestone events are not shown in Slack.
       break;
   }
 }

@@ -8,6 +8,7 @@ export {
   migrate,
   StoreVersionError,
 } from './codec.js';
+export { HireRecords } from './hire-records.js';
 export { NoticeRecords } from './notice-records.js';
 export * from './operations.js';
 export * from './schema.js';

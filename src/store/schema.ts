@@ -114,6 +114,22 @@ const hireSchema = z.object({
   contractId: z.string().nullable(),
   /** Approvals this one replaced (different terms while pending), oldest first. */
   superseded: z.array(z.string()),
+  /** Keys of the hire lines already in the card's thread (`requested:<approvalId>`…), newest last: each posted once. */
+  lines: z.array(z.string()).optional(),
+  /** The key of a hire line being posted: on disk before chat.postMessage; found open, the thread is searched first. */
+  lineIntent: z.string().nullable().optional(),
+});
+
+/**
+ * An approval or contract event of the ledger not yet handled by the hire service: recorded in the sync's commit with
+ * the cursor that moved past it, removed once handled, so a crash in between can't lose it.
+ */
+const hireEventSchema = z.object({
+  kind: z.enum(['approval', 'contract']),
+  /** The approval id, or the contract id. */
+  id: z.string(),
+  /** From the event (`contract.created` names it); null for approvals (read from the approval). */
+  proposalId: z.string().nullable(),
 });
 
 /**
@@ -256,6 +272,8 @@ export const storeDataSchema = z.object({
   webhookDeliveries: z.array(z.string()),
   /** Conversations with candidate activity not yet relayed to their card threads; retried every sync. */
   pendingRelays: z.array(z.string()).optional(),
+  /** Approval and contract events waiting for the hire service (docs/opentrain.md#hiring). */
+  pendingHireEvents: z.array(hireEventSchema).optional(),
   /** Post-hire notices not yet in their card's thread, oldest first; retried every sync. */
   noticesDue: z.array(noticeDueSchema).optional(),
   health: z.object({
@@ -285,6 +303,7 @@ export type HireTerms = z.infer<typeof hireTermsSchema>;
 export type StoredAsk = z.infer<typeof askedSchema>;
 export type StoredShortlist = z.infer<typeof shortlistSchema>;
 export type LastInbound = NonNullable<StoredConversation['lastInbound']>;
+export type PendingHireEvent = z.infer<typeof hireEventSchema>;
 export type NoticeDue = z.infer<typeof noticeDueSchema>;
 
 export function emptyStoreData(): StoreData {

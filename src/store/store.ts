@@ -6,6 +6,7 @@ import { errorText } from '../error-text.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { AskRecords } from './ask-records.js';
 import { DurableJsonFile } from './durable-file.js';
+import { HireRecords } from './hire-records.js';
 import { NoticeRecords } from './notice-records.js';
 import {
   CardRecords,
@@ -87,6 +88,8 @@ export class Store {
   readonly proposals: ProposalRecords;
   readonly conversations: ConversationRecords;
   readonly shortlists: ShortlistRecords;
+  /** The hire service's writes (src/store/hire-records.ts). */
+  readonly hires: HireRecords;
   /** Questions asked of finalists, per ask round (src/store/ask-records.ts). */
   readonly asks: AskRecords;
   /** Post-hire notices: the queue, their intents and the keys posted (src/store/notice-records.ts). */
@@ -127,6 +130,7 @@ export class Store {
     this.proposals = new ProposalRecords(change);
     this.conversations = new ConversationRecords(change);
     this.shortlists = new ShortlistRecords(change, () => this.data);
+    this.hires = new HireRecords(change, () => this.data);
     this.asks = new AskRecords(change);
     this.notices = new NoticeRecords(change, () => this.data);
   }

@@ -1,7 +1,8 @@
 import type { Proposal } from '../domain.js';
 import { own, setOwn } from '../records.js';
+import { addHireEventsIn } from './hire-records.js';
 import { adoptIn, markDueIn, recordIntentIn } from './operations.js';
-import type { StoreData, StoredJob } from './schema.js';
+import type { PendingHireEvent, StoreData, StoredJob } from './schema.js';
 import type { FoundCardView } from './views.js';
 
 /**
@@ -26,6 +27,8 @@ export interface SyncCommit {
   /** Drop proposals whose card (or, without a card, whose creation) is older than this (RETENTION_DAYS). */
   pruneBefore: number | null;
   health: { mode: 'ledger' | 'polling' } | { error: string };
+  /** Approval and contract events the ledger brought: kept waiting for the hire service with the cursor's move. */
+  hireEvents: PendingHireEvent[];
 }
 
 export function emptySyncCommit(): SyncCommit {
@@ -39,6 +42,7 @@ export function emptySyncCommit(): SyncCommit {
     ledger: null,
     pruneBefore: null,
     health: { mode: 'ledger' },
+    hireEvents: [],
   };
 }
 
@@ -73,6 +77,7 @@ export function applySyncCommit(
     }
   }
   for (const id of commit.readAgain) if (data.failingProposals) delete data.failingProposals[id];
+  addHireEventsIn(data, commit.hireEvents);
   if (commit.ledger) {
     data.cursor = commit.ledger.cursor;
     if (commit.ledger.backfilledAt) data.backfilledAt = commit.ledger.backfilledAt;

@@ -367,6 +367,30 @@ describe('invites, hiring and approvals', () => {
     const missing = await failure(client.getApproval('appr_missing'));
     expect(missing).toMatchObject({ status: 404, resource: 'approvals' });
   });
+
+  it('explains every hire refusal in words, and sends the Not-a-fit flag only when asked', async () => {
+    const own = await freshSandbox();
+    const { client } = clientFor(own);
+    const milestone = { name: 'Pilot', amount: 100 };
+    const notAFit = await failure(client.hire(own.ids.proposals.transcriptUnavailable, milestone));
+    expect(notAFit.reason).toBe('not_a_fit_confirmation_required');
+    expect(notAFit.userMessage).toBe(
+      'This proposal is marked Not a fit on OpenTrain; confirm that you want to hire them anyway.',
+    );
+    const confirmed = await client.hire(own.ids.proposals.transcriptUnavailable, milestone, { confirmNotAFit: true });
+    expect(confirmed.approval.status).toBe('pending');
+    const hired = await failure(client.hire(own.ids.proposals.hired, milestone));
+    expect(hired.userMessage).toContain('already hired');
+    own.setBilling({ paymentMethod: false });
+    const billing = await failure(client.hire(own.ids.proposals.medicalTop, milestone));
+    expect(billing.userMessage).toBe(
+      'OpenTrain needs a payment method or enough credits before hiring; a human can add one at https://app.opentrain.ai/settings/billing.',
+    );
+    const claim = await failure(unclaimed.hire(sandbox.ids.proposals.medicalTop, milestone));
+    expect(claim.userMessage).toContain(
+      'before the bot can hire AI trainers. Claim it at https://app.opentrain.ai/claim',
+    );
+  });
 });
 
 describe('the /updates ledger', () => {

@@ -808,6 +808,76 @@ describe('hiring approvals', () => {
   });
 });
 
+describe('hire gates, as strict as the docs (docs/opentrain.md#hiring)', () => {
+  const milestone = { milestone: { name: 'First batch', amount: 100 } };
+
+  it('answers 403 in the documented envelope for a missing scope, the feature off and an unclaimed account', async () => {
+    const own = await sandboxFor();
+    const path = `/proposals/${own.ids.proposals.medicalTop}/hire`;
+    own.addToken('ot_pat_read_only', { scopes: ['proposals:read', 'payments:read'] });
+    expect(expectEnvelope(await post(own, path, milestone, 'ot_pat_read_only'), 403, 'FORBIDDEN')).toMatchObject({
+      requiredScopes: ['proposals:write'],
+      grantedScopes: ['proposals:read', 'payments:read'],
+    });
+    expect(expectEnvelope(await post(own, path, milestone, SANDBOX_TOKENS.unclaimed), 403, 'FORBIDDEN')).toEqual({
+      reason: 'account_claim_required',
+      action: 'hire AI trainers',
+      claimUrl: 'https://app.opentrain.ai/claim',
+    });
+    own.setFeature('public_api_hiring', false);
+    expect(expectEnvelope(await post(own, path, milestone), 403, 'FORBIDDEN')).toEqual({
+      featureKey: 'public_api_hiring',
+    });
+    expect(own.state.approvals.size).toBe(0);
+  });
+
+  it('answers 409 payment_method_required with billingUrl unless a payment method or enough credits fund it', async () => {
+    const own = await sandboxFor();
+    const path = `/proposals/${own.ids.proposals.medicalTop}/hire`;
+    own.setBilling({ paymentMethod: false, creditsUsd: 119.94 });
+    // $100 + 10 % + $9.95 = $119.95: one cent short.
+    expect(expectEnvelope(await post(own, path, milestone), 409, 'CONFLICT')).toEqual({
+      reason: 'payment_method_required',
+      billingUrl: 'https://app.opentrain.ai/settings/billing',
+    });
+    own.setBilling({ paymentMethod: false, creditsUsd: 119.95 });
+    expect((await post(own, path, milestone)).status).toBe(202);
+  });
+
+  it('answers 409 for an already hired proposal, and for a Not-a-fit one without the confirmation flag', async () => {
+    const own = await sandboxFor();
+    expect(
+      expectEnvelope(await post(own, `/proposals/${own.ids.proposals.hired}/hire`, milestone), 409, 'CONFLICT'),
+    ).toEqual({ reason: 'proposal_already_hired' });
+    const notAFit = `/proposals/${own.ids.proposals.transcriptUnavailable}/hire`;
+    expect(expectEnvelope(await post(own, notAFit, milestone), 409, 'CONFLICT')).toEqual({
+      reason: 'not_a_fit_confirmation_required',
+    });
+    expect((await post(own, notAFit, { ...milestone, confirmNotAFit: 'yes' })).status).toBe(409);
+    const confirmed = await post(own, notAFit, { ...milestone, confirmNotAFit: true });
+    expect(confirmed.status).toBe(202);
+    expect(confirmed.body.approval.status).toBe('pending');
+  });
+
+  it('sets billing through the knob', async () => {
+    const own = await sandboxFor();
+    const answer = await fetch(`${own.knobUrl}/billing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paymentMethod: false }),
+    });
+    expect(answer.status).toBe(200);
+    const refused = await post(own, `/proposals/${own.ids.proposals.medicalTop}/hire`, milestone);
+    expect(refused.body.details.reason).toBe('payment_method_required');
+    const bad = await fetch(`${own.knobUrl}/billing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paymentMethod: 'no' }),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('GET /updates', () => {
   it('serves the seeded history oldest first with increasing numeric-string ids, only for this account', async () => {
     const { body } = await get(sandbox, '/updates?limit=200');

@@ -116,3 +116,48 @@ describe('digestMessage', () => {
     expect(JSON.stringify(message.blocks.at(-1))).toMatch(/more not shown/);
   });
 });
+
+describe('hires waiting for approval in the digest', () => {
+  it('lists each with who asked, the expiry (flagged within a day) and the approval link', () => {
+    const { blocks } = digestMessage({
+      generatedAt: new Date('2026-11-30T08:00:00Z'),
+      timeZone: 'UTC',
+      jobs: [
+        job({
+          approvals: [
+            {
+              name: 'Maria G.',
+              permalink: 'https://team.slack.com/archives/C1/p1',
+              approvalUrl: 'https://app.opentrain.ai/approvals/appr_1',
+              expiresAt: '2026-11-30T20:00:00.000Z',
+              requestedBy: 'U1',
+              expiringSoon: true,
+            },
+            {
+              name: 'Ana R.',
+              permalink: null,
+              approvalUrl: 'https://app.opentrain.ai/approvals/appr_2',
+              expiresAt: '2026-12-02T20:00:00.000Z',
+              requestedBy: null,
+              expiringSoon: false,
+            },
+          ],
+        }),
+      ],
+    });
+    const text = sectionTexts(blocks).join('\n');
+    expect(text).toContain('*Hires waiting for approval*');
+    expect(text).toContain(
+      '• <https://team.slack.com/archives/C1/p1|Maria G.> — requested by <@U1> · ⚠️ expires within a day (<!date^1796068800^{date_short_pretty} {time}|30 Nov 2026 20:00 UTC>) · <https://app.opentrain.ai/approvals/appr_1|Open the approval>',
+    );
+    expect(text).toContain('• Ana R. — requested on OpenTrain · expires <!date^');
+    expect(blockKitViolations('message', { blocks })).toEqual([]);
+  });
+
+  it('says nothing about approvals when none are waiting', () => {
+    const text = sectionTexts(digestMessage({ generatedAt: new Date(), timeZone: 'UTC', jobs: [job()] }).blocks).join(
+      '',
+    );
+    expect(text).not.toContain('waiting for approval');
+  });
+});

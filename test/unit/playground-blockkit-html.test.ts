@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { askModal } from '../../src/blocks/ask.js';
 import { type ProposalCardInput, proposalCard } from '../../src/blocks/card.js';
 import { helpMessage } from '../../src/blocks/help.js';
+import { hireModal } from '../../src/blocks/hire.js';
 import { inviteModal, messageModal } from '../../src/blocks/modals.js';
 import { inboundMessage } from '../../src/blocks/relay.js';
 import { transcriptView } from '../../src/blocks/transcript.js';
@@ -173,6 +174,23 @@ describe('other bot messages and modals', () => {
       { blockId: 'job', actionId: 'job_select', values: ['job_999'] },
     ]);
     expect(forged.job?.job_select).toEqual({ type: 'static_select', selected_option: null });
+  });
+
+  it('renders the hire form (text, amount, date) and reads its submission back as Slack would send it', () => {
+    const view = hireModal({ candidateName: 'Maria G.', jobTitle: 'Spanish', privateMetadata: '{}' });
+    const rendered = viewHtml(view, NAMES);
+    expect(rendered.body).toContain('type="date"');
+    expect(rendered.body).toContain('data-block-id="hire_amount"');
+    const values = submittedValues(view as unknown as Record<string, unknown>, [
+      { blockId: 'hire_name', actionId: 'value', values: ['Pilot'] },
+      { blockId: 'hire_amount', actionId: 'value', values: ['500'] },
+      { blockId: 'hire_due', actionId: 'value', values: ['2026-12-12'] },
+    ]);
+    expect(values).toEqual({
+      hire_name: { value: { type: 'plain_text_input', value: 'Pilot' } },
+      hire_amount: { value: { type: 'plain_text_input', value: '500' } },
+      hire_due: { value: { type: 'datepicker', selected_date: '2026-12-12' } },
+    });
   });
 
   it('renders the ask form: finalists as a multiple select with the top ones chosen, and submits several', () => {

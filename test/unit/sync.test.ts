@@ -146,6 +146,11 @@ function recordingPorts(log: string[]): Omit<SyncCoordinatorPorts, 'store'> {
         log.push('postDue');
       },
     },
+    hires: {
+      afterSync: async (mode) => {
+        log.push(`hires:${mode}`);
+      },
+    },
     announce: async (channel, text) => {
       log.push(`announce:${channel}:${text}`);
     },
@@ -251,6 +256,7 @@ describe('sync coordinator', () => {
       'announce:C_HIRE:set up: 1 proposal posted below',
       'postPending',
       'postDue',
+      'hires:ledger',
     ]);
     expect(store.writeCount).toBe(writes + 1);
     const data = await onDisk();
@@ -281,6 +287,23 @@ describe('sync coordinator', () => {
     });
     await expect(failed).rejects.toThrow('disk full');
     expect(log).not.toContain('postPending');
+    expect(log).not.toContain('hires:ledger');
+  });
+
+  it('keeps approval and contract events waiting for the hire service in the same write as the cursor', async () => {
+    const plan = emptySyncPlan('ledger', false);
+    plan.hireEvents.push({ kind: 'approval', id: 'appr_1', proposalId: null });
+    plan.hireEvents.push({ kind: 'contract', id: 'ctr_1', proposalId: known.id });
+    plan.ledger = { cursor: 'c9' };
+    const writes = store.writeCount;
+    await performSyncPlan(plan, { ...recordingPorts([]), store });
+    expect(store.writeCount).toBe(writes + 1);
+    const data = await onDisk();
+    expect(data.cursor).toBe('c9');
+    expect(data.pendingHireEvents).toEqual([
+      { kind: 'approval', id: 'appr_1', proposalId: null },
+      { kind: 'contract', id: 'ctr_1', proposalId: known.id },
+    ]);
   });
 });
 
@@ -307,7 +330,7 @@ describe('writes during a long sync', () => {
     expect(data.cursor).toBe('c2');
     expect(data.proposals.prop_new?.card?.state).toBe('intent');
     expect(data.proposals[known.id]?.votes.U_REVIEWER).toBe('down');
-    expect(log.slice(-2)).toEqual(['postPending', 'postDue']);
+    expect(log.slice(-3)).toEqual(['postPending', 'postDue', 'hires:ledger']);
   });
 });
 

@@ -11,6 +11,7 @@ import {
 import type { BotContext } from '../context.js';
 import { askClicked, askTyped } from './ask.js';
 import { messageClicked, replyClicked } from './conversation.js';
+import { hireClicked } from './hire.js';
 import { homeRefreshClicked } from './home.js';
 import { inviteClicked } from './invite.js';
 import { LINK_ACTIONS, linkClicked } from './links.js';
@@ -24,6 +25,7 @@ export function registerActions(app: App, ctx: BotContext): void {
   app.action<BlockButtonAction>(CARD_ACTIONS.profile, profileClicked(ctx));
   app.action<BlockButtonAction>(CARD_ACTIONS.invite, inviteClicked(ctx));
   app.action<BlockButtonAction>(CARD_ACTIONS.message, messageClicked(ctx));
+  app.action<BlockButtonAction>(CARD_ACTIONS.hire, hireClicked(ctx));
   app.action<BlockButtonAction>(RELAY_REPLY_ACTION, replyClicked(ctx));
   app.action<BlockButtonAction>(ASK_FINALISTS_ACTION, askClicked(ctx));
   for (const blockId of [ASK_BLOCKS.first, ASK_BLOCKS.second]) {

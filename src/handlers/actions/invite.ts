@@ -2,20 +2,14 @@ import { inviteDeps, inviteFormView, prepareInviteForm } from '../../services/in
 import type { BotContext } from '../context.js';
 import type { ButtonArgs } from '../listener.js';
 import { openLoadingModal } from '../modal.js';
-import { tellIn } from '../tell.js';
+import { clickedAt, reviewersOnly } from './clicked.js';
 
 /** "Invite to job…" on a card: reviewers only; a loading modal at once, then the form with the other open jobs. */
 export function inviteClicked(ctx: BotContext) {
   return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
     await ack();
-    const channel: string | null = body.container?.channel_id ?? body.channel?.id ?? null;
-    const messageTs: string | null = body.container?.message_ts ?? body.message?.ts ?? null;
-    const place = { channel, user: body.user.id };
-    if (!ctx.reviewers.canAct(body.user.id)) {
-      const tell = tellIn(ctx, place);
-      if (tell) await ctx.track(() => tell(ctx.reviewers.refusal('invite trainers')));
-      return;
-    }
+    if (!(await reviewersOnly(ctx, body, 'invite trainers'))) return;
+    const { channel, messageTs, place } = clickedAt(body);
     const proposalId = action.value ?? '';
     await ctx.track(() =>
       openLoadingModal(ctx, client, {

@@ -1,7 +1,7 @@
 // The /api/public/v1 endpoints (docs/opentrain.md#endpoints). Each handler applies its gates in the documented order
 // scope → feature → claim → ownership → state, then renders records through present.ts.
 
-import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
+import { HIRE_FEES, HIRE_NOT_A_FIT_FLAG, normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
 import { type AccessRule, authorize, type Caller, canRead } from './auth.js';
 import { addContractRoutes } from './contract-routes.js';
 import { badRequest, conflict, forbidden, invalidBody, notFound, type ValidationIssue } from './errors.js';
@@ -22,7 +22,7 @@ import {
 import { type Reply, Router } from './router.js';
 import type { ConversationRecord, JobRecord, ProposalRecord, WebhookRecord } from './types.js';
 import { newWebhookSecret } from './webhooks.js';
-import type { SandboxWorld } from './world.js';
+import { APP_ORIGIN, type SandboxWorld } from './world.js';
 
 export interface ApiContext {
   caller: Caller;
@@ -47,6 +47,8 @@ const MESSAGING: AccessRule = {
 const WEBHOOKS: AccessRule = { scopes: ['webhooks:manage'], feature: 'public_api_webhooks' };
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
+/** Where a human adds a card (409 `payment_method_required`'s `details.billingUrl`). */
+export const BILLING_URL = `${APP_ORIGIN}/settings/billing`;
 
 // ---- query parsing -------------------------------------------------------------------------------------------------
 
@@ -466,6 +468,23 @@ export function createApiRouter(world: SandboxWorld, policy: MessagePolicy): Rou
     if (issues.length > 0) throw invalidBody(issues);
     const { proposal } = ownProposal(caller, id!);
     if (proposal.status === 'HIRED') throw conflict('This proposal is already hired.', 'proposal_already_hired');
+    // The flag's name was cut off in OpenTrain's docs: `confirmNotAFit` is assumed (docs/opentrain.md#hiring).
+    if (proposal.status === 'NOT_A_FIT' && asObject(body)[HIRE_NOT_A_FIT_FLAG] !== true) {
+      throw conflict(
+        `This proposal is marked Not a fit; send ${HIRE_NOT_A_FIT_FLAG}: true to hire it anyway.`,
+        'not_a_fit_confirmation_required',
+      );
+    }
+    const billing = caller.account.billing;
+    // In cents, so $119.95 of credits funds exactly a $100 milestone.
+    const totalCents =
+      Math.round((milestone.amount as number) * 100 * (1 + HIRE_FEES.marketplaceRate)) +
+      Math.round(HIRE_FEES.contractInitiationUsd * 100);
+    if (billing && !billing.paymentMethod && Math.round(billing.creditsUsd * 100) < totalCents) {
+      throw conflict('Add a payment method or buy credits before hiring.', 'payment_method_required', {
+        billingUrl: BILLING_URL,
+      });
+    }
     const terms = {
       name: milestone.name,
       description: milestone.description,

@@ -24,6 +24,7 @@ export const KNOB_ENDPOINTS = [
   'POST   /__sandbox/message-policy                       {pattern: string|null, flags?, policy?}',
   'POST   /__sandbox/webhooks                             {url, secret, eventTypes?}',
   'POST   /__sandbox/approvals/:id/resolve                {status: confirmed|declined|expired}',
+  'POST   /__sandbox/billing                              {paymentMethod, creditsUsd?}  what a hire may be funded from',
   'POST   /__sandbox/contracts/:id/payment-pending        {amountUsd?, status?: PENDING_PAYOUT|PENDING_FUNDING}  emits payment.pending',
   'POST   /__sandbox/contracts/:id/budget                 {state: OK|LOW|DEPLETED, consumedFraction?}  emits contract.budget_state_changed',
   'GET    /__sandbox/requests  DELETE /__sandbox/requests',
@@ -157,6 +158,16 @@ export function createKnobRouter(sandbox: OpenTrainSandbox): Router<KnobContext>
       throw badRequest('status must be confirmed, declined or expired', { field: 'status' });
     }
     sandbox.resolveApproval(id!, status);
+    return ok({ ok: true });
+  });
+
+  router.add('POST', '/billing', ({ body }) => {
+    if (typeof body.paymentMethod !== 'boolean')
+      throw badRequest('paymentMethod must be a boolean', { field: 'paymentMethod' });
+    sandbox.setBilling({
+      paymentMethod: body.paymentMethod,
+      ...(body.creditsUsd === undefined ? {} : { creditsUsd: number(body, 'creditsUsd') }),
+    });
     return ok({ ok: true });
   });
 

@@ -66,6 +66,8 @@ export interface OpenTrainSandbox {
   addWebhook(url: string, secret: string, eventTypes?: string[]): { webhookId: string };
   /** One row per delivery attempt. */
   readonly deliveries: SandboxDelivery[];
+  /** The account's payment method and credits (hire needs one or the other; default: a payment method). */
+  setBilling(billing: { paymentMethod: boolean; creditsUsd?: number }): void;
   /** What the human does in the app: resolves a pending approval and emits the matching events. */
   resolveApproval(approvalId: string, status: 'confirmed' | 'declined' | 'expired'): void;
   /** An invoice of the contract now waits for the employer: emits `payment.pending`. */
@@ -221,6 +223,13 @@ class OpenTrainSandboxServer implements OpenTrainSandbox {
 
   resolveApproval(approvalId: string, status: 'confirmed' | 'declined' | 'expired'): void {
     this.world.resolveApproval(approvalId, status);
+  }
+
+  setBilling(billing: { paymentMethod: boolean; creditsUsd?: number }): void {
+    this.world.account(this.ids.organizationId).billing = {
+      paymentMethod: billing.paymentMethod,
+      creditsUsd: billing.creditsUsd ?? 0,
+    };
   }
 
   paymentPending(contractId: string, options: { amountUsd?: number; status?: string } = {}): { invoiceId: string } {

@@ -12,6 +12,11 @@ export interface AccountRecord {
   ownerUserId: string;
   /** Enabled feature flags (`public_api_hiring`, …); account-level, so every token of the account sees them. */
   features: Set<string>;
+  /**
+   * What a hire may be funded from: absent = a payment method on file. Without one and without enough credits for
+   * the milestone plus fees, POST /proposals/{id}/hire answers 409 `payment_method_required` (with `billingUrl`).
+   */
+  billing?: { paymentMethod: boolean; creditsUsd: number };
 }
 
 /** An employer-side user (the token owner or another organisation's owner). */

@@ -157,6 +157,8 @@ function inputElementHtml(element: Json, blockId: string): string {
     }
     case 'static_select':
       return elementHtml(element, blockId, { name: blockId });
+    case 'datepicker':
+      return `<input class="bk-input" type="date"${attrs({ ...common, 'data-kind': 'datepicker', value: str(element.initial_date) })}>`;
     case 'multi_static_select': {
       const initial = new Set(list(element.initial_options).map((o) => str(o.value)));
       const options = list(element.options)

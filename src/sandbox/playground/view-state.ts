@@ -38,6 +38,9 @@ export function submittedValues(view: Json, inputs: readonly SubmittedInput[]): 
       case 'plain_text_input':
         state = { type: 'plain_text_input', value: given[0] === undefined || given[0] === '' ? null : given[0] };
         break;
+      case 'datepicker':
+        state = { type: 'datepicker', selected_date: given[0] === undefined || given[0] === '' ? null : given[0] };
+        break;
       case 'static_select':
       case 'radio_buttons':
         state = { type: element.type, selected_option: chosen[0] ?? null };
