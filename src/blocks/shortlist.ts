@@ -1,7 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { Proposal, RankedProposal, VoteKind } from '../domain.js';
+import type { HireView } from '../store/views.js';
 import { VOTE_EMOJI } from './card.js';
 import { candidateName, escapeMrkdwn, formatBid, formatScore, link, plural, quote, slackDate } from './format.js';
+import { cardHireLine, offersHire } from './hire.js';
 import { CARD_ACTIONS, SHORTLIST_EVENT_TYPE } from './ids.js';
 import { fitMessage, type KnownBlock, LIMITS, truncate } from './limits.js';
 
@@ -23,23 +25,16 @@ export interface ShortlistAsk {
   questions: readonly string[];
 }
 
-export interface ShortlistHire {
-  status: string;
-  requestedBy: string | null;
-  expiresAt: string | null;
-  approvalUrl: string | null;
-  contractId: string | null;
-}
-
 export interface ShortlistFinalist {
-  proposal: Pick<Proposal, 'id' | 'candidate' | 'interviewScore' | 'matchScore' | 'bid' | 'aiInterview'>;
+  proposal: Pick<Proposal, 'id' | 'candidate' | 'interviewScore' | 'matchScore' | 'bid' | 'aiInterview' | 'status'>;
   rank: RankedProposal | null;
   votes: Readonly<Record<string, VoteKind>>;
   /** Questions sent to this finalist, oldest first. */
   asked: readonly ShortlistAsk[];
   /** The candidate's newest relayed message; `text` null when it is not repeated here. */
   lastInbound: { at: string; text: string | null } | null;
-  hire: ShortlistHire | null;
+  /** The proposal's latest hire approval (written by the hire service), shown as the card shows it. */
+  hire: HireView | null;
   /** The card's permalink and its thread's, when the card is posted and Slack gave a link. */
   links: { card: string; thread: string } | null;
 }
@@ -153,7 +148,7 @@ function finalistBlocks(finalist: ShortlistFinalist, index: number, caps: Caps):
     block_id: `shortlist_${index}`,
     text: { type: 'mrkdwn', text: `${heading}\n${scores}${summaryText}` },
   };
-  if (finalist.hire?.status !== 'confirmed' && !finalist.hire?.contractId) {
+  if (offersHire(finalist.hire, proposal.status.raw)) {
     main.accessory = {
       type: 'button',
       action_id: CARD_ACTIONS.hire,
@@ -162,7 +157,7 @@ function finalistBlocks(finalist: ShortlistFinalist, index: number, caps: Caps):
     };
   }
   const context: string[] = [truncate(votersText(finalist.votes), caps.voters)];
-  const hire = hireText(finalist.hire);
+  const hire = cardHireLine(finalist.hire);
   if (hire) context.push(hire);
   if (finalist.links) context.push(link(finalist.links.thread, 'Open the thread'));
   const blocks: KnownBlock[] = [
@@ -188,25 +183,6 @@ function votersText(votes: Readonly<Record<string, VoteKind>>): string {
     .filter((kind) => byKind[kind].length > 0)
     .map((kind) => `${VOTE_EMOJI[kind]} ${byKind[kind].map((userId) => `<@${userId}>`).join(', ')}`);
   return parts.length > 0 ? `Votes: ${parts.join('   ')}` : 'No votes yet';
-}
-
-function hireText(hire: ShortlistHire | null): string | null {
-  if (!hire) return null;
-  const by = hire.requestedBy ? ` by <@${hire.requestedBy}>` : '';
-  switch (hire.status) {
-    case 'pending': {
-      const expires = hire.expiresAt ? ` (expires ${slackDate(hire.expiresAt, '{date_short_pretty} {time}')})` : '';
-      return `⏳ Hire requested${by} — ${link(hire.approvalUrl, 'waiting for approval')}${expires}`;
-    }
-    case 'confirmed':
-      return `✅ Hired${hire.contractId ? ' — contract created' : ' — approval confirmed'}`;
-    case 'declined':
-      return `Hire request${by} declined`;
-    case 'expired':
-      return `Hire request${by} expired unconfirmed`;
-    default:
-      return `Hire request${by}: ${escapeMrkdwn(truncate(hire.status, 40))}`;
-  }
 }
 
 /**

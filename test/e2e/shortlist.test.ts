@@ -237,6 +237,40 @@ describe('/hiring shortlist (end to end over signed HTTP)', () => {
     expect(JSON.stringify(h.bot.ctx.store.data.proposals[proposalId]!.conversation)).not.toContain('example.com');
   });
 
+  it('Hire… on the shortlist opens the hire form; the request shows on the shortlist, in place', async () => {
+    await scene();
+    const { finalists } = spanish(h);
+    await command(h, 'shortlist spanish');
+    const [shortlist] = shortlistsIn(h);
+    const before = new Set(h.slack.views.keys());
+    const click = await h.sender.blockAction({
+      actionId: 'card_hire',
+      value: finalists[0]!,
+      userId: ANNA,
+      channelId: HARNESS_CHANNEL,
+      messageTs: shortlist!.ts,
+    });
+    expect(click.status).toBe(200);
+    await h.bot.idle();
+    const form = [...h.slack.views.values()].find((view) => !before.has(view.id));
+    expect(form?.view.callback_id).toBe('hire_submit');
+    const submitted = await h.sender.viewSubmission({
+      callbackId: 'hire_submit',
+      userId: ANNA,
+      viewId: form!.id,
+      values: {
+        hire_name: { value: { type: 'plain_text_input', value: 'First 1,000 labels' } },
+        hire_amount: { value: { type: 'plain_text_input', value: '500' } },
+        hire_due: { value: { type: 'datepicker', selected_date: null } },
+      },
+    });
+    expect(submitted.status).toBe(200);
+    await h.bot.idle();
+    const after = shortlistsIn(h);
+    expect(after.map((m) => m.ts)).toEqual([shortlist!.ts]);
+    expect(visibleText(after[0])).toContain(`Hire requested by <@${ANNA}> — waiting for approval`);
+  });
+
   it('a restart with a shortlist intent open finds the posted one in history instead of posting it twice', async () => {
     await scene();
     const { jobId, finalists } = spanish(h);

@@ -132,32 +132,30 @@ describe('shortlistMessage', () => {
     expect(hostile).not.toContain('<!here>');
   });
 
-  it('shows the hire state; a hired finalist has no Hire… button', () => {
-    const pending = shortlistMessage(
-      input([
-        finalist(0, {
-          hire: {
-            status: 'pending',
-            requestedBy: 'U0ANNA',
-            expiresAt: '2026-03-05T09:00:00.000Z',
-            approvalUrl: 'https://app.opentrain.ai/approvals/apv_1',
-            contractId: null,
-          },
-        }),
-      ]),
-    );
-    expect(visibleText(pending)).toContain(
-      '⏳ Hire requested by <@U0ANNA> — <https://app.opentrain.ai/approvals/apv_1|waiting for approval> (expires <!date^',
-    );
+  it('shows the hire state as the card does; a hired finalist has no Hire… button', () => {
+    const base = {
+      approvalId: 'apv_1',
+      requestedBy: 'U0ANNA',
+      requestedAt: '2026-03-02T09:00:00.000Z',
+      approvalUrl: 'https://app.opentrain.ai/approvals/apv_1',
+      terms: { name: 'First batch', description: null, amountUsd: 500, dueDate: null },
+      superseded: [],
+    };
+    const pendingHire = {
+      ...base,
+      status: 'pending',
+      expiresAt: '2026-03-05T09:00:00.000Z',
+      resolvedAt: null,
+      contractId: null,
+    };
+    const pending = shortlistMessage(input([finalist(0, { hire: pendingHire })]));
+    const text = visibleText(pending);
+    expect(text).toContain('Hire requested by <@U0ANNA> — waiting for approval (expires <!date^1772701200^');
+    expect(text).toContain('<https://app.opentrain.ai/approvals/apv_1|Open the approval>');
     expect(hireButtons(pending.blocks)).toEqual(['prop_000000']);
-    const hired = shortlistMessage(
-      input([
-        finalist(0, {
-          hire: { status: 'confirmed', requestedBy: 'U0ANNA', expiresAt: null, approvalUrl: null, contractId: 'ctr_1' },
-        }),
-      ]),
-    );
-    expect(visibleText(hired)).toContain('✅ Hired — contract created');
+    const confirmed = { ...base, status: 'confirmed', expiresAt: null, resolvedAt: null, contractId: 'ctr_1' };
+    const hired = shortlistMessage(input([finalist(0, { hire: confirmed })]));
+    expect(visibleText(hired)).toContain('✅ Hired — approval confirmed · contract ctr_1');
     expect(hireButtons(hired.blocks)).toEqual([]);
   });
 
