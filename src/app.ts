@@ -238,8 +238,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     rules,
     logger,
     clock,
+    ...(deps.schedulerClock ? { timers: deps.schedulerClock } : {}),
   });
-  // Every change may alter what someone's Home tab shows; the service re-publishes only the tabs that differ.
+  // Every change may alter what someone's Home tab shows; the service re-renders the recent openers' tabs in rounds
+  // (a burst of changes is one round) and re-publishes only the tabs that differ.
   const stopHomeRefresh = store.onChange(() => home.changed());
   // Questions asked reach the shortlists holding those finalists (the ask service writes them; no card announces it).
   const stopShortlistRefresh = store.onChange(() => shortlists.storeChanged());
@@ -394,6 +396,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
       state.stopping = true;
       digest.stop();
       stopHomeRefresh();
+      home.stop();
       stopShortlistRefresh();
       await sync.stop();
       await Promise.allSettled([...tracked]);
@@ -406,8 +409,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
     async idle() {
       // Follow-up work can queue more work (a sync posts cards; a click updates a card): wait until quiet.
       for (let round = 0; round < 50; round += 1) {
-        if (tracked.size === 0 && scheduler.pending === 0) return;
+        if (tracked.size === 0 && scheduler.pending === 0 && !home.roundWaiting) return;
         await Promise.allSettled([...tracked]);
+        await home.roundsQueued();
         await scheduler.idle();
       }
     },
