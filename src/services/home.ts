@@ -79,8 +79,6 @@ export class HomeService {
   private readonly timers: SchedulerClock;
   /** The next refresh round, waiting for its time (changes meanwhile join it). */
   private roundTimer: unknown = null;
-  /** Waiters for the round timer (idle()). */
-  private roundWaiters: (() => void)[] = [];
   /** No refresh round starts before this (timers' time). */
   private nextRoundAt = 0;
   private roundStartedAt = 0;
@@ -139,10 +137,11 @@ export class HomeService {
     return this.roundTimer !== null;
   }
 
-  /** Resolves once no refresh round waits for its time (its renders are then queued in the scheduler). */
-  roundsQueued(): Promise<void> {
-    if (this.roundTimer === null) return Promise.resolve();
-    return new Promise((resolve) => this.roundWaiters.push(resolve));
+  /** Starts a waiting refresh round now (idle(): tests and benchmarks wait for what changes would publish). */
+  hurryRound(): void {
+    if (this.roundTimer === null) return;
+    this.timers.clearTimer(this.roundTimer);
+    this.startRound();
   }
 
   /** No more refresh rounds (shutdown). */
@@ -150,7 +149,6 @@ export class HomeService {
     this.stopped = true;
     if (this.roundTimer !== null) this.timers.clearTimer(this.roundTimer);
     this.roundTimer = null;
-    this.releaseRoundWaiters();
   }
 
   private startRound(): void {
@@ -160,13 +158,6 @@ export class HomeService {
     this.roundRenderMs = 0;
     this.nextRoundAt = now + this.policy.refreshEveryMs;
     for (const userId of this.recentOpeners()) void this.schedule(userId, 'background');
-    this.releaseRoundWaiters();
-  }
-
-  private releaseRoundWaiters(): void {
-    const waiters = this.roundWaiters;
-    this.roundWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 
   /** People whose tab is kept fresh, longest-idle first; those past the window are forgotten. */
