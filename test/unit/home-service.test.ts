@@ -5,7 +5,7 @@ import { HOME_REFRESH_POLICY, type HomeRefreshPolicy, HomeService } from '../../
 import { SLACK_POLICY } from '../../src/services/slack-budgets.js';
 import { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import { emptyStoreData, type StoreData } from '../../src/store/schema.js';
-import { FakeClock, settle } from '../helpers/fake-clock.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { makeStoredProposal } from '../helpers/store-fixtures.js';
 
 // The Home tab service through its ports (docs/slack.md#app-home): who gets a publish and when, the fingerprint that
