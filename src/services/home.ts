@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { cardKey, type HomeOverview, homeView } from '../blocks/home.js';
 import type { HomeView } from '../blocks/limits.js';
 import type { Logger } from '../logger.js';
 import type { StoreView } from '../store/index.js';
+import { contentFingerprint } from './fingerprint.js';
 import { buildHomeOverview } from './home-overview.js';
 import type { WatchRules } from './jobs.js';
 import type { Priority } from './slack-budgets.js';
@@ -273,5 +273,5 @@ export class HomeService {
 
 /** What identifies a Home tab's content: the view as sent. */
 export function fingerprintOf(view: HomeView): string {
-  return createHash('sha256').update(JSON.stringify(view)).digest('base64url').slice(0, 22);
+  return contentFingerprint(view);
 }
