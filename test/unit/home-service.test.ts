@@ -6,7 +6,7 @@ import { SLACK_POLICY } from '../../src/services/slack-budgets.js';
 import { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import { emptyStoreData, type StoreData } from '../../src/store/schema.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { makeStoredProposal } from '../helpers/store-fixtures.js';
+import { makeStoredProposal, storedJob } from '../helpers/store-fixtures.js';
 
 // The Home tab service through its ports (docs/slack.md#app-home): who gets a publish and when, the fingerprint that
 // skips unchanged tabs, Slack's hash on every publish, a hash conflict, and card permalinks asked once.
@@ -80,15 +80,7 @@ function storeData(): StoreData {
     const stored = { ...makeStoredProposal(index, 'job_a'), votes: {}, conversation: null };
     data.proposals[stored.proposal.id] = stored;
   }
-  data.jobs.job_a = {
-    id: 'job_a',
-    title: 'Spanish',
-    status: 'OPEN',
-    published: true,
-    channelId: null,
-    watch: null,
-    weights: null,
-  };
+  data.jobs.job_a = storedJob('job_a', 'Spanish');
   return data;
 }
 

@@ -11,7 +11,7 @@ import { KEPT_SHORTLISTS, type StoredProposal } from '../../src/store/index.js';
 import { Store } from '../../src/store/store.js';
 import { cardServiceOver, fakeSlack as fakeSlackPort } from '../helpers/card-service-fakes.js';
 import { visibleText } from '../helpers/slack-text.js';
-import { makeStoredProposal } from '../helpers/store-fixtures.js';
+import { makeStoredProposal, storedJob } from '../helpers/store-fixtures.js';
 
 // ShortlistService through its ports: a fake Slack that records what reached it, a real store on a temporary file,
 // the real card service (ranks, change notices) and scheduler with Slack's limits on a clock the test moves
@@ -65,15 +65,7 @@ async function start(slack: FakeSlack, scores: number[] = [70, 90, 80, 60]) {
   stores.push(store);
   if (Object.keys(store.data.proposals).length === 0) {
     store.change((data) => {
-      data.jobs[JOB] = {
-        id: JOB,
-        title: 'Spanish medical QA',
-        status: 'OPEN',
-        published: true,
-        channelId: null,
-        watch: null,
-        weights: null,
-      };
+      data.jobs[JOB] = storedJob(JOB, 'Spanish medical QA');
       scores.forEach((score, index) => {
         data.proposals[idOf(index)] = proposal(index, score);
       });
