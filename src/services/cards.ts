@@ -1,3 +1,5 @@
+// A little over ~300 lines: posting, editing and resolving open intents share each card's in-flight, history-check
+// and held-channel state. The rank cache (card-ranks.ts) and the history look-up (card-history.ts) live apart.
 import { proposalCard, rankShown } from '../blocks/card.js';
 import type { RankedProposal, Weights } from '../domain.js';
 import { errorText } from '../error-text.js';
