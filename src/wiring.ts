@@ -23,9 +23,9 @@ import { SyncService } from './services/sync.js';
 import type { Store } from './store/index.js';
 
 // The services and how they are connected: one Slack scheduler for every post, edit and publish; the card service at
-// the centre (the relay, digest, shortlists and hires render through it); the store change listeners that keep App
-// Home tabs and shortlists fresh; the sync service last, handing each committed cycle to the relay, the post-hire
-// notices and the hire service. Free of Bolt but for the Web API client the Slack ports wrap.
+// the centre (the relay, digest, shortlists and hires use its ranks and re-renders); the store change listeners that
+// keep App Home tabs and shortlists fresh; the sync service last, handing each committed cycle to the relay, the
+// post-hire notices and the hire service. Free of Bolt but for the Web API client the Slack ports wrap.
 
 export interface ServiceWiring {
   config: Config;
@@ -38,8 +38,6 @@ export interface ServiceWiring {
   /** The Bolt app's Web API client. */
   client: WebClient;
 }
-
-export type Services = ReturnType<typeof buildServices>;
 
 /** Builds every service; `stopListening` ends the store change listeners and the Home refresh rounds (shutdown). */
 export function buildServices({ config, deps, logger, clock, store, openTrain, rules, client }: ServiceWiring) {
