@@ -8,9 +8,9 @@ import { checkOutboundMessage, MAX_MESSAGE_LENGTH } from './guard.js';
 // questions are sent, skipped (already asked) or first checked for in the conversation. No I/O, no Bolt.
 
 export const ASK_POLICY = {
-  /** `/hiring ask <job>` without `top N`. */
+  /** `/hiring ask <job>` and `/hiring shortlist <job>` without `top N`. */
   defaultTop: 3,
-  /** Finalists per round (the multi-select's max_selected_items, and the largest `top N`). */
+  /** Finalists per round (the multi-select's max_selected_items), and the largest `top N` of ask and shortlist. */
   maxFinalists: 10,
   /** Per question; two of them and the intro stay far below OpenTrain's 10,000 characters. */
   maxQuestionLength: 2000,

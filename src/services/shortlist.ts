@@ -25,7 +25,10 @@ export interface ShortlistServiceOptions {
   clock: () => Date;
 }
 
-export type PostOutcome = { ok: true; channel: string; ts: string; shown: number } | { ok: false; message: string };
+export type PostOutcome =
+  | { ok: true; channel: string; ts: string; shown: number }
+  /** `channelProblem`: the channel refuses the bot (not a member, archived, gone); `here` still works. */
+  | { ok: false; message: string; channelProblem: boolean };
 
 /** An intent older than this found missing from history at start-up is dropped, not posted late. */
 const STALE_INTENT_MS = 24 * 60 * 60 * 1000;
@@ -82,7 +85,8 @@ export class ShortlistService {
       return null;
     });
     if (readable === false) {
-      return { ok: false, message: channelProblemText(channel, access.problemOf(channel) ?? 'needs_invite') };
+      const message = channelProblemText(channel, access.problemOf(channel) ?? 'needs_invite');
+      return { ok: false, message, channelProblem: true };
     }
     const id = randomUUID();
     const proposalIds = this.finalists(job.id, request.topN);
@@ -103,7 +107,7 @@ export class ShortlistService {
       );
       return { ok: true, channel, ts, shown: proposalIds.length };
     } catch (error) {
-      return { ok: false, message: this.#postFailure(channel, error) };
+      return { ok: false, message: this.#postFailure(channel, error), channelProblem: isChannelRefusal(error) };
     }
   }
 

@@ -1,5 +1,5 @@
 import { escapeMrkdwn, plural } from '../../blocks/format.js';
-import { DEFAULT_SHORTLIST } from '../../blocks/shortlist.js';
+import { ASK_POLICY } from '../../services/ask-plan.js';
 import { channelFor } from '../../services/jobs.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
@@ -16,7 +16,7 @@ export async function shortlistCommand({
   const job = await findJob(ctx, respond, parsed.job);
   if (!job) return;
   const title = escapeMrkdwn(job.title);
-  const topN = parsed.top ?? DEFAULT_SHORTLIST;
+  const topN = parsed.top ?? ASK_POLICY.defaultTop;
   if (ctx.shortlists.finalists(job.id, topN).length === 0) {
     await respond(
       ephemeral({
@@ -39,11 +39,11 @@ export async function shortlistCommand({
     return;
   }
   const outcome = await ctx.shortlists.post({ job, channel, topN, requestedBy: command.user_id });
-  await respond(
-    ephemeral({
-      text: outcome.ok
-        ? `Posted the shortlist of *${title}* (${plural(outcome.shown, 'finalist')}) in <#${channel}>; it follows answers, votes and hires.`
-        : `:warning: ${outcome.message}`,
-    }),
-  );
+  if (outcome.ok) {
+    const posted = `Posted the shortlist of *${title}* (${plural(outcome.shown, 'finalist')}) in <#${channel}>; it follows answers, votes and hires.`;
+    await respond(ephemeral({ text: posted }));
+    return;
+  }
+  const meanwhile = outcome.channelProblem ? ' Meanwhile, add `here` to see the shortlist yourself.' : '';
+  await respond(ephemeral({ text: `:warning: ${outcome.message}${meanwhile}` }));
 }
