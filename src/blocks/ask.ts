@@ -33,6 +33,8 @@ export interface AskOptionInput {
   rank: number;
   score: number | null;
   partial: boolean;
+  /** Questions already reached them in an earlier round. */
+  askedBefore?: boolean;
 }
 
 export type AskOutcomeInput =
@@ -90,7 +92,10 @@ export function askModal(input: AskModalInput): ModalView {
     type: 'input',
     block_id: ASK_BLOCKS.finalists,
     label: { type: 'plain_text', text: 'Finalists' },
-    hint: { type: 'plain_text', text: `Ranked by composite score; up to ${input.maxFinalists} per round.` },
+    hint: {
+      type: 'plain_text',
+      text: `Ranked by composite score; up to ${input.maxFinalists} per round. "Asked before": an earlier round reached them (their card's thread shows it).`,
+    },
     element: select,
   });
   if (input.options.length > LIMITS.selectOptions) {
@@ -148,13 +153,14 @@ function previewSection(preview: string): KnownBlock {
   return section(ASK_PREVIEW_BLOCK, `*Preview — what each finalist reads*\n${quote(escapeMrkdwn(preview))}`);
 }
 
+/** The job has no proposal the bot tracks (said the same by the ask form and `/hiring shortlist`). */
+export function noFinalistsText(jobTitle: string): string {
+  return `The bot tracks no proposals of *${escapeMrkdwn(jobTitle)}* yet, so there is nobody to choose from. \`/hiring watch\` the job so its proposals arrive as cards, then try again.`;
+}
+
 /** The job has no proposal the bot knows of: nothing to choose from. */
 export function askNothingView(jobTitle: string): ModalView {
-  return noticeView({
-    title: ASK_TITLE,
-    blockId: 'ask_nothing',
-    text: `The bot knows no proposals on *${escapeMrkdwn(jobTitle)}* yet. Watch the job (\`/hiring watch <job>\`) so its proposals arrive, then ask again.`,
-  });
+  return noticeView({ title: ASK_TITLE, blockId: 'ask_nothing', text: noFinalistsText(jobTitle) });
 }
 
 /** The submission's immediate answer (the outcome replaces it). */
@@ -205,13 +211,14 @@ export function askSummaryText(
   return lines.join('\n');
 }
 
+/** "3. Maria G. — 84/100 (partial) · asked before": the name is what gets cut, never the score or the note. */
 function optionOf(option: AskOptionInput): types.PlainTextOption {
   const partial = option.partial && option.score !== null ? ' (partial)' : '';
+  const tail = ` — ${formatScore(option.score)}${partial}${option.askedBefore ? ' · asked before' : ''}`;
+  const head = `${option.rank}. `;
+  const name = truncate(option.name, Math.max(1, LIMITS.optionText - head.length - tail.length));
   return {
-    text: {
-      type: 'plain_text',
-      text: truncate(`${option.rank}. ${option.name} — ${formatScore(option.score)}${partial}`, LIMITS.optionText),
-    },
+    text: { type: 'plain_text', text: truncate(`${head}${name}${tail}`, LIMITS.optionText) },
     value: option.proposalId,
   };
 }

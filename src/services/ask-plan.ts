@@ -26,6 +26,8 @@ export interface FinalistOption {
   score: number | null;
   partial: boolean;
   status: string;
+  /** Some round already reached them (this person's or someone else's): the form says so before anyone asks again. */
+  askedBefore: boolean;
 }
 
 /** Every proposal of the job the bot knows, ranked by composite score (the cards' ranks), best first. */
@@ -43,6 +45,7 @@ export function finalistOptions(
         score: rank?.score ?? null,
         partial: rank?.partial ?? false,
         status: stored.proposal.status.raw,
+        askedBefore: (stored.asked ?? []).some((record) => record.state === 'sent'),
       };
     })
     .sort((a, b) => a.rank - b.rank || (a.proposalId < b.proposalId ? -1 : 1));

@@ -33,7 +33,7 @@ const record = (state: AskView['state']): AskView => ({
 });
 
 function option(proposalId: string, rank: number, status = 'UNREVIEWED'): FinalistOption {
-  return { proposalId, name: `Name ${rank}`, rank, score: 100 - rank, partial: false, status };
+  return { proposalId, name: `Name ${rank}`, rank, score: 100 - rank, partial: false, status, askedBefore: false };
 }
 
 describe('/hiring ask parsing', () => {
@@ -183,6 +183,23 @@ describe('the form and its outcome (blocks)', () => {
     expect(preview).toContain('>Thank you for your proposal for “Spanish &lt;Sentiment&gt;”');
     expect(view.callback_id).toBe('ask_submit');
     expect(view.submit?.text).toBe('Send questions');
+  });
+
+  it('marks finalists an earlier round reached; a long name is cut, never the score or the mark', () => {
+    const long = {
+      ...option('p1', 1),
+      name: 'Maria Guadalupe Fernández de la Torre y Montenegro-Villalobos',
+      askedBefore: true,
+    };
+    const view = askModal({ ...base, options: [long, option('p2', 2)] });
+    expect(modalViolations(view)).toEqual([]);
+    const select = (view.blocks as { block_id?: string; element?: { options?: { text: { text: string } }[] } }[]).find(
+      (b) => b.block_id === 'ask_finalists',
+    )!.element!;
+    const [first, second] = select.options!.map((o) => o.text.text);
+    expect(first).toMatch(/^1\. Maria Guadalupe .*… — 99\/100 · asked before$/);
+    expect(first!.length).toBeLessThanOrEqual(75);
+    expect(second).toBe('2. Name 2 — 98/100');
   });
 
   it('after a partial failure: the outcome per candidate, the questions kept, a retry button', () => {

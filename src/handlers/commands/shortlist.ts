@@ -1,3 +1,4 @@
+import { noFinalistsText } from '../../blocks/ask.js';
 import { escapeMrkdwn, plural } from '../../blocks/format.js';
 import { ASK_POLICY } from '../../services/ask-plan.js';
 import { channelFor } from '../../services/jobs.js';
@@ -18,11 +19,7 @@ export async function shortlistCommand({
   const title = escapeMrkdwn(job.title);
   const topN = parsed.top ?? ASK_POLICY.defaultTop;
   if (ctx.shortlists.finalists(job.id, topN).length === 0) {
-    await respond(
-      ephemeral({
-        text: `I track no proposals of *${title}* yet, so there is nobody to shortlist. \`/hiring watch\` the job and its proposals arrive as cards.`,
-      }),
-    );
+    await respond(ephemeral({ text: noFinalistsText(job.title) }));
     return;
   }
   if (parsed.here) {

@@ -1,0 +1,282 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ConnectionMode, HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
+import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
+import { cardFor, visibleText } from '../helpers/slack-text.js';
+
+// Asking finalists where things go sideways, end to end: a submission redelivered over Socket Mode (also after a
+// restart), two people asking the same finalist in their own rounds, the button on an old digest, forged
+// submissions, disguised contact details, what reaches the log, and a slow OpenTrain.
+
+const ANNA = 'U0ANNA';
+const BEN = 'U0BEN';
+const MALLORY = 'U0MALLORY';
+const Q1 = 'How would you label a post that is sarcastic but uses positive words?';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+async function start(o: { mode?: ConnectionMode; env?: Record<string, string>; log?: string[] } = {}) {
+  h = await startHarness({
+    ...(o.mode ? { mode: o.mode } : {}),
+    ...(o.env ? { env: o.env } : {}),
+    ...(o.log ? { logSink: (line: string) => o.log!.push(line) } : {}),
+  });
+  await h.bot.ctx.sync.runOnce();
+  await h.bot.idle();
+  return h;
+}
+
+const spanish = () => h.sandbox.ids.jobs.spanish;
+
+function openAskView(): StoredSlackView | undefined {
+  return [...h.slack.views.values()].reverse().find((v) => !v.closed && v.view.callback_id === 'ask_submit');
+}
+
+function preselected(view: StoredSlackView): string[] {
+  const blocks = view.view.blocks as { block_id?: string; element?: { initial_options?: { value: string }[] } }[];
+  return (blocks.find((b) => b.block_id === 'ask_finalists')?.element?.initial_options ?? []).map((o) => o.value);
+}
+
+function viewText(view: StoredSlackView | undefined): string {
+  return visibleText(view?.view as { blocks?: unknown[] });
+}
+
+function received(proposalId: string): string[] {
+  const conversation = [...h.sandbox.state.conversations.values()].find((c) => c.proposalId === proposalId);
+  if (!conversation) return [];
+  return conversation.messages.filter((m) => m.senderUserId === conversation.employerUserId).map((m) => m.content);
+}
+
+function askedNotes(proposalId: string): string[] {
+  const card = cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId);
+  if (!card) return [];
+  return h.slack
+    .thread(HARNESS_CHANNEL, card.ts)
+    .filter((m) => m.ts !== card.ts)
+    .map((m) => visibleText(m))
+    .filter((text) => text.includes('asked:'));
+}
+
+async function openForm(text = 'ask spanish', userId = ANNA): Promise<StoredSlackView> {
+  const result = await h.sender.command(text, { userId, channelId: HARNESS_CHANNEL });
+  expect(result.status).toBe(200);
+  await h.bot.idle();
+  const view = openAskView();
+  expect(view).toBeDefined();
+  return view!;
+}
+
+function values(finalists: readonly string[], first: string, second = '') {
+  return {
+    ask_finalists: {
+      value: {
+        type: 'multi_static_select',
+        selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
+      },
+    },
+    ask_q1: { value: { type: 'plain_text_input', value: first } },
+    ask_q2: { value: { type: 'plain_text_input', value: second || null } },
+  };
+}
+
+async function submit(
+  view: StoredSlackView,
+  finalists: readonly string[],
+  first: string,
+  o: { second?: string; userId?: string; privateMetadata?: string } = {},
+) {
+  const result = await h.sender.viewSubmission({
+    callbackId: 'ask_submit',
+    userId: o.userId ?? ANNA,
+    viewId: view.id,
+    values: values(finalists, first, o.second),
+    ...(o.privateMetadata ? { privateMetadata: o.privateMetadata } : {}),
+  });
+  expect(result.status).toBe(200);
+  await h.bot.idle();
+  return { json: result.json as Record<string, unknown> | null, view: h.slack.views.get(view.id)! };
+}
+
+describe('asking finalists: replays and restarts over Socket Mode', () => {
+  it('a submission redelivered on the socket, before and after a restart, asks each finalist once', async () => {
+    await start({ mode: 'socket' });
+    const view = await openForm();
+    const chosen = preselected(view);
+    await submit(view, chosen, Q1);
+    const envelope = [...h.slack.socket.envelopes].reverse().find((e) => e.type === 'interactive');
+    expect(envelope?.payload.type).toBe('view_submission');
+    const once = () => chosen.every((id) => received(id).length === 1 && askedNotes(id).length === 1);
+    expect(once()).toBe(true);
+    expect(viewText(h.slack.views.get(view.id))).toContain(`Asked ${chosen.length} finalists`);
+
+    // The same envelope payload again (same trigger_id): recognised, acknowledged, nothing repeated.
+    expect((await h.sender.interaction(envelope!.payload)).status).toBe(200);
+    await h.bot.idle();
+    expect(once()).toBe(true);
+
+    // After a restart the request memory is gone; the round's records on disk still say who was asked.
+    h = await h.restart();
+    expect((await h.sender.interaction(envelope!.payload)).status).toBe(200);
+    await h.bot.idle();
+    expect(once()).toBe(true);
+    expect(h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/messages')).toHaveLength(chosen.length);
+    expect(viewText(h.slack.views.get(view.id))).toContain('already asked (not sent again)');
+  });
+});
+
+describe('asking finalists: people and rounds', () => {
+  it('two people ask the same finalist in their own rounds: both go, the form shows who was asked before', async () => {
+    await start();
+    const annas = await openForm('ask spanish top 1', ANNA);
+    const [finalist] = preselected(annas) as [string];
+    await submit(annas, [finalist], Q1);
+    const bens = await openForm('ask spanish top 1', BEN);
+    // Ben sees, before sending, that this finalist was already asked.
+    const option = (
+      bens.view.blocks as { block_id?: string; element?: { options?: { text: { text: string }; value: string }[] } }[]
+    )
+      .find((b) => b.block_id === 'ask_finalists')
+      ?.element?.options?.find((o) => o.value === finalist);
+    expect(option?.text.text).toMatch(/asked before/);
+    await submit(bens, [finalist], 'Which time zone are you in?', { userId: BEN });
+    expect(received(finalist)).toHaveLength(2);
+    const notes = askedNotes(finalist);
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toContain(`<@${ANNA}> asked:`);
+    expect(notes[1]).toContain(`<@${BEN}> asked:`);
+    expect(h.bot.ctx.store.data.proposals[finalist]!.asked!.map((a) => a.by)).toEqual([ANNA, BEN]);
+  });
+
+  it('forged submissions: a non-reviewer, a proposal of another job, a job that does not exist — nothing is sent', async () => {
+    await start({ env: { REVIEWER_IDS: ANNA } });
+    const view = await openForm();
+    const chosen = preselected(view);
+    h.sandbox.clearRequests();
+    const forged = await submit(view, chosen, Q1, { userId: MALLORY });
+    expect(forged.json?.response_action).toBe('errors');
+    expect(JSON.stringify(forged.json)).toContain('Only the hiring reviewers');
+
+    const otherJob = Object.values(h.bot.ctx.store.data.proposals).find((p) => p.proposal.jobId !== spanish())!;
+    const mixed = await submit(view, [otherJob.proposal.id], Q1);
+    expect(mixed.json?.response_action).toBe('errors');
+    expect(JSON.stringify(mixed.json)).toContain('Choose at least one finalist');
+
+    const metadata = JSON.parse(String(view.view.private_metadata)) as Record<string, unknown>;
+    const nowhere = JSON.stringify({ ...metadata, jobId: 'job_does_not_exist' });
+    const ghost = await submit(view, chosen, Q1, { privateMetadata: nowhere });
+    expect(ghost.json?.response_action).toBe('errors');
+    expect(h.sandbox.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    for (const id of [...chosen, otherJob.proposal.id]) expect(received(id)).toEqual([]);
+  });
+});
+
+describe('asking finalists: the button on an old digest', () => {
+  async function clickAsk(jobId: string) {
+    const click = await h.sender.blockAction({
+      actionId: 'ask_finalists',
+      value: jobId,
+      userId: ANNA,
+      channelId: HARNESS_CHANNEL,
+      messageTs: '1700000000.000100',
+    });
+    expect(click.status).toBe(200);
+    await h.bot.idle();
+  }
+
+  it('for a job the bot no longer knows: a sentence, no form', async () => {
+    await start();
+    await clickAsk('job_gone_since');
+    expect(openAskView()).toBeUndefined();
+    expect(visibleText(h.slack.ephemerals.at(-1))).toContain("doesn't know this job any more");
+  });
+
+  it('for a job whose proposals are no longer kept: the form says so and how to get them back', async () => {
+    await start();
+    h.bot.ctx.store.change((data) => {
+      for (const [id, stored] of Object.entries(data.proposals)) {
+        if (stored.proposal.jobId === spanish()) delete data.proposals[id];
+      }
+    });
+    await clickAsk(spanish());
+    expect(openAskView()).toBeUndefined();
+    const shown = [...h.slack.views.values()].at(-1);
+    expect(viewText(shown)).toMatch(/tracks no proposals of \*.+\* yet.*`\/hiring watch`/);
+  });
+});
+
+describe('asking finalists: privacy and guard', () => {
+  it('neither the questions nor the answers reach the log, even at debug level', async () => {
+    const log: string[] = [];
+    await start({ log });
+    const question = 'Which Quartz-lantern guideline would you apply to irony?';
+    const answer = 'Per the Vermilion-kettle rule, irony counts as negative.';
+    const view = await openForm('ask spanish top 2');
+    const chosen = preselected(view);
+    await submit(view, chosen, question);
+    const conversationId = h.bot.ctx.store.data.proposals[chosen[0]!]!.conversation!.id;
+    h.sandbox.addCandidateMessage(conversationId, answer);
+    await h.bot.ctx.sync.runOnce();
+    await h.bot.idle();
+    const shortlist = await h.sender.command('shortlist spanish top 2', { userId: ANNA, channelId: HARNESS_CHANNEL });
+    expect(shortlist.status).toBe(200);
+    await h.bot.idle();
+    // It did happen: the candidate got the question, the shortlist shows the answer.
+    expect(received(chosen[0]!)[0]).toContain(question);
+    const posted = h.slack.messages(HARNESS_CHANNEL).find((m) => m.metadata?.event_type === 'opentrain_shortlist');
+    expect(visibleText(posted)).toContain(answer);
+    expect(log.some((line) => line.includes(' DEBUG '))).toBe(true);
+    const text = log.join('\n');
+    expect(text).not.toContain('Quartz-lantern');
+    expect(text).not.toContain('Vermilion-kettle');
+  });
+
+  it('every disguised contact detail of the guard corpus is refused in the form; nothing reaches OpenTrain', async () => {
+    await start();
+    const samples = JSON.parse(readFileSync(new URL('../fixtures/guard/disguised.json', import.meta.url), 'utf8')) as {
+      text: string;
+    }[];
+    const view = await openForm('ask spanish top 1');
+    const chosen = preselected(view);
+    h.sandbox.clearRequests();
+    const let_through: string[] = [];
+    for (const [index, sample] of samples.entries()) {
+      // Alternate the field: the guard applies to both questions.
+      const second = index % 2 === 1;
+      const result = await h.sender.viewSubmission({
+        callbackId: 'ask_submit',
+        userId: ANNA,
+        viewId: view.id,
+        values: second ? values(chosen, Q1, sample.text) : values(chosen, sample.text),
+      });
+      const json = result.json as { response_action?: string; errors?: Record<string, string> } | null;
+      if (json?.response_action !== 'errors' || !json.errors?.[second ? 'ask_q2' : 'ask_q1']) {
+        let_through.push(sample.text);
+      }
+    }
+    await h.bot.idle();
+    expect(let_through).toEqual([]);
+    expect(h.sandbox.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    expect(received(chosen[0]!)).toEqual([]);
+  }, 60_000);
+});
+
+describe('asking finalists: a slow OpenTrain', () => {
+  it('/hiring ask answers within Slack’s 3 seconds with a Loading form, then fills it', async () => {
+    await start();
+    h.sandbox.setLatency(2500);
+    const started = performance.now();
+    const result = await h.sender.command('ask spanish', { userId: ANNA, channelId: HARNESS_CHANNEL });
+    expect(result.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1500);
+    const loading = await h.slack.waitFor(() => [...h.slack.views.values()].at(-1), 1500);
+    expect(viewText(loading)).toMatch(/Loading/);
+    await h.bot.idle();
+    h.sandbox.setLatency(0);
+    const form = h.slack.views.get(loading.id)!;
+    expect(form.view.callback_id).toBe('ask_submit');
+    expect(preselected(form)).toHaveLength(3);
+  }, 30_000);
+});
