@@ -1,7 +1,22 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ConnectionMode, HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
+import {
+  type ConnectionMode,
+  HARNESS_CHANNEL,
+  HARNESS_SIGNING_SECRET,
+  type Harness,
+  harnessEnv,
+  spawnBot,
+  startHarness,
+  startHarnessSlack,
+} from '../../src/sandbox/harness.js';
+import { startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
+import { SlackRequestSender } from '../../src/sandbox/slack/signed-requests.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
+import { decodeStore } from '../../src/store/index.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
 // Asking finalists where things go sideways, end to end: a submission redelivered over Socket Mode (also after a
@@ -125,6 +140,76 @@ describe('asking finalists: replays and restarts over Socket Mode', () => {
     expect(h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/messages')).toHaveLength(chosen.length);
     expect(viewText(h.slack.views.get(view.id))).toContain('already asked (not sent again)');
   });
+});
+
+describe('asking finalists: the bot killed mid-send', () => {
+  it('a process killed while a question is on its way: the same form submitted after the restart asks each once', async () => {
+    const sandbox = await startOpenTrainSandbox({ port: 0 });
+    const slack = await startHarnessSlack();
+    const dataDir = await mkdtemp(join(tmpdir(), 'hiring-bot-ask-crash-'));
+    const env = { ...harnessEnv(sandbox, slack, dataDir), LOG_LEVEL: 'error', SYNC_INTERVAL_SECONDS: '3600' };
+    const bot = await spawnBot(env, { stderr: 'pipe' });
+    try {
+      // The first sync has stored the job's proposals once their cards are posted (one a second, as in production).
+      await slack.waitFor(() => slack.messages(HARNESS_CHANNEL).length >= 3, 20_000);
+      const sender = new SlackRequestSender({
+        appUrl: `http://127.0.0.1:${bot.port}/slack/events`,
+        signingSecret: HARNESS_SIGNING_SECRET,
+        standIn: slack,
+      });
+      expect((await sender.command('ask spanish top 3', { userId: ANNA, channelId: HARNESS_CHANNEL })).status).toBe(
+        200,
+      );
+      const view = await slack.waitFor(
+        () => [...slack.views.values()].find((v) => !v.closed && v.view.callback_id === 'ask_submit'),
+        10_000,
+      );
+      const chosen = preselected(view);
+      expect(chosen).toHaveLength(3);
+      const metadata = String(view.view.private_metadata);
+      // OpenTrain takes 3 s to answer a message: the bot dies while the first is on its way (it lands anyway).
+      sandbox.setLatency(3000, /\/messages/);
+      const submitted = await sender.viewSubmission({
+        callbackId: 'ask_submit',
+        userId: ANNA,
+        viewId: view.id,
+        values: values(chosen, Q1),
+      });
+      expect(submitted.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      bot.child.kill('SIGKILL');
+      await bot.exited;
+      const saved = decodeStore(await readFile(env.DATA_FILE, 'utf8'));
+      expect(saved.proposals[chosen[0]!]?.asked).toEqual([expect.objectContaining({ state: 'sending' })]);
+      const conversationOf = (proposalId: string) =>
+        [...sandbox.state.conversations.values()].find((c) => c.proposalId === proposalId);
+      const ours = (proposalId: string) => {
+        const conversation = conversationOf(proposalId);
+        return (conversation?.messages ?? []).filter((m) => m.senderUserId === conversation?.employerUserId);
+      };
+      await slack.waitFor(() => ours(chosen[0]!).length === 1, 10_000);
+      sandbox.setLatency(0);
+
+      // The same form, submitted again after the restart (Slack still shows it).
+      h = await startHarness({ sandbox, slack, dataDir });
+      const again = await h.sender.viewSubmission({
+        callbackId: 'ask_submit',
+        userId: ANNA,
+        viewId: view.id,
+        values: values(chosen, Q1),
+        privateMetadata: metadata,
+      });
+      expect(again.status).toBe(200);
+      await h.bot.idle();
+      for (const id of chosen) expect(ours(id).map((m) => m.content.includes(Q1))).toEqual([true]);
+      expect(h.bot.ctx.store.data.proposals[chosen[0]!]!.asked).toEqual([expect.objectContaining({ state: 'sent' })]);
+      expect(viewText(h.slack.views.get(view.id))).toContain(`Asked 3 finalists`);
+    } finally {
+      bot.child.kill('SIGKILL');
+      // The restarted harness (closed after the test) owns the sandbox, the stand-in and the data; else close them here.
+      if (h?.sandbox !== sandbox) await Promise.allSettled([sandbox.close(), slack.close()]);
+    }
+  }, 60_000);
 });
 
 describe('asking finalists: people and rounds', () => {
