@@ -61,12 +61,21 @@ export function preselectFinalists(options: readonly FinalistOption[], top: numb
 
 /** The questions as the one message each finalist reads (the modal previews exactly this). */
 export function composeQuestions(jobTitle: string, questions: readonly string[]): string {
-  const asked = questions.map((question) => question.trim()).filter((question) => question.length > 0);
+  const asked = nonEmpty(questions);
   const intro = `Thank you for your proposal for “${jobTitle.trim()}”. Before we decide, we'd like to ask you`;
-  if (asked.length <= 1) return `${intro}:\n\n${asked[0] ?? ''}`;
-  return `${intro} ${asked.length === 2 ? 'two' : asked.length} questions:\n\n${asked
-    .map((question, index) => `${index + 1}. ${question}`)
-    .join('\n\n')}`;
+  if (asked.length <= 1) return `${intro}:\n\n${listQuestions(asked)}`;
+  return `${intro} ${asked.length === 2 ? 'two' : asked.length} questions:\n\n${listQuestions(asked)}`;
+}
+
+/** The questions alone, numbered when there are several: what the card's thread shows after "@you asked:". */
+export function listQuestions(questions: readonly string[]): string {
+  const asked = nonEmpty(questions);
+  if (asked.length <= 1) return asked[0] ?? '';
+  return asked.map((question, index) => `${index + 1}. ${question}`).join('\n\n');
+}
+
+function nonEmpty(questions: readonly string[]): string[] {
+  return questions.map((question) => question.trim()).filter((question) => question.length > 0);
 }
 
 export interface AskSubmission {

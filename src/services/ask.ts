@@ -11,6 +11,7 @@ import {
   decideFinalist,
   type FinalistOption,
   finalistOptions,
+  listQuestions,
   preselectFinalists,
 } from './ask-plan.js';
 import type { RelayService } from './relay.js';
@@ -148,7 +149,8 @@ export class AskService {
       proposalId,
       userId: round.userId,
       text: composeQuestions(this.jobTitle(round.jobId), round.questions),
-      note: this.opts.askedNote,
+      // The thread shows the questions, not the courtesy around them the candidate reads.
+      note: (sent) => this.opts.askedNote({ ...sent, content: listQuestions(round.questions) }),
     });
     if (result.ok) {
       store.asks.markSent(proposalId, round.askId, result.messageId);

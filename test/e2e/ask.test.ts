@@ -167,7 +167,9 @@ describe('asking finalists (end to end)', () => {
     for (const id of chosen) {
       expect(received(id)).toEqual([expectedMessage()]);
       expect(askedNotes(id)).toHaveLength(1);
-      expect(askedNotes(id)[0]).toContain(Q1);
+      // The thread shows the questions themselves, without the courtesy the candidate reads around them.
+      expect(askedNotes(id)[0]).toContain(`<@${REVIEWER}> asked:\n>1. ${Q1}\n>\n>2. ${Q2}`);
+      expect(askedNotes(id)[0]).not.toContain('Thank you for your proposal');
     }
     const outcome = viewText(after);
     for (const id of chosen) expect(outcome).toContain(`✓ *${nameOf(id)}* — sent`);
