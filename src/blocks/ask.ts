@@ -163,12 +163,18 @@ export function askNothingView(jobTitle: string): ModalView {
   return noticeView({ title: ASK_TITLE, blockId: 'ask_nothing', text: noFinalistsText(jobTitle) });
 }
 
-/** The submission's immediate answer (the outcome replaces it). */
-export function askSendingView(count: number): ModalView {
+/**
+ * The submission's immediate answer, then its progress while OpenTrain answers finalist by finalist (the outcome
+ * replaces it). Closing the form loses nothing: the outcome then comes as a message only the person sees.
+ */
+export function askSendingView(count: number, done: readonly AskOutcomeInput[] = []): ModalView {
+  const progress = done.length > 0 ? `\n${done.length} of ${count} done:\n${askOutcomeLines(done).join('\n')}` : '';
   return noticeView({
     title: ASK_TITLE,
     blockId: 'ask_sending',
-    text: `:hourglass_flowing_sand: Sending to ${plural(count, 'finalist')}…`,
+    text:
+      `:hourglass_flowing_sand: Sending to ${plural(count, 'finalist')}…${progress}\n\n` +
+      '_You can close this form: the outcome then comes to you as a message only you can see._',
   });
 }
 

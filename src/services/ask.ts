@@ -79,10 +79,13 @@ export class AskService {
     return { jobId, jobTitle: this.jobTitle(jobId), options, preselected: preselectFinalists(options, top) };
   }
 
-  /** Sends the round to each finalist in turn; resolves with one outcome per finalist, in the order given. */
-  ask(round: AskRound): Promise<FinalistOutcome[]> {
+  /**
+   * Sends the round to each finalist in turn; resolves with one outcome per finalist, in the order given.
+   * `onProgress` hears the outcomes so far after each finalist (OpenTrain may take seconds per finalist).
+   */
+  ask(round: AskRound, onProgress?: (done: readonly FinalistOutcome[]) => void): Promise<FinalistOutcome[]> {
     const before = this.#running.get(round.askId) ?? Promise.resolve();
-    const run = before.catch(() => {}).then(() => this.#askAll(round));
+    const run = before.catch(() => {}).then(() => this.#askAll(round, onProgress));
     this.#running.set(round.askId, run);
     void run
       .catch(() => {})
@@ -92,7 +95,7 @@ export class AskService {
     return run;
   }
 
-  async #askAll(round: AskRound): Promise<FinalistOutcome[]> {
+  async #askAll(round: AskRound, onProgress?: (done: readonly FinalistOutcome[]) => void): Promise<FinalistOutcome[]> {
     const outcomes: FinalistOutcome[] = [];
     for (const proposalId of round.finalists) {
       try {
@@ -101,6 +104,11 @@ export class AskService {
         // Never lose the others to one finalist's surprise.
         this.opts.logger.error(`asking finalist ${proposalId} failed`, error);
         outcomes.push({ proposalId, name: this.#name(proposalId), state: 'failed', reason: errorText(error) });
+      }
+      try {
+        onProgress?.([...outcomes]);
+      } catch (error) {
+        this.opts.logger.warn(`reporting ask ${round.askId}'s progress failed`, errorText(error));
       }
     }
     const counts = outcomes.map((outcome) => outcome.state).join(', ');

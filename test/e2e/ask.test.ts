@@ -228,6 +228,7 @@ describe('asking finalists (end to end)', () => {
     const view = openAskView()!;
     const chosen = preselected(view);
     h.sandbox.setLatency(1500);
+    const updatesBefore = h.slack.calls.filter((c) => c.method === 'views.update').length;
     const started = performance.now();
     const result = await h.sender.viewSubmission({
       callbackId: 'ask_submit',
@@ -238,10 +239,21 @@ describe('asking finalists (end to end)', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect(result.status).toBe(200);
     expect(viewText(h.slack.views.get(view.id))).toContain('Sending to 3 finalists…');
+    expect(viewText(h.slack.views.get(view.id))).toContain('You can close this form');
     expect(chosen.map(received)).toEqual([[], [], []]);
+    // While OpenTrain takes its time, the form says who is done so far, finalist by finalist.
+    const first = nameOf(chosen[0]!);
+    const progress = await h.slack.waitFor(() => {
+      const text = viewText(h.slack.views.get(view.id));
+      return text.includes('1 of 3 done') ? text : undefined;
+    }, 20_000);
+    expect(progress).toContain(`✓ *${first}* — sent`);
+    expect(progress).toContain('Sending to 3 finalists…');
     await h.bot.idle();
     for (const id of chosen) expect(received(id)).toEqual([expectedMessage()]);
     expect(viewText(h.slack.views.get(view.id))).toContain('Asked 3 finalists');
+    // "1 of 3", "2 of 3", then the outcome: no progress after the last finalist.
+    expect(h.slack.calls.filter((c) => c.method === 'views.update').length - updatesBefore).toBe(3);
   }, 60_000);
 
   it('a replayed submission, a second submission of the same form, a double click and a restart never ask anyone twice', async () => {
@@ -524,7 +536,8 @@ describe('asking finalists (end to end)', () => {
       match: new RegExp(`/proposals/${limited}/conversation`),
       retryAfterSeconds: 30,
     });
-    h.slack.failNext('views.update', { error: 'not_found' });
+    // Closed: every update of the form (its progress, then its outcome) fails.
+    h.slack.failNext('views.update', { error: 'not_found' }, 5);
     await submit(view, [sent, limited], Q1, Q2);
     const summary = ephemeralsFor(REVIEWER).at(-1)!;
     expect(summary).toContain(`✓ *${nameOf(sent)}* — sent`);

@@ -294,6 +294,19 @@ describe('AskService over the relay sender (fakes)', () => {
     expect(s.openTrain.sent).toHaveLength(3);
   });
 
+  it('reports progress after each finalist; a throwing listener stops nobody', async () => {
+    const s = await service();
+    s.openTrain.sendBehaviour = ['ok', { refuse: refusal(403) }, 'ok'];
+    const seen: string[][] = [];
+    const outcomes = await s.ask.ask(round(s.ids), (done) => {
+      seen.push(done.map((o) => o.state));
+      throw new Error('the listener broke');
+    });
+    expect(seen).toEqual([['sent'], ['sent', 'failed'], ['sent', 'failed', 'sent']]);
+    expect(outcomes.map((o) => o.state)).toEqual(['sent', 'failed', 'sent']);
+    expect(s.openTrain.sent).toHaveLength(2);
+  });
+
   it('two submissions of one round at once send once to each finalist', async () => {
     const s = await service();
     const [a, b] = await Promise.all([s.ask.ask(round(s.ids)), s.ask.ask(round(s.ids))]);
