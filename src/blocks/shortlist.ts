@@ -197,7 +197,7 @@ function askedText(finalist: ShortlistFinalist, caps: Caps): string {
   if (rounds.length === 0) {
     // Questions asked through the card's Message button aren't ask rounds; their answer is still evidence.
     return inbound
-      ? `_No ask round yet._\n${answerText(inbound, caps, 'Latest message')}`
+      ? `_No questions asked with Ask finalists yet._\n${answerText(inbound, caps, 'Latest message')}`
       : '_No questions asked yet._';
   }
   const inboundMs = inbound ? Date.parse(inbound.at) : Number.NaN;

@@ -101,7 +101,7 @@ describe('shortlistMessage', () => {
   it('without ask rounds, shows the candidate’s latest message (e.g. an answer to the Message button)', () => {
     const lastInbound = { at: '2026-03-02T10:30:00.000Z', text: 'Happy to do a paid trial.' };
     const text = visibleText(shortlistMessage(input([finalist(0, { lastInbound })])));
-    expect(text).toContain('*Latest message* <!date^1772447400^');
+    expect(text).toContain('_No questions asked with Ask finalists yet._\n*Latest message* <!date^1772447400^');
     expect(text).toContain('>Happy to do a paid trial.');
   });
 
