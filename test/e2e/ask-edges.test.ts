@@ -235,6 +235,22 @@ describe('asking finalists: people and rounds', () => {
     expect(h.bot.ctx.store.data.proposals[finalist]!.asked!.map((a) => a.by)).toEqual([ANNA, BEN]);
   });
 
+  it('two people sending to the same finalists at the same moment: one conversation each, both rounds arrive once', async () => {
+    await start();
+    const annas = await openForm('ask spanish top 2', ANNA);
+    const bens = await openForm('ask spanish top 2', BEN);
+    const chosen = preselected(annas);
+    expect(preselected(bens)).toEqual(chosen);
+    await Promise.all([submit(annas, chosen, Q1), submit(bens, chosen, 'Which time zone are you in?', { userId: BEN })]);
+    for (const id of chosen) {
+      const conversations = [...h.sandbox.state.conversations.values()].filter((c) => c.proposalId === id);
+      expect(conversations).toHaveLength(1);
+      expect(received(id)).toHaveLength(2);
+      expect(received(id).filter((m) => m.includes(Q1))).toHaveLength(1);
+      expect(askedNotes(id)).toHaveLength(2);
+    }
+  });
+
   it('forged submissions: a non-reviewer, a proposal of another job, a job that does not exist — nothing is sent', async () => {
     await start({ env: { REVIEWER_IDS: ANNA } });
     const view = await openForm();
