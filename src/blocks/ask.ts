@@ -149,8 +149,13 @@ export function withPreview(
   });
 }
 
+const PREVIEW_CUT = '\n_The preview stops here; each finalist reads the whole message._';
+
+/** The preview in one section; two long questions don't fit Slack's 3,000 characters, and then it says it was cut. */
 function previewSection(preview: string): KnownBlock {
-  return section(ASK_PREVIEW_BLOCK, `*Preview — what each finalist reads*\n${quote(escapeMrkdwn(preview))}`);
+  const text = `*Preview — what each finalist reads*\n${quote(escapeMrkdwn(preview))}`;
+  if (text.length <= LIMITS.sectionText) return section(ASK_PREVIEW_BLOCK, text);
+  return section(ASK_PREVIEW_BLOCK, `${truncate(text, LIMITS.sectionText - PREVIEW_CUT.length)}${PREVIEW_CUT}`);
 }
 
 /** The job has no proposal the bot tracks (said the same by the ask form and `/hiring shortlist`). */

@@ -241,7 +241,10 @@ describe('asking finalists: people and rounds', () => {
     const bens = await openForm('ask spanish top 2', BEN);
     const chosen = preselected(annas);
     expect(preselected(bens)).toEqual(chosen);
-    await Promise.all([submit(annas, chosen, Q1), submit(bens, chosen, 'Which time zone are you in?', { userId: BEN })]);
+    await Promise.all([
+      submit(annas, chosen, Q1),
+      submit(bens, chosen, 'Which time zone are you in?', { userId: BEN }),
+    ]);
     for (const id of chosen) {
       const conversations = [...h.sandbox.state.conversations.values()].filter((c) => c.proposalId === id);
       expect(conversations).toHaveLength(1);

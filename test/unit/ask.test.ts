@@ -202,6 +202,19 @@ describe('the form and its outcome (blocks)', () => {
     expect(second).toBe('2. Name 2 — 98/100');
   });
 
+  it('a preview too long for one section says where it stops', () => {
+    const long = 'How would you label a sarcastic post? '.repeat(52).trim();
+    const view = askModal({ ...base, options: [option('p1', 1)], preview: composeQuestions('Job', [long, long]) });
+    expect(modalViolations(view)).toEqual([]);
+    const preview = (view.blocks as { block_id?: string; text?: { text: string } }[]).find(
+      (b) => b.block_id === 'ask_preview',
+    )!.text!.text;
+    expect(preview.length).toBeLessThanOrEqual(3000);
+    expect(preview).toMatch(/…\n_The preview stops here; each finalist reads the whole message._$/);
+    const short = askModal({ ...base, options: [option('p1', 1)], preview: composeQuestions('Job', ['Why?']) });
+    expect(JSON.stringify(short.blocks)).not.toContain('preview stops here');
+  });
+
   it('after a partial failure: the outcome per candidate, the questions kept, a retry button', () => {
     const view = askModal({
       ...base,
