@@ -17,7 +17,14 @@ import { startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import { SlackRequestSender } from '../../src/sandbox/slack/signed-requests.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
 import { decodeStore } from '../../src/store/index.js';
-import { cardFor, visibleText } from '../helpers/slack-text.js';
+import {
+  askedNotesIn,
+  askPreselected,
+  askValues,
+  openAskView as openAskViewIn,
+  receivedBy,
+} from '../helpers/ask-form.js';
+import { visibleText } from '../helpers/slack-text.js';
 
 // Asking finalists where things go sideways, end to end: a submission redelivered over Socket Mode (also after a
 // restart), two people asking the same finalist in their own rounds, the button on an old digest, forged
@@ -46,34 +53,16 @@ async function start(o: { mode?: ConnectionMode; env?: Record<string, string>; l
 
 const spanish = () => h.sandbox.ids.jobs.spanish;
 
-function openAskView(): StoredSlackView | undefined {
-  return [...h.slack.views.values()].reverse().find((v) => !v.closed && v.view.callback_id === 'ask_submit');
-}
-
-function preselected(view: StoredSlackView): string[] {
-  const blocks = view.view.blocks as { block_id?: string; element?: { initial_options?: { value: string }[] } }[];
-  return (blocks.find((b) => b.block_id === 'ask_finalists')?.element?.initial_options ?? []).map((o) => o.value);
-}
+const openAskView = () => openAskViewIn(h);
+const preselected = askPreselected;
+const received = (proposalId: string) => receivedBy(h, proposalId);
+const values = askValues;
 
 function viewText(view: StoredSlackView | undefined): string {
   return visibleText(view?.view as { blocks?: unknown[] });
 }
 
-function received(proposalId: string): string[] {
-  const conversation = [...h.sandbox.state.conversations.values()].find((c) => c.proposalId === proposalId);
-  if (!conversation) return [];
-  return conversation.messages.filter((m) => m.senderUserId === conversation.employerUserId).map((m) => m.content);
-}
-
-function askedNotes(proposalId: string): string[] {
-  const card = cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId);
-  if (!card) return [];
-  return h.slack
-    .thread(HARNESS_CHANNEL, card.ts)
-    .filter((m) => m.ts !== card.ts)
-    .map((m) => visibleText(m))
-    .filter((text) => text.includes('asked:'));
-}
+const askedNotes = (proposalId: string) => askedNotesIn(h, proposalId);
 
 async function openForm(text = 'ask spanish', userId = ANNA): Promise<StoredSlackView> {
   const result = await h.sender.command(text, { userId, channelId: HARNESS_CHANNEL });
@@ -82,19 +71,6 @@ async function openForm(text = 'ask spanish', userId = ANNA): Promise<StoredSlac
   const view = openAskView();
   expect(view).toBeDefined();
   return view!;
-}
-
-function values(finalists: readonly string[], first: string, second = '') {
-  return {
-    ask_finalists: {
-      value: {
-        type: 'multi_static_select',
-        selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
-      },
-    },
-    ask_q1: { value: { type: 'plain_text_input', value: first } },
-    ask_q2: { value: { type: 'plain_text_input', value: second || null } },
-  };
 }
 
 async function submit(

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, type HarnessOptions, startHarness } from '../../src/sandbox/harness.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
+import { askedNotesIn, askValues, openAskView as openAskViewIn, receivedBy } from '../helpers/ask-form.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
 // Asking finalists end to end: the real app over signed HTTP, the OpenTrain sandbox and the Slack stand-in. What is
@@ -36,9 +37,7 @@ interface Option {
   value: string;
 }
 
-function openAskView(): StoredSlackView | undefined {
-  return [...h.slack.views.values()].reverse().find((v) => !v.closed && v.view.callback_id === 'ask_submit');
-}
+const openAskView = () => openAskViewIn(h);
 
 function blocksOf(view: StoredSlackView | undefined): Block[] {
   return ((view?.view.blocks ?? []) as Block[]).filter(Boolean);
@@ -57,23 +56,11 @@ function viewText(view: StoredSlackView | undefined): string {
   return visibleText(view?.view as { blocks?: unknown[] });
 }
 
-/** Our messages in the proposal's OpenTrain conversation: what the candidate received. */
-function received(proposalId: string): string[] {
-  const conversation = [...h.sandbox.state.conversations.values()].find((c) => c.proposalId === proposalId);
-  if (!conversation) return [];
-  return conversation.messages.filter((m) => m.senderUserId === conversation.employerUserId).map((m) => m.content);
-}
+/** What the candidate received in their OpenTrain conversation. */
+const received = (proposalId: string) => receivedBy(h, proposalId);
 
 /** The card's thread replies that say someone asked. */
-function askedNotes(proposalId: string, userId = REVIEWER): string[] {
-  const card = cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId);
-  if (!card) return [];
-  return h.slack
-    .thread(HARNESS_CHANNEL, card.ts)
-    .filter((m) => m.ts !== card.ts)
-    .map((m) => visibleText(m))
-    .filter((text) => text.includes(`<@${userId}> asked:`));
-}
+const askedNotes = (proposalId: string, userId = REVIEWER) => askedNotesIn(h, proposalId, userId);
 
 function nameOf(proposalId: string): string {
   return h.bot.ctx.store.data.proposals[proposalId]!.proposal.candidate.displayName;
@@ -98,18 +85,7 @@ function errorsOf(json: Record<string, unknown> | null): Record<string, string> 
   return (json?.errors ?? {}) as Record<string, string>;
 }
 
-function values(finalists: string[], first: string, second = '') {
-  return {
-    ask_finalists: {
-      value: {
-        type: 'multi_static_select',
-        selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
-      },
-    },
-    ask_q1: { value: { type: 'plain_text_input', value: first } },
-    ask_q2: { value: { type: 'plain_text_input', value: second || null } },
-  };
-}
+const values = askValues;
 
 async function submit(
   view: StoredSlackView,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import type { StoredSlackMessage } from '../../src/sandbox/slack/standin.js';
+import { askValues } from '../helpers/ask-form.js';
 import { visibleText } from '../helpers/slack-text.js';
 
 // `/hiring shortlist` where things are awkward, end to end: the job's channel is private and the bot isn't in it, or
@@ -142,16 +143,7 @@ describe('the longest shortlist (end to end)', () => {
       callbackId: 'ask_submit',
       userId: ANNA,
       viewId: view.id,
-      values: {
-        ask_finalists: {
-          value: {
-            type: 'multi_static_select',
-            selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
-          },
-        },
-        ask_q1: { value: { type: 'plain_text_input', value: question(1) } },
-        ask_q2: { value: { type: 'plain_text_input', value: question(2) } },
-      },
+      values: askValues(finalists, question(1), question(2)),
     });
     expect(submitted.status).toBe(200);
     await h.bot.idle();
