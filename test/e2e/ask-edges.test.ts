@@ -344,19 +344,33 @@ describe('asking finalists: privacy and guard', () => {
 });
 
 describe('asking finalists: a slow OpenTrain', () => {
-  it('/hiring ask answers within Slack’s 3 seconds with a Loading form, then fills it', async () => {
+  it('/hiring ask opens a tracked job’s form at once, without waiting for OpenTrain', async () => {
     await start();
     h.sandbox.setLatency(2500);
+    h.sandbox.clearRequests();
     const started = performance.now();
     const result = await h.sender.command('ask spanish', { userId: ANNA, channelId: HARNESS_CHANNEL });
     expect(result.status).toBe(200);
+    const form = await h.slack.waitFor(() => openAskView(), 1500);
     expect(performance.now() - started).toBeLessThan(1500);
+    expect(preselected(form)).toHaveLength(3);
+    await h.bot.idle();
+    expect(h.sandbox.requests).toEqual([]);
+  }, 30_000);
+
+  it('a job the bot does not know yet: "Loading…" within Slack’s 3 seconds, then a sentence', async () => {
+    await start();
+    h.sandbox.setLatency(2500);
+    const started = performance.now();
+    const result = await h.sender.command('ask no-such-job', { userId: ANNA, channelId: HARNESS_CHANNEL });
+    expect(result.status).toBe(200);
     const loading = await h.slack.waitFor(() => [...h.slack.views.values()].at(-1), 1500);
+    expect(performance.now() - started).toBeLessThan(1500);
     expect(viewText(loading)).toMatch(/Loading/);
     await h.bot.idle();
     h.sandbox.setLatency(0);
-    const form = h.slack.views.get(loading.id)!;
-    expect(form.view.callback_id).toBe('ask_submit');
-    expect(preselected(form)).toHaveLength(3);
+    const answered = viewText(h.slack.views.get(loading.id));
+    expect(answered).not.toMatch(/Loading/);
+    expect(answered).toMatch(/no-such-job/);
   }, 30_000);
 });

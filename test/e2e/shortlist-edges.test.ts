@@ -121,6 +121,21 @@ describe('/hiring shortlist: channels, people and limits (end to end)', () => {
   });
 });
 
+describe('/hiring shortlist with OpenTrain slow (end to end)', () => {
+  it('a job the bot tracks is shortlisted from what it knows, without waiting for OpenTrain', async () => {
+    await scene();
+    h.sandbox.setLatency(4000);
+    h.sandbox.clearRequests();
+    const started = performance.now();
+    const reply = await command('shortlist spanish');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(reply).toContain('Posted the shortlist');
+    expect(shortlistsIn(HARNESS_CHANNEL)).toHaveLength(1);
+    expect(h.sandbox.requests).toEqual([]);
+    h.sandbox.setLatency(0);
+  }, 30_000);
+});
+
 describe('the longest shortlist (end to end)', () => {
   it('ten finalists, each asked two 2,000-character questions and answering at length, fit in one message', async () => {
     await scene();

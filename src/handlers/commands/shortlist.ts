@@ -14,7 +14,8 @@ export async function shortlistCommand({
   parsed,
   ctx,
 }: CommandArgs<{ job: string; top?: number; here?: boolean }>): Promise<void> {
-  const job = await findJob(ctx, respond, parsed.job);
+  // Only tracked proposals can be shortlisted, so the store knows the job: OpenTrain isn't asked unless it doesn't.
+  const job = await findJob(ctx, respond, parsed.job, { storeFirst: true });
   if (!job) return;
   const title = escapeMrkdwn(job.title);
   const topN = parsed.top ?? ASK_POLICY.defaultTop;
