@@ -143,16 +143,22 @@ export class ShortlistService {
    * a shortlist whose finalists' ask rounds changed is due. Cheap (a key per finalist), so it runs on every change.
    */
   storeChanged(): void {
-    const due = new Set<string>();
-    for (const shortlist of this.#posted()) {
-      for (const proposalId of shortlist.proposalIds) {
-        const key = askedKey(own(this.opts.store.data.proposals, proposalId));
-        if (this.#askedKeys.get(proposalId) === key) continue;
-        this.#askedKeys.set(proposalId, key);
-        due.add(shortlist.id);
-      }
+    const posted = this.#posted();
+    // First which finalists' rounds changed, then every shortlist holding one (two may share a finalist).
+    const changed = new Set<string>();
+    const finalists = new Set(posted.flatMap((shortlist) => shortlist.proposalIds));
+    // Finalists of shortlists no longer kept are forgotten.
+    for (const proposalId of this.#askedKeys.keys()) if (!finalists.has(proposalId)) this.#askedKeys.delete(proposalId);
+    for (const proposalId of finalists) {
+      const key = askedKey(own(this.opts.store.data.proposals, proposalId));
+      if (this.#askedKeys.get(proposalId) === key) continue;
+      this.#askedKeys.set(proposalId, key);
+      changed.add(proposalId);
     }
-    for (const id of due) void this.refresh(id);
+    if (changed.size === 0) return;
+    for (const shortlist of posted) {
+      if (shortlist.proposalIds.some((proposalId) => changed.has(proposalId))) void this.refresh(shortlist.id);
+    }
   }
 
   /** Every posted shortlist is re-checked (start-up, every sync); only the ones whose fingerprint changed are edited. */

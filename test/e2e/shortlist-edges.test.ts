@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import type { StoredSlackMessage } from '../../src/sandbox/slack/standin.js';
-import { askValues } from '../helpers/ask-form.js';
+import { askPreselected, askValues } from '../helpers/ask-form.js';
 import { visibleText } from '../helpers/slack-text.js';
 
 // `/hiring shortlist` where things are awkward, end to end: the job's channel is private and the bot isn't in it, or
@@ -118,6 +118,30 @@ describe('/hiring shortlist: channels, people and limits (end to end)', () => {
     expect(visibleText(h.slack.ephemerals.filter((e) => e.user === MALLORY).at(-1))).toContain(
       'Only the hiring reviewers',
     );
+  });
+});
+
+describe('two shortlists of one job (end to end)', () => {
+  it('questions asked show on both at once, not only on the first', async () => {
+    await scene();
+    await command('shortlist spanish');
+    await command('shortlist spanish top 2');
+    expect(shortlistsIn(HARNESS_CHANNEL)).toHaveLength(2);
+    expect((await h.sender.command('ask spanish top 1', { userId: ANNA, channelId: HARNESS_CHANNEL })).status).toBe(
+      200,
+    );
+    await h.bot.idle();
+    const view = [...h.slack.views.values()].reverse().find((v) => !v.closed && v.view.callback_id === 'ask_submit')!;
+    const [finalist] = askPreselected(view) as [string];
+    const question = 'Which annotation tools have you used for sentiment?';
+    await h.sender.viewSubmission({
+      callbackId: 'ask_submit',
+      userId: ANNA,
+      viewId: view.id,
+      values: askValues([finalist], question),
+    });
+    await h.bot.idle();
+    for (const shortlist of shortlistsIn(HARNESS_CHANNEL)) expect(visibleText(shortlist)).toContain(`• ${question}`);
   });
 });
 

@@ -256,6 +256,35 @@ describe('ShortlistService', () => {
     expect(visibleText(slack.edits()[1])).not.toContain('No answer yet');
   });
 
+  it('a question asked (a store change no card announces) reaches every shortlist holding that finalist', async () => {
+    const slack = fakeSlack();
+    const { store, shortlists, post, drain } = await start(slack);
+    const stop = store.onChange(() => shortlists.storeChanged());
+    try {
+      await post();
+      await post();
+      store.change((data) => {
+        data.proposals[idOf(1)]!.asked = [
+          {
+            askId: 'ask_1',
+            by: 'U0ANNA',
+            at: '2026-03-02T12:00:00.000Z',
+            questions: ['Which viewers?'],
+            state: 'sent',
+            messageId: 'm1',
+            error: null,
+          },
+        ];
+      });
+      await drain();
+      const edited = new Set(slack.edits().map((edit) => edit.ts));
+      expect(edited).toEqual(new Set(['1772452800.000001', '1772452800.000002']));
+      for (const edit of slack.edits()) expect(visibleText(edit)).toContain('• Which viewers?');
+    } finally {
+      stop();
+    }
+  });
+
   it('asks Slack for each card’s permalink once', async () => {
     const slack = fakeSlack();
     const { store, cards, post, drain } = await start(slack);
