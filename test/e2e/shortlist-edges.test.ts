@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
+import { type ConnectionMode, HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import type { StoredSlackMessage } from '../../src/sandbox/slack/standin.js';
 import { askPreselected, askValues } from '../helpers/ask-form.js';
 import { visibleText } from '../helpers/slack-text.js';
@@ -19,8 +19,8 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function scene(env: Record<string, string> = {}): Promise<Harness> {
-  h = await startHarness({ env });
+async function scene(env: Record<string, string> = {}, mode: ConnectionMode = 'http'): Promise<Harness> {
+  h = await startHarness({ env, mode });
   await h.bot.ctx.sync.runOnce();
   await h.bot.idle();
   return h;
@@ -118,6 +118,31 @@ describe('/hiring shortlist: channels, people and limits (end to end)', () => {
     expect(visibleText(h.slack.ephemerals.filter((e) => e.user === MALLORY).at(-1))).toContain(
       'Only the hiring reviewers',
     );
+  });
+});
+
+describe('/hiring shortlist over Socket Mode (the manifest’s default)', () => {
+  it('posts once, and a vote arriving on the socket edits it in place', async () => {
+    await scene({}, 'socket');
+    const reply = await command('shortlist spanish');
+    expect(reply).toContain('Posted the shortlist');
+    const [posted] = shortlistsIn(HARNESS_CHANNEL);
+    const proposalId =
+      h.bot.ctx.store.data.shortlists![posted!.metadata!.event_payload.shortlist_id as string]!.proposalIds[0]!;
+    const card = h.bot.ctx.store.data.proposals[proposalId]!.card!;
+    const vote = await h.sender.blockAction({
+      actionId: 'vote_up',
+      value: proposalId,
+      userId: MALLORY,
+      channelId: HARNESS_CHANNEL,
+      messageTs: card.ts!,
+    });
+    expect(vote.status).toBe(200);
+    await h.bot.idle();
+    const after = shortlistsIn(HARNESS_CHANNEL);
+    expect(after.map((m) => m.ts)).toEqual([posted!.ts]);
+    expect(visibleText(after[0])).toContain(`Votes: 👍 <@${MALLORY}>`);
+    expect(h.slack.socket.envelopes.some((e) => e.type === 'slash_commands')).toBe(true);
   });
 });
 
