@@ -134,6 +134,7 @@ function outcomeView(ctx: BotContext, metadata: HireMetadata, terms: HireTerms, 
       privateMetadata: encodeHireMetadata({ ...metadata, terms }),
     });
   }
+  if (outcome.kind === 'already-hired') return hireDoneView(`:warning: ${outcome.message}`);
   if (outcome.kind === 'failed') {
     const stored = own(ctx.store.data.proposals, metadata.proposalId);
     return hireModal({
@@ -148,6 +149,7 @@ function outcomeView(ctx: BotContext, metadata: HireMetadata, terms: HireTerms, 
 }
 
 function outcomeSentence(outcome: HireOutcome): string {
+  if (outcome.kind === 'already-hired') return `:warning: ${outcome.message}`;
   if (outcome.kind === 'failed') return `:warning: The hire wasn't requested: ${outcome.message}`;
   if (outcome.kind === 'confirm-not-a-fit') {
     return ':warning: The hire wasn’t requested: this proposal is marked Not a fit; click Hire… again to confirm.';

@@ -7,10 +7,12 @@ import {
 } from '../../api/index.js';
 import type { Approval } from '../../api/schemas.js';
 import { candidateName } from '../../blocks/format.js';
+import { HIRE_APPROVAL_TYPE, HIRE_CONFLICT_REASONS } from '../../domain.js';
 import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
 import type { HireTerms, HireView, PendingHireEvent, Store } from '../../store/index.js';
 import { runGuarded } from '../background.js';
+import type { ChannelAccess } from '../channel-access.js';
 import type { Priority } from '../slack-budgets.js';
 import type { SlackMessageInput, SlackPort } from '../slack-port.js';
 import { HireLines } from './lines.js';
@@ -18,7 +20,6 @@ import {
   APPROVAL_POLICY,
   afterRead,
   afterRequest,
-  contractIdOf,
   copyHire,
   type HireFeeBreakdown,
   hireFees,
@@ -32,10 +33,6 @@ import {
 // approval's outcome from the ledger's events or by reading it, keeps the proposal's `hire` record, re-renders the card
 // and posts one line per step in the card's thread (src/services/hire/lines.ts). Free of Bolt.
 
-/** The `details.reason` of the 409 asking to confirm a Not-a-fit proposal (docs/opentrain.md#hiring, assumed). */
-export const NOT_A_FIT_REASON = 'not_a_fit_confirmation_required';
-const OUTCOMES = new Set(['confirmed', 'declined', 'expired']);
-
 export interface HireServiceOptions {
   client: Pick<OpenTrainClient, 'hire' | 'getApproval'>;
   store: Store;
@@ -43,6 +40,8 @@ export interface HireServiceOptions {
   slack: Pick<SlackPort, 'threadReplies'>;
   /** Posts to a thread through the Slack scheduler (the card's channel budget). */
   post: (priority: Priority, message: SlackMessageInput) => Promise<{ ts: string }>;
+  /** A card's channel the bot may not post to holds its lines until it may (shared with the other thread posters). */
+  access: Pick<ChannelAccess, 'ensureReadable' | 'noteRefusal' | 'problemOf'>;
   logger: Logger;
   clock: () => Date;
 }
@@ -59,6 +58,8 @@ export type HireOutcome =
   | { kind: RequestKind; hire: HireView; fees: HireFeeBreakdown; candidateName: string }
   /** Marked Not a fit: the person must confirm first (nothing was sent, or OpenTrain asked for the flag). */
   | { kind: 'confirm-not-a-fit'; fees: HireFeeBreakdown; candidateName: string }
+  /** OpenTrain says the proposal is hired already (outside Slack, meanwhile): nothing to ask again. */
+  | { kind: 'already-hired'; message: string }
   | { kind: 'failed'; message: string };
 
 export class HireService {
@@ -76,13 +77,18 @@ export class HireService {
     return this.#locked(input.proposalId, () => this.#request(input));
   }
 
-  /** After each sync commit: waiting events, approvals due a read, thread lines left open. Never throws. */
+  /**
+   * After each sync commit, in this order: the waiting events (what OpenTrain says happened), then the approvals due a
+   * read (what nobody announced), then the thread lines still due (a post refused or lost earlier). Each step is
+   * guarded on its own, so one that fails (Slack down, a channel the bot left) never holds up the others. Never throws.
+   */
   async afterSync(mode: 'ledger' | 'polling'): Promise<void> {
-    await runGuarded(this.opts.logger, { label: 'hire follow-up of a sync' }, async () => {
-      await this.#lines.finishOpen((proposalId, work) => this.#locked(proposalId, work));
-      await this.#handleEvents();
-      await this.#readDue(mode);
-    });
+    const { logger } = this.opts;
+    await runGuarded(logger, { label: 'hire events of a sync' }, () => this.#handleEvents());
+    await runGuarded(logger, { label: 'hire approvals due a read' }, () => this.#readDue(mode));
+    await runGuarded(logger, { label: 'hire lines still due' }, () =>
+      this.#lines.postAllDue((proposalId, work) => this.#locked(proposalId, work)),
+    );
   }
 
   async #request(input: HireRequest): Promise<HireOutcome> {
@@ -111,8 +117,11 @@ export class HireService {
         ({ approval } = await ask());
       }
     } catch (error) {
-      if (OpenTrainError.isReason(error, NOT_A_FIT_REASON)) {
+      if (OpenTrainError.isReason(error, HIRE_CONFLICT_REASONS.notAFit)) {
         return { kind: 'confirm-not-a-fit', fees, candidateName: name };
+      }
+      if (OpenTrainError.isReason(error, HIRE_CONFLICT_REASONS.alreadyHired)) {
+        return { kind: 'already-hired', message: describeError(error) };
       }
       logOpenTrainFailure(logger, `hire request for proposal ${input.proposalId}`, error);
       return { kind: 'failed', message: describeError(error) };
@@ -121,7 +130,7 @@ export class HireService {
     const { kind, record } = afterRequest(stored.hire, approval, { userId: input.userId, terms: input.terms, at });
     store.hires.set(input.proposalId, record);
     void this.opts.cards.requestUpdate(input.proposalId);
-    if (kind !== 'reused') await this.#lines.post(input.proposalId, `${kind}:${approval.id}`);
+    await this.#lines.postDue(input.proposalId, kind === 'reused' ? undefined : `${kind}:${approval.id}`);
     return { kind, hire: own(store.data.proposals, input.proposalId)?.hire ?? record, fees, candidateName: name };
   }
 
@@ -190,7 +199,7 @@ export class HireService {
 
   /** What an approval's current state means for its proposal: the record, the card, the thread's line. */
   async #learn(approval: Approval): Promise<void> {
-    if (approval.type !== 'proposal_hire' || !approval.proposalId) return;
+    if (approval.type !== HIRE_APPROVAL_TYPE || !approval.proposalId) return;
     const proposalId = approval.proposalId;
     if (!own(this.opts.store.data.proposals, proposalId)) return;
     await this.#locked(proposalId, async () => {
@@ -204,9 +213,7 @@ export class HireService {
         current.contractId !== next.contractId;
       this.opts.store.hires.set(proposalId, next);
       if (changed) void this.opts.cards.requestUpdate(proposalId);
-      if (OUTCOMES.has(next.status)) await this.#lines.post(proposalId, `${next.status}:${next.approvalId}`);
-      const contractId = next.status === 'confirmed' ? contractIdOf(approval) : null;
-      if (contractId) await this.#lines.post(proposalId, `contract:${contractId}`);
+      await this.#lines.postDue(proposalId);
     });
   }
 
@@ -219,7 +226,7 @@ export class HireService {
       this.opts.store.hires.set(proposalId, next);
       void this.opts.cards.requestUpdate(proposalId);
     }
-    await this.#lines.post(proposalId, `contract:${contractId}`);
+    await this.#lines.postDue(proposalId);
   }
 
   /** Runs `work` after the proposal's previous hire work (a request, an event): one at a time per proposal. */

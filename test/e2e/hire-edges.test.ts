@@ -1,0 +1,314 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
+import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
+import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
+
+// Hire…'s hard cases, end to end: the real app over signed HTTP or Socket Mode, the OpenTrain sandbox (whose clock
+// the test moves) and the Slack stand-in. Replays, races, restarts, a lapsed approval, a proposal hired elsewhere, a
+// channel the bot left and a deleted card — each judged by what reaches OpenTrain and what people see in Slack.
+
+const ALICE = 'U0ALICE0001';
+const BOB = 'U0BOB000001';
+const OUTSIDER = 'U0OUTSIDER1';
+const HOUR = 3_600_000;
+
+let offsetMs = 0;
+const now = () => new Date(Date.now() + offsetMs);
+let sandbox: OpenTrainSandbox;
+let h: Harness;
+const log: string[] = [];
+
+async function start(mode: 'http' | 'socket'): Promise<void> {
+  sandbox = await startOpenTrainSandbox({ port: 0, now });
+  h = await startHarness({
+    mode,
+    sandbox,
+    env: { REVIEWER_IDS: `${ALICE},${BOB}` },
+    deps: { clock: now },
+    logSink: (line) => log.push(line),
+  });
+  await sync();
+}
+
+async function stop(): Promise<void> {
+  await h?.close();
+  await sandbox?.close();
+  log.length = 0;
+}
+
+async function sync(): Promise<void> {
+  await h.bot.ctx.sync.runOnce();
+  await h.bot.idle();
+}
+
+function card(proposalId: string) {
+  const found = h.slack.messages(HARNESS_CHANNEL).find((m) => m.metadata?.event_payload.proposal_id === proposalId);
+  if (!found) throw new Error(`no card for ${proposalId}`);
+  return found;
+}
+
+function cardText(proposalId: string): string {
+  return JSON.stringify(card(proposalId).blocks);
+}
+
+async function newCard(): Promise<string> {
+  const { proposalId } = sandbox.addProposal(sandbox.ids.jobs.spanish);
+  await sync();
+  return proposalId;
+}
+
+function threadLines(proposalId: string, ts = card(proposalId).ts): string[] {
+  return h.slack
+    .thread(HARNESS_CHANNEL, ts)
+    .filter((m) => m.ts !== ts)
+    .map((m) => m.text ?? '');
+}
+
+function hireOf(proposalId: string) {
+  return h.bot.ctx.store.data.proposals[proposalId]!.hire!;
+}
+
+function hireRequests(proposalId: string) {
+  return sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/proposals/${proposalId}/hire`));
+}
+
+function approvalsOf(proposalId: string) {
+  return [...sandbox.state.approvals.values()].filter((a) => a.proposalId === proposalId);
+}
+
+function formValues(name: string, amount: string) {
+  return {
+    hire_name: { value: { type: 'plain_text_input', value: name } },
+    hire_amount: { value: { type: 'plain_text_input', value: amount } },
+    hire_due: { value: { type: 'datepicker', selected_date: null } },
+  };
+}
+
+async function openForm(proposalId: string, userId = ALICE): Promise<StoredSlackView> {
+  const before = new Set(h.slack.views.keys());
+  const clicked = await h.sender.blockAction({
+    actionId: 'card_hire',
+    value: proposalId,
+    userId,
+    channelId: HARNESS_CHANNEL,
+    messageTs: card(proposalId).ts,
+  });
+  expect(clicked.status).toBe(200);
+  await h.bot.idle();
+  const view = [...h.slack.views.values()].find((v) => !before.has(v.id));
+  expect(view?.view.callback_id).toBe('hire_submit');
+  return view!;
+}
+
+async function submit(view: StoredSlackView, name: string, amount: string, userId = ALICE) {
+  const result = await h.sender.viewSubmission({
+    callbackId: 'hire_submit',
+    userId,
+    viewId: view.id,
+    values: formValues(name, amount),
+  });
+  expect(result.status).toBe(200);
+  await h.bot.idle();
+  return result;
+}
+
+async function hire(proposalId: string, name: string, amount: string, userId = ALICE): Promise<StoredSlackView> {
+  const view = await openForm(proposalId, userId);
+  await submit(view, name, amount, userId);
+  return h.slack.views.get(view.id)!;
+}
+
+describe('over signed HTTP', () => {
+  beforeAll(() => start('http'));
+  afterAll(stop);
+
+  it('a non-reviewer forging the submission of a form a reviewer opened: refused in the form, nothing sent', async () => {
+    const proposalId = await newCard();
+    const view = await openForm(proposalId);
+    await submit(view, 'Forged', '999', OUTSIDER);
+    expect(h.slack.views.get(view.id)!.errors).toEqual({ hire_name: expect.stringContaining('hire candidates') });
+    expect(hireRequests(proposalId)).toEqual([]);
+    expect(threadLines(proposalId)).toEqual([]);
+  });
+
+  it('two reviewers asking with different terms at once: one pending approval, the later terms, both said', async () => {
+    const proposalId = await newCard();
+    const [alicesForm, bobsForm] = [await openForm(proposalId, ALICE), await openForm(proposalId, BOB)];
+    await Promise.all([
+      h.sender.viewSubmission({
+        callbackId: 'hire_submit',
+        userId: ALICE,
+        viewId: alicesForm.id,
+        values: formValues('Alice terms', '200'),
+      }),
+      h.sender.viewSubmission({
+        callbackId: 'hire_submit',
+        userId: BOB,
+        viewId: bobsForm.id,
+        values: formValues('Bob terms', '250'),
+      }),
+    ]);
+    await h.bot.idle();
+    const pending = approvalsOf(proposalId).filter((a) => a.status === 'pending');
+    expect(approvalsOf(proposalId)).toHaveLength(2);
+    expect(pending).toHaveLength(1);
+    const record = hireOf(proposalId);
+    // The bot's record is OpenTrain's one pending approval, and it remembers the one it replaced.
+    expect(record.approvalId).toBe(pending[0]!.id);
+    expect(record.superseded).toHaveLength(1);
+    expect(cardText(proposalId)).toContain(pending[0]!.approvalUrl);
+    const lines = threadLines(proposalId);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('requested a hire');
+    expect(lines[1]).toContain('changed the hire terms');
+    expect(lines[1]).toContain(`<@${record.requestedBy}>`);
+    // The one whose request was replaced hears it in the modal of the one who replaced it.
+    const texts = [alicesForm, bobsForm].map((v) => JSON.stringify(h.slack.views.get(v.id)!.view.blocks));
+    expect(texts.filter((t) => t.includes('The previous approval was replaced'))).toHaveLength(1);
+  });
+
+  it('submitted after the approval lapsed unread: a fresh request, not a "replaced" one', async () => {
+    const proposalId = await newCard();
+    await hire(proposalId, 'Lapsing', '80');
+    const first = hireOf(proposalId).approvalId;
+    offsetMs += 73 * HOUR;
+    // No sync since: the store still says pending when the person submits the same terms again.
+    const view = await hire(proposalId, 'Lapsing', '80');
+    const text = JSON.stringify(view.view.blocks);
+    expect(text).toContain('requested');
+    expect(text).not.toContain('replaced');
+    const record = hireOf(proposalId);
+    expect(record.approvalId).not.toBe(first);
+    expect(record.status).toBe('pending');
+    expect(sandbox.state.approvals.get(first)!.status).toBe('expired');
+    expect(record.superseded).toEqual([]);
+    await sync();
+    const lines = threadLines(proposalId);
+    expect(lines.filter((l) => l.includes('requested a hire'))).toHaveLength(2);
+    expect(lines.some((l) => l.includes('changed the hire terms'))).toBe(false);
+    expect(cardText(proposalId)).toContain('waiting for approval');
+  });
+
+  it('a proposal hired outside Slack meanwhile: the modal says so and offers no form to send again', async () => {
+    const proposalId = await newCard();
+    const view = await openForm(proposalId);
+    sandbox.state.proposals.get(proposalId)!.status = 'HIRED';
+    await submit(view, 'Too late', '100');
+    const after = h.slack.views.get(view.id)!;
+    expect(JSON.stringify(after.view.blocks)).toContain('already hired');
+    expect(after.view.submit).toBeUndefined();
+    expect(hireRequests(proposalId).map((r) => r.status)).toEqual([409]);
+  });
+
+  it('the ledger read again from an older cursor: no line twice, nothing re-requested', async () => {
+    const proposalId = await newCard();
+    const cursorBefore = h.bot.ctx.store.data.cursor;
+    await hire(proposalId, 'Replay the ledger', '120');
+    sandbox.resolveApproval(hireOf(proposalId).approvalId, 'confirmed');
+    await sync();
+    const lines = threadLines(proposalId);
+    expect(lines).toEqual([
+      expect.stringContaining('requested a hire'),
+      expect.stringContaining('✅ Hire confirmed'),
+      expect.stringContaining('Contract created'),
+    ]);
+    h.bot.ctx.store.change((data) => {
+      data.cursor = cursorBefore;
+    });
+    await sync();
+    await sync();
+    expect(threadLines(proposalId)).toEqual(lines);
+    expect(hireRequests(proposalId)).toHaveLength(1);
+  });
+
+  it('a card in a private channel the bot left: outcomes are still learned, the lines wait and then come once', async () => {
+    const first = await newCard();
+    const second = await newCard();
+    await hire(first, 'First', '100');
+    await hire(second, 'Second', '100');
+    const channel = h.slack.channel(HARNESS_CHANNEL)!;
+    channel.isPrivate = true;
+    h.slack.setBotMembership(HARNESS_CHANNEL, false);
+    try {
+      sandbox.resolveApproval(hireOf(first).approvalId, 'declined');
+      await sync();
+      sandbox.resolveApproval(hireOf(second).approvalId, 'declined');
+      await sync();
+      // One card's line that can't be posted holds up nothing: the second outcome is learned too.
+      expect([hireOf(first).status, hireOf(second).status]).toEqual(['declined', 'declined']);
+      expect(log.some((l) => l.includes(`hire lines of proposal ${first} wait`))).toBe(true);
+      expect(log.some((l) => l.includes('ERROR'))).toBe(false);
+    } finally {
+      channel.isPrivate = false;
+      h.slack.setBotMembership(HARNESS_CHANNEL, true);
+    }
+    await sync();
+    await sync();
+    for (const proposalId of [first, second]) {
+      expect(threadLines(proposalId)).toEqual([
+        expect.stringContaining('requested a hire'),
+        expect.stringContaining('Hire declined'),
+      ]);
+    }
+  });
+
+  it('a card deleted in Slack: the outcome is still learned; its lines and notices are given up, not retried forever', async () => {
+    const proposalId = await newCard();
+    await hire(proposalId, 'Deleted card', '100');
+    const { ts } = card(proposalId);
+    const messages = h.slack.channel(HARNESS_CHANNEL)!.messages;
+    messages.splice(
+      messages.findIndex((m) => m.ts === ts),
+      1,
+    );
+    const approvalId = hireOf(proposalId).approvalId;
+    sandbox.resolveApproval(approvalId, 'confirmed');
+    sandbox.setBudgetState(sandbox.state.approvals.get(approvalId)!.contractId!, 'LOW', 0.8);
+    log.length = 0;
+    await sync();
+    expect(hireOf(proposalId)).toMatchObject({ status: 'confirmed', lineIntent: null });
+    expect(h.bot.ctx.store.data.noticesDue).toEqual([]);
+    expect(log.some((l) => l.includes('is gone'))).toBe(true);
+    log.length = 0;
+    await sync();
+    expect(log.filter((l) => l.includes(proposalId) || l.includes('thread_not_found'))).toEqual([]);
+    expect(threadLines(proposalId, ts)).toEqual([expect.stringContaining('requested a hire')]);
+  });
+});
+
+describe('over Socket Mode', () => {
+  beforeAll(() => start('socket'));
+  afterAll(stop);
+
+  function lastInteractive(): Record<string, unknown> {
+    const envelope = [...h.slack.socket.envelopes].reverse().find((e) => e.type === 'interactive');
+    if (!envelope) throw new Error('nothing was delivered over the socket');
+    return envelope.payload;
+  }
+
+  it('the submission delivered again (same payload): asked once, one line', async () => {
+    const proposalId = await newCard();
+    const view = await openForm(proposalId);
+    await submit(view, 'Socket hire', '300');
+    const delivered = lastInteractive();
+    expect((await h.sender.interaction(delivered)).status).toBe(200);
+    await h.bot.idle();
+    expect(hireRequests(proposalId)).toHaveLength(1);
+    expect(threadLines(proposalId)).toHaveLength(1);
+    expect(cardText(proposalId)).toContain('waiting for approval');
+  });
+
+  it('a form opened before a restart and submitted after it: requested once; the same terms again reuse it', async () => {
+    const proposalId = await newCard();
+    const view = await openForm(proposalId);
+    h = await h.restart();
+    await submit(view, 'Across a restart', '310');
+    expect(approvalsOf(proposalId)).toHaveLength(1);
+    expect(JSON.stringify(h.slack.views.get(view.id)!.view.blocks)).toContain('requested');
+    // The replay memory did not survive the restart: the same submission again is a reuse on OpenTrain's side.
+    expect((await h.sender.interaction(lastInteractive())).status).toBe(200);
+    await h.bot.idle();
+    expect(approvalsOf(proposalId)).toHaveLength(1);
+    expect(threadLines(proposalId)).toHaveLength(1);
+  });
+});
