@@ -251,7 +251,33 @@ export function isApprovalOutcome(status: string): status is ApprovalOutcome {
 export const HIRE_APPROVAL_TYPE = 'proposal_hire';
 
 /** OpenTrain's hire fees on top of the first milestone (docs/opentrain.md#hiring): 10 % marketplace + $9.95 initiation. */
-export const HIRE_FEES = { marketplaceRate: 0.1, contractInitiationUsd: 9.95 } as const;
+export const HIRE_FEES = { marketplacePercent: 10, contractInitiationUsd: 9.95 } as const;
+
+/** How long a person has to confirm a hire approval (OpenTrain: "expires ~72 h"; `expiresAt` is what counts). */
+export const HIRE_APPROVAL_LIFETIME_HOURS = 72;
+
+export interface HireFeeBreakdown {
+  milestoneUsd: number;
+  marketplaceFeeUsd: number;
+  initiationFeeUsd: number;
+  totalUsd: number;
+}
+
+/**
+ * What confirming a hire funds: the milestone, plus the marketplace fee (rounded half up to the cent; OpenTrain doesn't
+ * say how it rounds), plus the initiation fee. Worked in whole cents, so the parts always add up to the total.
+ */
+export function hireFees(amountUsd: number): HireFeeBreakdown {
+  const milestoneCents = Math.round(amountUsd * 100);
+  const marketplaceCents = Math.floor((milestoneCents * HIRE_FEES.marketplacePercent + 50) / 100);
+  const initiationCents = Math.round(HIRE_FEES.contractInitiationUsd * 100);
+  return {
+    milestoneUsd: milestoneCents / 100,
+    marketplaceFeeUsd: marketplaceCents / 100,
+    initiationFeeUsd: initiationCents / 100,
+    totalUsd: (milestoneCents + marketplaceCents + initiationCents) / 100,
+  };
+}
 
 /**
  * The hire body's boolean confirming a proposal marked Not a fit. Its name was cut off in OpenTrain's docs; this one is

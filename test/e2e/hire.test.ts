@@ -169,7 +169,7 @@ describe('requesting a hire', () => {
     const errors = h.slack.views.get(view!.id)!.errors;
     expect(errors).toEqual({
       hire_name: 'Give the first milestone a name or a short description.',
-      hire_amount: 'Enter the milestone amount in US dollars, more than 0 (for example 500 or 1250.50).',
+      hire_amount: 'Enter the milestone amount in US dollars, more than 0 (for example 500 or 1,250.50).',
       hire_due: 'The due date is in the past; pick today or a later day, or leave it empty.',
     });
     expect(hireRequests(proposalId)).toHaveLength(0);

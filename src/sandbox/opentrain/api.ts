@@ -3,8 +3,8 @@
 
 import {
   HIRE_CONFLICT_REASONS,
-  HIRE_FEES,
   HIRE_NOT_A_FIT_FLAG,
+  hireFees,
   normaliseProposalStatus,
   PROPOSAL_STATUSES,
 } from '../../domain.js';
@@ -484,9 +484,7 @@ export function createApiRouter(world: SandboxWorld, policy: MessagePolicy): Rou
     }
     const billing = caller.account.billing;
     // In cents, so $119.95 of credits funds exactly a $100 milestone.
-    const totalCents =
-      Math.round((milestone.amount as number) * 100 * (1 + HIRE_FEES.marketplaceRate)) +
-      Math.round(HIRE_FEES.contractInitiationUsd * 100);
+    const totalCents = Math.round(hireFees(milestone.amount as number).totalUsd * 100);
     if (billing && !billing.paymentMethod && Math.round(billing.creditsUsd * 100) < totalCents) {
       throw conflict('Add a payment method or buy credits before hiring.', 'payment_method_required', {
         billingUrl: BILLING_URL,
