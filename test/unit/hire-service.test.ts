@@ -297,3 +297,26 @@ describe('thread lines the card cannot take yet', () => {
     expect(posts).toHaveLength(1);
   });
 });
+
+describe('contract.created before approval.confirmed', () => {
+  it('reads the approval first, so the card and the thread say hired before the contract', async () => {
+    const hires = service();
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    approvals.set('appr_1', approval({ status: 'confirmed', resolvedAt: T0.toISOString(), contractId: 'ctr_3' }));
+    // Only the contract's event in this read; the approval's comes on a later page.
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'contract', id: 'ctr_3', proposalId: 'prop_000000' }];
+    });
+    await hires.afterSync('ledger');
+    expect(store.data.proposals.prop_000000?.hire).toMatchObject({ status: 'confirmed', contractId: 'ctr_3' });
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'approval', id: 'appr_1', proposalId: null }];
+    });
+    await hires.afterSync('ledger');
+    expect(posts.map((p) => p.text)).toEqual([
+      expect.stringContaining('requested a hire'),
+      expect.stringContaining('✅ Hire confirmed'),
+      'Contract created on OpenTrain (ctr_3).',
+    ]);
+  });
+});

@@ -149,7 +149,15 @@ export class HireService {
   async #handleEvent(event: PendingHireEvent): Promise<boolean> {
     if (event.kind === 'contract') {
       const proposalId = event.proposalId;
-      if (!proposalId || !own(this.opts.store.data.proposals, proposalId)?.hire) return true;
+      const hire = proposalId ? own(this.opts.store.data.proposals, proposalId)?.hire : null;
+      if (!proposalId || !hire) return true;
+      if (hire.status === 'pending') {
+        // A contract means the hire was confirmed, whatever page its approval's event is on: learn that first, so
+        // the card and the thread say "hired" before "contract created".
+        const approval = await this.#read(hire.approvalId);
+        if (approval === 'retry') return false;
+        if (approval) await this.#learn(approval);
+      }
       await this.#locked(proposalId, () => this.#contract(proposalId, event.id));
       return true;
     }
