@@ -243,6 +243,21 @@ describe('over signed HTTP', () => {
     }
   });
 
+  it('confirmed and a budget running low in one sync: the thread says hired and contract before the notice', async () => {
+    const proposalId = await newCard();
+    await hire(proposalId, 'Ordered', '140');
+    const approvalId = hireOf(proposalId).approvalId;
+    sandbox.resolveApproval(approvalId, 'confirmed');
+    sandbox.setBudgetState(sandbox.state.approvals.get(approvalId)!.contractId!, 'LOW', 0.85);
+    await sync();
+    expect(threadLines(proposalId)).toEqual([
+      expect.stringContaining('requested a hire'),
+      expect.stringContaining('✅ Hire confirmed'),
+      expect.stringContaining('Contract created'),
+      expect.stringContaining('Budget is running low'),
+    ]);
+  });
+
   it('a card in a private channel the bot left: outcomes are still learned, the lines wait and then come once', async () => {
     const first = await newCard();
     const second = await newCard();

@@ -255,8 +255,8 @@ describe('sync coordinator', () => {
       'flush',
       'announce:C_HIRE:set up: 1 proposal posted below',
       'postPending',
-      'postDue',
       'hires:ledger',
+      'postDue',
     ]);
     expect(store.writeCount).toBe(writes + 1);
     const data = await onDisk();
@@ -330,7 +330,7 @@ describe('writes during a long sync', () => {
     expect(data.cursor).toBe('c2');
     expect(data.proposals.prop_new?.card?.state).toBe('intent');
     expect(data.proposals[known.id]?.votes.U_REVIEWER).toBe('down');
-    expect(log.slice(-3)).toEqual(['postPending', 'postDue', 'hires:ledger']);
+    expect(log.slice(-3)).toEqual(['postPending', 'hires:ledger', 'postDue']);
   });
 });
 
