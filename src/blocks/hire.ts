@@ -183,6 +183,9 @@ export function cardHireLine(hire: HireView | null | undefined): string | null {
   }
 }
 
+/** Said instead of a form when the bot already knows the candidate is hired. */
+export const ALREADY_HIRED_TEXT = 'This candidate is already hired; the contract is in the OpenTrain app.';
+
 /** True when the card should still offer Hire… (not once the hire is confirmed). */
 export function offersHire(hire: HireView | null | undefined, proposalStatus: string): boolean {
   return hire?.status !== 'confirmed' && proposalStatus.trim().toUpperCase() !== 'HIRED';

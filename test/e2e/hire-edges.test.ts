@@ -180,6 +180,17 @@ describe('over signed HTTP', () => {
     expect(hireRequests(proposalId).map((r) => r.status)).toEqual([409]);
   });
 
+  it('a form opened before the hire was confirmed and submitted after: nothing sent, the modal says hired', async () => {
+    const proposalId = await newCard();
+    await hire(proposalId, 'Confirmed meanwhile', '100');
+    const view = await openForm(proposalId);
+    sandbox.resolveApproval(hireOf(proposalId).approvalId, 'confirmed');
+    await sync();
+    await submit(view, 'Confirmed meanwhile', '150');
+    expect(JSON.stringify(h.slack.views.get(view.id)!.view.blocks)).toContain('already hired');
+    expect(hireRequests(proposalId)).toHaveLength(1);
+  });
+
   it('the ledger read again from an older cursor: no line twice, nothing re-requested', async () => {
     const proposalId = await newCard();
     const cursorBefore = h.bot.ctx.store.data.cursor;

@@ -7,6 +7,7 @@ import {
 } from '../../api/index.js';
 import type { Approval } from '../../api/schemas.js';
 import { candidateName } from '../../blocks/format.js';
+import { ALREADY_HIRED_TEXT, offersHire } from '../../blocks/hire.js';
 import { HIRE_APPROVAL_TYPE, HIRE_CONFLICT_REASONS } from '../../domain.js';
 import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
@@ -96,6 +97,9 @@ export class HireService {
     const stored = own(store.data.proposals, input.proposalId);
     if (!stored)
       return { kind: 'failed', message: "The bot doesn't track this proposal any more, so nothing was sent." };
+    // Checked again at submission: the hire may have been confirmed since the form opened.
+    if (!offersHire(stored.hire, stored.proposal.status.raw))
+      return { kind: 'already-hired', message: ALREADY_HIRED_TEXT };
     const name = candidateName(stored.proposal.candidate);
     const fees = hireFees(input.terms.amountUsd);
     if (isNotAFit(stored.proposal.status.raw) && !input.confirmNotAFit)
