@@ -1,8 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
+import { clickHire, hireFormValues } from '../helpers/hire-fixtures.js';
+import { deliverWebhook } from '../helpers/webhook.js';
 
 // Hire…'s hard cases, end to end: the real app over signed HTTP or Socket Mode, the OpenTrain sandbox (whose clock
 // the test moves) and the Slack stand-in. Replays, races, restarts, a lapsed approval, a proposal hired elsewhere, a
@@ -79,25 +80,11 @@ function approvalsOf(proposalId: string) {
 }
 
 function formValues(name: string, amount: string) {
-  return {
-    hire_name: { value: { type: 'plain_text_input', value: name } },
-    hire_amount: { value: { type: 'plain_text_input', value: amount } },
-    hire_due: { value: { type: 'datepicker', selected_date: null } },
-  };
+  return hireFormValues({ name, amount });
 }
 
 async function openForm(proposalId: string, userId = ALICE): Promise<StoredSlackView> {
-  const before = new Set(h.slack.views.keys());
-  const clicked = await h.sender.blockAction({
-    actionId: 'card_hire',
-    value: proposalId,
-    userId,
-    channelId: HARNESS_CHANNEL,
-    messageTs: card(proposalId).ts,
-  });
-  expect(clicked.status).toBe(200);
-  await h.bot.idle();
-  const view = [...h.slack.views.values()].find((v) => !before.has(v.id));
+  const view = await clickHire(h, { proposalId, channel: HARNESS_CHANNEL, ts: card(proposalId).ts }, userId);
   expect(view?.view.callback_id).toBe('hire_submit');
   return view!;
 }
@@ -226,21 +213,8 @@ describe('over signed HTTP', () => {
       await h.bot.idle();
       const delivery = await h.slack.waitFor(() => sandbox.deliveries.find((d) => d.status === 200));
       const event = sandbox.state.events.find((e) => e.type === 'approval.confirmed' && e.resourceId === approvalId)!;
-      const { organizationId: _org, ...record } = event;
-      const body = JSON.stringify(record);
       for (const deliveryId of [delivery.deliveryId, 'dlv_fresh_hire']) {
-        const at = Math.floor(Date.now() / 1000);
-        const v1 = createHmac('sha256', WEBHOOK_SECRET).update(`${at}.${body}`).digest('hex');
-        const answer = await fetch(`http://127.0.0.1:${h.bot.port}/opentrain/webhook`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-opentrain-signature': `t=${at},v1=${v1}`,
-            'x-opentrain-delivery': deliveryId,
-          },
-          body,
-        });
-        expect(answer.status).toBe(200);
+        expect(await deliverWebhook(h.bot.port!, WEBHOOK_SECRET, event, deliveryId)).toBe(200);
       }
       await sync();
       expect(threadLines(proposalId)).toEqual([

@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, type HarnessOptions, startHarness } from '../../src/sandbox/harness.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackMessage } from '../../src/sandbox/slack/standin.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
+import { deliverWebhook } from '../helpers/webhook.js';
 
 // After the hire, end to end: the real app over signed HTTP, the OpenTrain sandbox (which makes the hire: POST
 // /proposals/{id}/hire with the bot's token, then the resolve knob, as the human confirming it) and the Slack
@@ -120,21 +120,8 @@ describe('post-hire notices (end to end)', () => {
 
     // The same delivery again, and the same event under a new delivery id: the ledger has nothing new.
     const event = h.sandbox.state.events.find((e) => e.type === 'payment.pending')!;
-    const { organizationId: _org, ...record } = event;
-    const body = JSON.stringify(record);
     for (const deliveryId of [delivery.deliveryId, 'dlv_fresh_id']) {
-      const at = Math.floor(Date.now() / 1000);
-      const v1 = createHmac('sha256', SECRET).update(`${at}.${body}`).digest('hex');
-      const answer = await fetch(`http://127.0.0.1:${h.bot.port}/opentrain/webhook`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-opentrain-signature': `t=${at},v1=${v1}`,
-          'x-opentrain-delivery': deliveryId,
-        },
-        body,
-      });
-      expect(answer.status).toBe(200);
+      expect(await deliverWebhook(h.bot.port!, SECRET, event, deliveryId)).toBe(200);
     }
     await h.bot.ctx.sync.runOnce();
     await h.bot.idle();
