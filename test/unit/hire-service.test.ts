@@ -7,6 +7,7 @@ import type { Approval } from '../../src/api/schemas.js';
 import { silentLogger } from '../../src/logger.js';
 import { HIRE_LINE_EVENT_TYPE } from '../../src/services/hire/lines.js';
 import { HireService } from '../../src/services/hire/service.js';
+import { APPROVAL_POLICY } from '../../src/services/hire/terms.js';
 import type { SlackHistoryMessage, SlackMessageInput } from '../../src/services/slack-port.js';
 import { Store } from '../../src/store/index.js';
 import { hireApproval } from '../helpers/hire-fixtures.js';
@@ -318,5 +319,25 @@ describe('contract.created before approval.confirmed', () => {
       expect.stringContaining('✅ Hire confirmed'),
       'Contract created on OpenTrain (ctr_3).',
     ]);
+  });
+});
+
+describe('a backlog of approval events', () => {
+  it('is read a slice per cycle (APPROVAL_POLICY), oldest first, the rest kept waiting', async () => {
+    const hires = service();
+    const waiting = Array.from({ length: APPROVAL_POLICY.maxEventReadsPerCycle + 5 }, (_, i) => ({
+      kind: 'approval' as const,
+      id: `appr_flaky_${i}`,
+      proposalId: null,
+    }));
+    store.change((data) => {
+      data.pendingHireEvents = waiting;
+    });
+    await hires.afterSync('ledger');
+    expect(reads).toEqual(waiting.slice(0, APPROVAL_POLICY.maxEventReadsPerCycle).map((event) => event.id));
+    // The unreadable ones (404 here) are let go; the five beyond the slice wait for the next cycle.
+    expect(store.data.pendingHireEvents).toEqual(waiting.slice(APPROVAL_POLICY.maxEventReadsPerCycle));
+    await hires.afterSync('ledger');
+    expect(store.data.pendingHireEvents).toEqual([]);
   });
 });

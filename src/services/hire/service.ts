@@ -68,6 +68,8 @@ export class HireService {
   /** When each approval was last read by the expiry/poll policy (ms), so a cycle doesn't read it again too soon. */
   readonly #lastRead = new Map<string, number>();
   readonly #lines: HireLines;
+  /** GET /approvals calls made so far (the per-cycle caps count from it). */
+  #reads = 0;
 
   constructor(private readonly opts: HireServiceOptions) {
     this.#lines = new HireLines(opts);
@@ -143,7 +145,10 @@ export class HireService {
     const waiting = [...(this.opts.store.data.pendingHireEvents ?? [])].sort(
       (a, b) => Number(a.kind === 'contract') - Number(b.kind === 'contract'),
     );
+    const readsBefore = this.#reads;
     for (const event of waiting) {
+      // A backlog (a long outage, OpenTrain failing every read) is worked through a slice per cycle, oldest first.
+      if (this.#reads - readsBefore >= APPROVAL_POLICY.maxEventReadsPerCycle) break;
       if (await this.#handleEvent(event)) this.opts.store.hires.eventsHandled([event]);
     }
     await this.opts.store.flush();
@@ -201,6 +206,7 @@ export class HireService {
 
   /** GET /approvals/{id}: the approval, null when there is nothing to learn (gone, not ours), 'retry' otherwise. */
   async #read(approvalId: string): Promise<Approval | null | 'retry'> {
+    this.#reads += 1;
     try {
       return await this.opts.client.getApproval(approvalId);
     } catch (error) {

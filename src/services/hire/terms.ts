@@ -25,8 +25,10 @@ export const APPROVAL_POLICY = {
   rereadExpiredEveryMs: 60_000,
   /** Polling mode (no ledger): every pending approval is read at most this often. */
   pollPendingEveryMs: 5 * 60_000,
-  /** At most this many approvals are read in one sync cycle; the rest wait for the next cycle. */
+  /** At most this many approvals are read in one sync cycle for expiry or polling; the rest wait for the next cycle. */
   maxReadsPerCycle: 20,
+  /** At most this many approvals are read in one sync cycle for waiting events; the rest wait for the next cycle. */
+  maxEventReadsPerCycle: 50,
 } as const;
 
 /** The form's raw values (strings as Slack sends them; the date picker's `YYYY-MM-DD` or null). */
