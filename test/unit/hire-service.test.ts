@@ -341,3 +341,24 @@ describe('a backlog of approval events', () => {
     expect(store.data.pendingHireEvents).toEqual([]);
   });
 });
+
+describe('an approval nobody confirms', () => {
+  it('is read from the first cycle past expiresAt, and again each cycle while OpenTrain still says pending', async () => {
+    const hires = service();
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    const expiresAt = Date.parse(approval().expiresAt!);
+    now = new Date(expiresAt - 1);
+    await hires.afterSync('ledger');
+    expect(reads).toEqual([]);
+    // OpenTrain's clock is a little behind: the first read still says pending.
+    now = new Date(expiresAt + 1000);
+    await hires.afterSync('ledger');
+    expect(reads).toEqual(['appr_1']);
+    approvals.set('appr_1', approval({ status: 'expired', resolvedAt: new Date(expiresAt).toISOString() }));
+    now = new Date(expiresAt + 1000 + 30_000);
+    await hires.afterSync('ledger');
+    expect(reads).toEqual(['appr_1', 'appr_1']);
+    expect(store.data.proposals.prop_000000?.hire?.status).toBe('expired');
+    expect(posts.at(-1)?.text).toContain('The hire approval expired');
+  });
+});

@@ -21,8 +21,12 @@ export const APPROVAL_POLICY = {
   lifetimeMs: HIRE_APPROVAL_LIFETIME_HOURS * 3_600_000,
   /** The digest flags a pending approval expiring within this. */
   expiringSoonMs: 24 * 3_600_000,
-  /** A pending approval past `expiresAt` is read (that read flips it to expired on OpenTrain) at most this often. */
-  rereadExpiredEveryMs: 60_000,
+  /**
+   * A pending approval past `expiresAt` is read (that read flips it to expired on OpenTrain) at most this often: below
+   * the default 30 s sync interval, so one OpenTrain still calls pending (clocks a little apart) is read again the
+   * next cycle, and the card says "expired" within a cycle or two of `expiresAt`.
+   */
+  rereadExpiredEveryMs: 25_000,
   /** Polling mode (no ledger): every pending approval is read at most this often. */
   pollPendingEveryMs: 5 * 60_000,
   /** At most this many approvals are read in one sync cycle for expiry or polling; the rest wait for the next cycle. */
