@@ -210,6 +210,22 @@ describe('requesting a hire', () => {
     expect(cardText(proposalId)).toContain('waiting for approval');
   });
 
+  it('no answer twice (the retry lost too): says OpenTrain may have it, keeps the terms; the same again reuses it', async () => {
+    const { proposalId } = await newCard();
+    sandbox.injectFaults({ status: 500, count: 2, match: /\/hire$/, method: 'POST', dropResponse: true });
+    const view = await hire(proposalId, { name: 'Twice lost', amount: '330' });
+    const text = textOf(view.view.blocks);
+    expect(text).toContain('OpenTrain may have recorded the request without answering');
+    expect(text).not.toContain('Nothing was requested');
+    expect(JSON.stringify(view.view.blocks)).toContain('"initial_value":"Twice lost"');
+    // It did: the same terms again find that approval rather than make a second one.
+    expect(approvalsOf(proposalId)).toHaveLength(1);
+    await hire(proposalId, { name: 'Twice lost', amount: '330' });
+    expect(approvalsOf(proposalId)).toHaveLength(1);
+    expect(h.bot.ctx.store.data.proposals[proposalId]!.hire?.approvalId).toBe(approvalsOf(proposalId)[0]!.id);
+    expect(cardText(proposalId)).toContain('waiting for approval');
+  });
+
   it('a double-click (two submissions at once) makes one approval and one thread line', async () => {
     const { proposalId } = await newCard();
     const view = await clickHire(proposalId);

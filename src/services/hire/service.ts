@@ -61,7 +61,8 @@ export type HireOutcome =
   | { kind: 'confirm-not-a-fit'; fees: HireFeeBreakdown; candidateName: string }
   /** OpenTrain says the proposal is hired already (outside Slack, meanwhile): nothing to ask again. */
   | { kind: 'already-hired'; message: string }
-  | { kind: 'failed'; message: string };
+  /** `maybeRequested`: no answer came back, so OpenTrain may have recorded it (asking again with the same terms is safe). */
+  | { kind: 'failed'; message: string; maybeRequested: boolean };
 
 export class HireService {
   readonly #locks = new Map<string, Promise<unknown>>();
@@ -98,7 +99,11 @@ export class HireService {
     const { store, logger, clock } = this.opts;
     const stored = own(store.data.proposals, input.proposalId);
     if (!stored)
-      return { kind: 'failed', message: "The bot doesn't track this proposal any more, so nothing was sent." };
+      return {
+        kind: 'failed',
+        message: "The bot doesn't track this proposal any more, so nothing was sent.",
+        maybeRequested: false,
+      };
     // Checked again at submission: the hire may have been confirmed since the form opened.
     if (!offersHire(stored.hire, stored.proposal.status.raw))
       return { kind: 'already-hired', message: ALREADY_HIRED_TEXT };
@@ -130,7 +135,7 @@ export class HireService {
         return { kind: 'already-hired', message: describeError(error) };
       }
       logOpenTrainFailure(logger, `hire request for proposal ${input.proposalId}`, error);
-      return { kind: 'failed', message: describeError(error) };
+      return { kind: 'failed', message: describeError(error), maybeRequested: outcomeUnknown(error) };
     }
     const at = clock().toISOString();
     const { kind, record } = afterRequest(stored.hire, approval, { userId: input.userId, terms: input.terms, at });
