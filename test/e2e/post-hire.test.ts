@@ -89,7 +89,7 @@ describe('post-hire notices (end to end)', () => {
     expect(texts(s)).toHaveLength(1);
   });
 
-  it('budget LOW then DEPLETED: one line each; back to OK: nothing', async () => {
+  it('budget LOW then DEPLETED: one line each; back to OK: nothing; LOW again after a top-up: said again', async () => {
     const s = await hiredScene();
     h.sandbox.setBudgetState(s.contractId, 'LOW', 0.82);
     await syncOnce();
@@ -102,10 +102,18 @@ describe('post-hire notices (end to end)', () => {
       expect.stringContaining('Budget is running low: 82 % used for “First labeling batch”'),
       expect.stringContaining('Budget is used up for “First labeling batch”'),
     ]);
+    const moves = h.sandbox.state.events.filter((e) => e.type === 'contract.budget_state_changed').map((e) => e.id);
     expect(h.bot.ctx.store.data.proposals[s.proposalId]?.notices).toEqual([
-      `budget:${s.contractId}:LOW`,
-      `budget:${s.contractId}:DEPLETED`,
+      `budget:${s.contractId}:LOW:${moves[0]}`,
+      `budget:${s.contractId}:DEPLETED:${moves[1]}`,
     ]);
+
+    // Topped up, then running low again: a new move that needs a person again, said once more.
+    h.sandbox.setBudgetState(s.contractId, 'LOW', 0.9);
+    await syncOnce();
+    await syncOnce();
+    expect(texts(s)).toHaveLength(3);
+    expect(texts(s)[2]).toContain('Budget is running low: 90 % used');
   });
 
   it('the same event read again (the ledger replayed) or delivered twice by webhook posts nothing twice', async () => {
@@ -167,7 +175,7 @@ describe('post-hire notices (end to end)', () => {
 
     // Crash after the intent, before chat.postMessage: nothing in the thread, so it is posted, once.
     h.sandbox.setBudgetState(s.contractId, 'LOW');
-    const lowKey = `budget:${s.contractId}:LOW`;
+    const lowKey = `budget:${s.contractId}:LOW:${h.sandbox.state.events.at(-1)!.id}`;
     h.bot.ctx.store.change((data) => {
       data.noticesDue = [{ ...due, key: lowKey, kind: 'budget_low', invoiceId: null, consumedPercent: 82 }];
       data.cursor = String(Number(h.sandbox.state.events.at(-1)!.id));
@@ -187,8 +195,9 @@ describe('post-hire notices (end to end)', () => {
     await syncOnce();
     await syncOnce();
     expect(notices(s)).toEqual([]);
-    expect(log.some((line) => line.includes(`budget:${s.contractId}:DEPLETED waits`))).toBe(true);
-    expect(h.bot.ctx.store.data.noticesDue?.map((n) => n.key)).toEqual([`budget:${s.contractId}:DEPLETED`]);
+    const depletedKey = `budget:${s.contractId}:DEPLETED:${h.sandbox.state.events.at(-1)!.id}`;
+    expect(log.some((line) => line.includes(`${depletedKey} waits`))).toBe(true);
+    expect(h.bot.ctx.store.data.noticesDue?.map((n) => n.key)).toEqual([depletedKey]);
 
     h.slack.setBotMembership(HARNESS_CHANNEL, true);
     await syncOnce();
