@@ -243,6 +243,29 @@ describe('over signed HTTP', () => {
     ]);
   });
 
+  it('approval.confirmed for a milestone funding (another approval type, even naming the proposal): not a hire', async () => {
+    const proposalId = await newCard();
+    await hire(proposalId, 'Then fund more', '150');
+    sandbox.resolveApproval(hireOf(proposalId).approvalId, 'confirmed');
+    await sync();
+    const before = { record: hireOf(proposalId), lines: threadLines(proposalId), card: cardText(proposalId) };
+    const contractId = before.record.contractId!;
+    // Documented with proposalId null; one naming the proposal must not be taken for a hire either.
+    for (const named of [null, proposalId]) {
+      const { approvalId } = sandbox.requestMilestoneFunding(contractId, { proposalId: named });
+      sandbox.resolveApproval(approvalId, 'confirmed');
+      await sync();
+      expect(sandbox.requests.some((r) => r.path.endsWith(`/approvals/${approvalId}`))).toBe(true);
+    }
+    const { approvalId: declined } = sandbox.requestMilestoneFunding(contractId, { proposalId });
+    sandbox.resolveApproval(declined, 'declined');
+    await sync();
+    expect(hireOf(proposalId)).toEqual(before.record);
+    expect(threadLines(proposalId)).toEqual(before.lines);
+    expect(cardText(proposalId)).toBe(before.card);
+    expect(h.bot.ctx.store.data.pendingHireEvents).toEqual([]);
+  });
+
   it('a card in a private channel the bot left: outcomes are still learned, the lines wait and then come once', async () => {
     const first = await newCard();
     const second = await newCard();

@@ -70,6 +70,8 @@ export interface OpenTrainSandbox {
   setBilling(billing: { paymentMethod: boolean; creditsUsd?: number }): void;
   /** What the human does in the app: resolves a pending approval and emits the matching events. */
   resolveApproval(approvalId: string, status: 'confirmed' | 'declined' | 'expired'): void;
+  /** A pending `milestone_fund` approval for the contract (another approval type; `proposalId` null unless given). */
+  requestMilestoneFunding(contractId: string, options?: { proposalId?: string | null }): { approvalId: string };
   /** An invoice of the contract now waits for the employer: emits `payment.pending`. */
   paymentPending(contractId: string, options?: { amountUsd?: number; status?: string }): { invoiceId: string };
   /** The contract's budget moves to OK / LOW / DEPLETED: emits `contract.budget_state_changed` when it changed. */
@@ -223,6 +225,10 @@ class OpenTrainSandboxServer implements OpenTrainSandbox {
 
   resolveApproval(approvalId: string, status: 'confirmed' | 'declined' | 'expired'): void {
     this.world.resolveApproval(approvalId, status);
+  }
+
+  requestMilestoneFunding(contractId: string, options?: { proposalId?: string | null }): { approvalId: string } {
+    return { approvalId: this.world.requestMilestoneFunding(contractId, options).id };
   }
 
   setBilling(billing: { paymentMethod: boolean; creditsUsd?: number }): void {

@@ -205,7 +205,8 @@ export interface InviteRecord {
 export interface ApprovalRecord {
   id: string;
   organizationId: string;
-  type: 'proposal_hire';
+  /** `proposal_hire` (POST /proposals/{id}/hire), or `milestone_fund` (the knob standing in for a milestone's funding). */
+  type: 'proposal_hire' | 'milestone_fund';
   status: 'pending' | 'confirmed' | 'declined' | 'expired';
   contractId: string | null;
   milestoneId: string | null;
