@@ -1,4 +1,4 @@
-import { HIRE_CONFLICT_REASONS } from '../domain.js';
+import { HIRE_CONFLICT_REASONS } from '../hiring.js';
 import { type Logger, redact } from '../logger.js';
 import { own } from '../records.js';
 

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { HIRE_APPROVAL_LIFETIME_HOURS, HIRE_FEES, type HireFeeBreakdown, hireFees } from '../domain.js';
+import { HIRE_APPROVAL_LIFETIME_HOURS, HIRE_FEES, type HireFeeBreakdown, hireFees } from '../hiring.js';
 import type { HireTerms } from '../store/schema.js';
 import type { HireView } from '../store/views.js';
 import { escapeMrkdwn, formatMoney, link, slackDate } from './format.js';

@@ -1,13 +1,8 @@
 // The /api/public/v1 endpoints (docs/opentrain.md#endpoints). Each handler applies its gates in the documented order
 // scope → feature → claim → ownership → state, then renders records through present.ts.
 
-import {
-  HIRE_CONFLICT_REASONS,
-  HIRE_NOT_A_FIT_FLAG,
-  hireFees,
-  normaliseProposalStatus,
-  PROPOSAL_STATUSES,
-} from '../../domain.js';
+import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
+import { HIRE_CONFLICT_REASONS, HIRE_NOT_A_FIT_FLAG, hireFees } from '../../hiring.js';
 import { type AccessRule, authorize, type Caller, canRead } from './auth.js';
 import { addContractRoutes } from './contract-routes.js';
 import { badRequest, conflict, forbidden, invalidBody, notFound, type ValidationIssue } from './errors.js';

@@ -1,7 +1,7 @@
 import { candidateName } from '../../blocks/format.js';
 import { HIRE_LINES } from '../../blocks/hire.js';
-import { isApprovalOutcome } from '../../domain.js';
 import { errorText } from '../../error-text.js';
+import { isApprovalOutcome } from '../../hiring.js';
 import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
 import type { HireView, ProposalView, Store } from '../../store/index.js';

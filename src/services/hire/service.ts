@@ -8,7 +8,7 @@ import {
 import type { Approval } from '../../api/schemas.js';
 import { candidateName } from '../../blocks/format.js';
 import { ALREADY_HIRED_TEXT, offersHire } from '../../blocks/hire.js';
-import { HIRE_APPROVAL_TYPE, HIRE_CONFLICT_REASONS } from '../../domain.js';
+import { HIRE_APPROVAL_TYPE, HIRE_CONFLICT_REASONS } from '../../hiring.js';
 import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
 import type { HireTerms, HireView, PendingHireEvent, Store } from '../../store/index.js';

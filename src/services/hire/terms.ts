@@ -1,8 +1,9 @@
 import type { HireMilestone } from '../../api/index.js';
 import type { Approval } from '../../api/schemas.js';
-import { HIRE_APPROVAL_LIFETIME_HOURS, normaliseProposalStatus } from '../../domain.js';
+import { normaliseProposalStatus } from '../../domain.js';
+import { HIRE_APPROVAL_LIFETIME_HOURS } from '../../hiring.js';
 
-export { type HireFeeBreakdown, hireFees } from '../../domain.js';
+export { type HireFeeBreakdown, hireFees } from '../../hiring.js';
 
 import { formatMoney } from '../../blocks/format.js';
 import { MILESTONE_TEXT_MAX } from '../../blocks/hire.js';
