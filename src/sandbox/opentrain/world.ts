@@ -1,4 +1,5 @@
 import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
+import type { ApprovalOutcome } from '../../hiring.js';
 import { ContractBook } from './contracts.js';
 import { ApiError, conflict, notFound } from './errors.js';
 import { Ledger } from './ledger.js';
@@ -434,11 +435,7 @@ export class SandboxWorld {
   }
 
   /** What the human does in the app. Confirming a hire marks the proposal HIRED and creates its contract. */
-  resolveApproval(
-    approvalId: string,
-    status: 'confirmed' | 'declined' | 'expired',
-    at: Date = this.now(),
-  ): ApprovalRecord {
+  resolveApproval(approvalId: string, status: ApprovalOutcome, at: Date = this.now()): ApprovalRecord {
     const approval = this.state.approvals.get(approvalId);
     if (!approval) throw notFound('Approval not found', { resource: 'approvals', approvalId });
     if (approval.status !== 'pending') throw conflict('Approval is already resolved', 'approval_not_pending');
