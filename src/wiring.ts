@@ -98,6 +98,7 @@ export function buildServices({ config, deps, logger, clock, store, openTrain, r
         () => slack.postMessage(message),
       );
     },
+    access,
     logger,
     clock,
   });
