@@ -9,6 +9,7 @@ import {
   VOTE_KIND_BY_ACTION,
 } from '../../blocks/ids.js';
 import type { BotContext } from '../context.js';
+import { exactly } from '../id-pattern.js';
 import { askClicked, askTyped } from './ask.js';
 import { messageClicked, replyClicked } from './conversation.js';
 import { hireClicked } from './hire.js';
@@ -53,8 +54,7 @@ export function actionListeners(ctx: BotContext): ReadonlyMap<string, ActionList
  */
 export function registerActions(app: App, ctx: BotContext): void {
   const listeners = actionListeners(ctx);
-  const escaped = [...listeners.keys()].map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  app.action<BlockAction>({ action_id: new RegExp(`^(?:${escaped.join('|')})$`) }, async (args) => {
+  app.action<BlockAction>({ action_id: exactly(listeners.keys()) }, async (args) => {
     await listeners.get(args.action.action_id)?.(args);
   });
 }
