@@ -149,7 +149,7 @@ function newestOpenView(callbackId: string): StoredSlackView | undefined {
 const jobId = () => sandbox.ids.jobs.spanish;
 /** The finalists as the Ask form pre-selected them, best first. */
 let finalists: string[] = [];
-let newcomers: string[] = [];
+const newcomers: string[] = [];
 
 describe('the hiring loop, end to end over Socket Mode', () => {
   it('Anna opens her Home tab: nobody asked, nothing waiting for approval', async () => {
@@ -186,9 +186,9 @@ describe('the hiring loop, end to end over Socket Mode', () => {
     await click('ask_finalists', jobId(), digest);
     const form = newestOpenView('ask_submit');
     expect(form).toBeDefined();
-    const select = (form!.view.blocks as { block_id?: string; element?: { initial_options?: { value: string }[] } }[])
-      .find((b) => b.block_id === 'ask_finalists')!
-      .element!;
+    const select = (
+      form!.view.blocks as { block_id?: string; element?: { initial_options?: { value: string }[] } }[]
+    ).find((b) => b.block_id === 'ask_finalists')!.element!;
     finalists = select.initial_options!.map((o) => o.value);
     expect(finalists).toHaveLength(3);
     expect(finalists.slice(0, 2).sort()).toEqual([...newcomers].sort());
@@ -231,7 +231,10 @@ describe('the hiring loop, end to end over Socket Mode', () => {
     for (const id of finalists) expect(outcome).toContain(`✓ *${nameOf(id)}* — sent`);
 
     // Anna's Home tab now lists the three finalists who owe an answer.
-    await until(() => homeList('Finalists without answers').startsWith('Finalists without answers (3)'), 'Home lists 3');
+    await until(
+      () => homeList('Finalists without answers').startsWith('Finalists without answers (3)'),
+      'Home lists 3',
+    );
     for (const id of finalists) expect(homeList('Finalists without answers')).toContain(nameOf(id));
   });
 
@@ -244,7 +247,10 @@ describe('the hiring loop, end to end over Socket Mode', () => {
       () => thread(first!).some((line) => line.includes('I label the intent')),
       'the answer reaches the card’s thread',
     );
-    await until(() => homeList('Finalists without answers').startsWith('Finalists without answers (2)'), 'Home lists 2');
+    await until(
+      () => homeList('Finalists without answers').startsWith('Finalists without answers (2)'),
+      'Home lists 2',
+    );
     expect(homeList('Finalists without answers')).not.toContain(nameOf(first!));
   });
 
