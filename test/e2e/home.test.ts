@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 /** Everything the Home tab shows as text, buttons' labels and links included. */
-function homeText(view: StoredSlackView | undefined): string {
+function homeText(view: { view: { blocks?: unknown } } | undefined): string {
   const parts: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) for (const item of node) walk(item);
@@ -282,7 +282,7 @@ function homeList(view: StoredSlackView | undefined, title: string): string {
   const start = blocks.findIndex((b) => b.type === 'header' && b.text?.text?.startsWith(`${title} (`));
   if (start < 0) return '';
   const end = blocks.findIndex((b, i) => i > start && b.type === 'divider');
-  return homeText({ view: { blocks: blocks.slice(start, end < 0 ? undefined : end) } } as StoredSlackView);
+  return homeText({ view: { blocks: blocks.slice(start, end < 0 ? undefined : end) } });
 }
 
 /** A harness whose OpenTrain sandbox and bot share a clock the test can move (approvals expire after 72 h). */
