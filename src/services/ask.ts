@@ -149,6 +149,7 @@ export class AskService {
       userId: round.userId,
       text: composeQuestions(this.jobTitle(round.jobId), round.questions),
       note: this.opts.askedNote,
+      queueNotes: true,
     });
     if (result.ok) {
       store.asks.markSent(proposalId, round.askId, result.messageId);
