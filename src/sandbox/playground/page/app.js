@@ -351,6 +351,16 @@ document.addEventListener('click', async (event) => {
   }
 });
 
+// A click on a multi-select's option adds or removes it, like Slack's picker (a list box would replace the choice
+// unless Ctrl or ⌘ is held).
+document.addEventListener('mousedown', (event) => {
+  const option = event.target;
+  if (!(option instanceof HTMLOptionElement) || !option.parentElement?.multiple) return;
+  event.preventDefault();
+  option.selected = !option.selected;
+  option.parentElement.focus();
+});
+
 document.addEventListener('change', (event) => {
   const select = event.target;
   if (!(select instanceof HTMLSelectElement) || !select.dataset.actionId) return;
