@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, type HarnessOptions, startHarness } from '../../src/sandbox/harness.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
+import { askFormValues as values } from '../helpers/hiring-forms.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
 // Asking finalists end to end: the real app over signed HTTP, the OpenTrain sandbox and the Slack stand-in. What is
@@ -96,19 +97,6 @@ async function command(text: string, userId = REVIEWER) {
 
 function errorsOf(json: Record<string, unknown> | null): Record<string, string> {
   return (json?.errors ?? {}) as Record<string, string>;
-}
-
-function values(finalists: string[], first: string, second = '') {
-  return {
-    ask_finalists: {
-      value: {
-        type: 'multi_static_select',
-        selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
-      },
-    },
-    ask_q1: { value: { type: 'plain_text_input', value: first } },
-    ask_q2: { value: { type: 'plain_text_input', value: second || null } },
-  };
 }
 
 async function submit(

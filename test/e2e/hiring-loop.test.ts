@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackMessage, StoredSlackView } from '../../src/sandbox/slack/standin.js';
-import { cardFor, visibleText } from '../helpers/slack-text.js';
+import { askFormValues, hireFormValues, preselectedFinalists } from '../helpers/hiring-forms.js';
+import { cardFor, homeList as homeListOf, visibleText } from '../helpers/slack-text.js';
 
 // The whole hiring loop in one story, over Socket Mode (the manifest's default): proposals arrive → the digest →
 // Ask finalists… from the digest → the questions reach each finalist on OpenTrain and each card's thread → the
@@ -85,18 +86,9 @@ function home(userId = ANNA): StoredSlackView | undefined {
   return h.slack.homeView(userId);
 }
 
-/** One list of the Home tab: the text under its header (up to the next divider), with its buttons' links. */
+/** One list of the Home tab, as text and links. */
 function homeList(title: string, userId = ANNA): string {
-  const blocks = (home(userId)?.view.blocks ?? []) as { type: string; text?: { text?: string } }[];
-  const start = blocks.findIndex((b) => b.type === 'header' && b.text?.text?.startsWith(`${title} (`));
-  if (start < 0) return '';
-  const end = blocks.findIndex((b, i) => i > start && b.type === 'divider');
-  const section = blocks.slice(start, end < 0 ? undefined : end);
-  return JSON.stringify(section)
-    .match(/"(?:text|url)":"(?:[^"\\]|\\.)*"/g)!
-    .map((pair) => JSON.parse(`{${pair}}`) as Record<string, string>)
-    .map((pair) => Object.values(pair)[0])
-    .join('\n');
+  return homeListOf(home(userId), title);
 }
 
 /** Waits until `probe` holds (the webhook rang a sync, the background refreshes ran), then until the bot is idle. */
@@ -186,10 +178,7 @@ describe('the hiring loop, end to end over Socket Mode', () => {
     await click('ask_finalists', jobId(), digest);
     const form = newestOpenView('ask_submit');
     expect(form).toBeDefined();
-    const select = (
-      form!.view.blocks as { block_id?: string; element?: { initial_options?: { value: string }[] } }[]
-    ).find((b) => b.block_id === 'ask_finalists')!.element!;
-    finalists = select.initial_options!.map((o) => o.value);
+    finalists = preselectedFinalists(form);
     expect(finalists).toHaveLength(3);
     expect(finalists.slice(0, 2).sort()).toEqual([...newcomers].sort());
 
@@ -197,16 +186,7 @@ describe('the hiring loop, end to end over Socket Mode', () => {
       callbackId: 'ask_submit',
       userId: ANNA,
       viewId: form!.id,
-      values: {
-        ask_finalists: {
-          value: {
-            type: 'multi_static_select',
-            selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
-          },
-        },
-        ask_q1: { value: { type: 'plain_text_input', value: Q1 } },
-        ask_q2: { value: { type: 'plain_text_input', value: Q2 } },
-      },
+      values: askFormValues(finalists, Q1, Q2),
     });
     expect(submitted).toMatchObject({ status: 200, via: 'socket' });
     await h.bot.idle();
@@ -290,11 +270,7 @@ describe('the hiring loop, end to end over Socket Mode', () => {
       callbackId: 'hire_submit',
       userId: ANNA,
       viewId: form!.id,
-      values: {
-        hire_name: { value: { type: 'plain_text_input', value: 'First 1,000 posts' } },
-        hire_amount: { value: { type: 'plain_text_input', value: '400' } },
-        hire_due: { value: { type: 'datepicker', selected_date: due } },
-      },
+      values: hireFormValues({ name: 'First 1,000 posts', amount: '400', dueDate: due }),
     });
     expect(submitted).toMatchObject({ status: 200, via: 'socket' });
     await h.bot.idle();

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_BOT_TOKEN, HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import { startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
-import { cardFor } from '../helpers/slack-text.js';
+import { askFormValues, hireFormValues, preselectedFinalists } from '../helpers/hiring-forms.js';
+import { cardFor, homeList, textAndLinks } from '../helpers/slack-text.js';
 
 // App Home end to end, over signed HTTP and Socket Mode: opening the Home tab publishes that person's overview; what
 // the overview shows changing re-publishes it for people who opened theirs recently, and nobody else; nothing changed,
@@ -22,19 +23,8 @@ afterEach(async () => {
 });
 
 /** Everything the Home tab shows as text, buttons' labels and links included. */
-function homeText(view: { view: { blocks?: unknown } } | undefined): string {
-  const parts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) for (const item of node) walk(item);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'url') && typeof value === 'string') parts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(view?.view.blocks ?? []);
-  return parts.join('\n');
+function homeText(view: StoredSlackView | undefined): string {
+  return textAndLinks(view?.view.blocks ?? []);
 }
 
 function buttonsOf(
@@ -276,15 +266,6 @@ describe.each(['http', 'socket'] as const)('App Home (%s)', (mode) => {
   });
 });
 
-/** The text of one list of the Home tab (its header up to the next divider), buttons' labels and links included. */
-function homeList(view: StoredSlackView | undefined, title: string): string {
-  const blocks = (view?.view.blocks ?? []) as { type: string; text?: { text?: string } }[];
-  const start = blocks.findIndex((b) => b.type === 'header' && b.text?.text?.startsWith(`${title} (`));
-  if (start < 0) return '';
-  const end = blocks.findIndex((b, i) => i > start && b.type === 'divider');
-  return homeText({ view: { blocks: blocks.slice(start, end < 0 ? undefined : end) } });
-}
-
 /** A harness whose OpenTrain sandbox and bot share a clock the test can move (approvals expire after 72 h). */
 async function clockedScene(mode: 'http' | 'socket') {
   let offsetMs = 0;
@@ -308,25 +289,13 @@ async function askFinalists(harness: Harness, question: string): Promise<string[
   const form = [...harness.slack.views.values()]
     .reverse()
     .find((v) => !v.closed && v.view.callback_id === 'ask_submit');
-  const select = (
-    form!.view.blocks as { block_id?: string; element?: { initial_options?: { value: string }[] } }[]
-  ).find((b) => b.block_id === 'ask_finalists')!.element!;
-  const finalists = select.initial_options!.map((o) => o.value);
+  const finalists = preselectedFinalists(form);
   expect(finalists).toHaveLength(2);
   const submitted = await harness.sender.viewSubmission({
     callbackId: 'ask_submit',
     userId: REVIEWER,
     viewId: form!.id,
-    values: {
-      ask_finalists: {
-        value: {
-          type: 'multi_static_select',
-          selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
-        },
-      },
-      ask_q1: { value: { type: 'plain_text_input', value: question } },
-      ask_q2: { value: { type: 'plain_text_input', value: null } },
-    },
+    values: askFormValues(finalists, question),
   });
   expect(submitted.status).toBe(200);
   await harness.bot.idle();
@@ -352,11 +321,7 @@ async function requestHire(harness: Harness, proposalId: string, amount: string)
     callbackId: 'hire_submit',
     userId: REVIEWER,
     viewId: form.id,
-    values: {
-      hire_name: { value: { type: 'plain_text_input', value: 'Pilot batch' } },
-      hire_amount: { value: { type: 'plain_text_input', value: amount } },
-      hire_due: { value: { type: 'datepicker', selected_date: null } },
-    },
+    values: hireFormValues({ name: 'Pilot batch', amount }),
   });
   expect(submitted.status).toBe(200);
   await harness.bot.idle();
