@@ -185,8 +185,18 @@ function inputKey(control) {
   return `${control.dataset.blockId}/${control.dataset.actionId}`;
 }
 
+/** An input block as the app drew it: typing and choosing change properties, not markup; errors are the page's. */
+function drawnHtml(block) {
+  const copy = block.cloneNode(true);
+  for (const slot of copy.querySelectorAll('.bk-error')) slot.textContent = '';
+  return copy.outerHTML;
+}
+
 /** What the form's inputs hold now, by block_id/action_id, and which one has the focus. */
 function keepInputs(body) {
+  const drawn = new Map(
+    [...body.querySelectorAll('.bk-input-block')].map((block) => [block.dataset.blockId, drawnHtml(block)]),
+  );
   const values = new Map();
   for (const control of body.querySelectorAll('.bk-input-block [data-action-id]')) {
     const key = inputKey(control);
@@ -203,11 +213,24 @@ function keepInputs(body) {
     active instanceof HTMLElement && body.contains(active) && active.dataset.actionId
       ? { key: inputKey(active), start: active.selectionStart, end: active.selectionEnd }
       : null;
-  return { values, focus };
+  return { drawn, values, focus };
 }
 
+/**
+ * Puts back what was typed or chosen in inputs the app drew the same way again. Slack keeps any input with the same
+ * block_id and action_id; here an input the app changed (new initial options, as when a form comes back with only the
+ * failed finalists chosen) takes the app's, since the page may never have shown the view in between.
+ */
 function restoreInputs(body, kept) {
-  for (const control of body.querySelectorAll('.bk-input-block [data-action-id]')) {
+  const unchanged = new Set(
+    [...body.querySelectorAll('.bk-input-block')]
+      .filter((block) => kept.drawn.get(block.dataset.blockId) === drawnHtml(block))
+      .map((block) => block.dataset.blockId),
+  );
+  const controls = [...body.querySelectorAll('.bk-input-block [data-action-id]')].filter((control) =>
+    unchanged.has(control.dataset.blockId),
+  );
+  for (const control of controls) {
     const state = kept.values.get(inputKey(control));
     if (state === undefined) continue;
     if (state.checked) control.checked = state.checked.has(control.value);
@@ -215,9 +238,7 @@ function restoreInputs(body, kept) {
     else control.value = state.value;
   }
   if (kept.focus === null) return;
-  const control = [...body.querySelectorAll('.bk-input-block [data-action-id]')].find(
-    (candidate) => inputKey(candidate) === kept.focus.key,
-  );
+  const control = controls.find((candidate) => inputKey(candidate) === kept.focus.key);
   if (control === undefined) return;
   control.focus();
   if (typeof kept.focus.start === 'number' && typeof control.setSelectionRange === 'function') {
