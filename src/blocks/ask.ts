@@ -33,6 +33,8 @@ export interface AskOptionInput {
   rank: number;
   score: number | null;
   partial: boolean;
+  /** Questions already reached them in an earlier round. */
+  askedBefore?: boolean;
 }
 
 export type AskOutcomeInput =
@@ -90,7 +92,10 @@ export function askModal(input: AskModalInput): ModalView {
     type: 'input',
     block_id: ASK_BLOCKS.finalists,
     label: { type: 'plain_text', text: 'Finalists' },
-    hint: { type: 'plain_text', text: `Ranked by composite score; up to ${input.maxFinalists} per round.` },
+    hint: {
+      type: 'plain_text',
+      text: `Ranked by composite score; up to ${input.maxFinalists} per round. "Asked before": an earlier round reached them (their card's thread shows it).`,
+    },
     element: select,
   });
   if (input.options.length > LIMITS.selectOptions) {
@@ -144,25 +149,37 @@ export function withPreview(
   });
 }
 
+const PREVIEW_CUT = '\n_The preview stops here; each finalist reads the whole message._';
+
+/** The preview in one section; two long questions don't fit Slack's 3,000 characters, and then it says it was cut. */
 function previewSection(preview: string): KnownBlock {
-  return section(ASK_PREVIEW_BLOCK, `*Preview — what each finalist reads*\n${quote(escapeMrkdwn(preview))}`);
+  const text = `*Preview — what each finalist reads*\n${quote(escapeMrkdwn(preview))}`;
+  if (text.length <= LIMITS.sectionText) return section(ASK_PREVIEW_BLOCK, text);
+  return section(ASK_PREVIEW_BLOCK, `${truncate(text, LIMITS.sectionText - PREVIEW_CUT.length)}${PREVIEW_CUT}`);
+}
+
+/** The job has no proposal the bot tracks (said the same by the ask form and `/hiring shortlist`). */
+export function noFinalistsText(jobTitle: string): string {
+  return `The bot tracks no proposals of *${escapeMrkdwn(jobTitle)}* yet, so there is nobody to choose from. \`/hiring watch\` the job so its proposals arrive as cards, then try again.`;
 }
 
 /** The job has no proposal the bot knows of: nothing to choose from. */
 export function askNothingView(jobTitle: string): ModalView {
-  return noticeView({
-    title: ASK_TITLE,
-    blockId: 'ask_nothing',
-    text: `The bot knows no proposals on *${escapeMrkdwn(jobTitle)}* yet. Watch the job (\`/hiring watch <job>\`) so its proposals arrive, then ask again.`,
-  });
+  return noticeView({ title: ASK_TITLE, blockId: 'ask_nothing', text: noFinalistsText(jobTitle) });
 }
 
-/** The submission's immediate answer (the outcome replaces it). */
-export function askSendingView(count: number): ModalView {
+/**
+ * The submission's immediate answer, then its progress while OpenTrain answers finalist by finalist (the outcome
+ * replaces it). Closing the form loses nothing: the outcome then comes as a message only the person sees.
+ */
+export function askSendingView(count: number, done: readonly AskOutcomeInput[] = []): ModalView {
+  const progress = done.length > 0 ? `\n${done.length} of ${count} done:\n${askOutcomeLines(done).join('\n')}` : '';
   return noticeView({
     title: ASK_TITLE,
     blockId: 'ask_sending',
-    text: `:hourglass_flowing_sand: Sending to ${plural(count, 'finalist')}…`,
+    text:
+      `:hourglass_flowing_sand: Sending to ${plural(count, 'finalist')}…${progress}\n\n` +
+      '_You can close this form: the outcome then comes to you as a message only you can see._',
   });
 }
 
@@ -205,13 +222,14 @@ export function askSummaryText(
   return lines.join('\n');
 }
 
+/** "3. Maria G. — 84/100 (partial) · asked before": the name is what gets cut, never the score or the note. */
 function optionOf(option: AskOptionInput): types.PlainTextOption {
   const partial = option.partial && option.score !== null ? ' (partial)' : '';
+  const tail = ` — ${formatScore(option.score)}${partial}${option.askedBefore ? ' · asked before' : ''}`;
+  const head = `${option.rank}. `;
+  const name = truncate(option.name, Math.max(1, LIMITS.optionText - head.length - tail.length));
   return {
-    text: {
-      type: 'plain_text',
-      text: truncate(`${option.rank}. ${option.name} — ${formatScore(option.score)}${partial}`, LIMITS.optionText),
-    },
+    text: { type: 'plain_text', text: truncate(`${head}${name}${tail}`, LIMITS.optionText) },
     value: option.proposalId,
   };
 }

@@ -12,10 +12,6 @@ import { fitMessage, type KnownBlock, LIMITS, truncate } from './limits.js';
 // rendered from the store every time, so a re-render that changes nothing has the same fingerprint. No relative times
 // ("2 hours ago"): Slack renders `<!date…>` in each viewer's zone, and the message never goes stale by itself.
 
-/** The most finalists one shortlist shows: four blocks each, and their text shares Slack's cumulative budget. */
-export const MAX_SHORTLIST = 8;
-export const DEFAULT_SHORTLIST = 3;
-
 /** Text one finalist may use, out of what the message budget leaves after the header. */
 const FINALISTS_BUDGET = LIMITS.messageBlocksTextBudget - 1000;
 
@@ -59,9 +55,12 @@ export interface ShortlistMessage {
   metadata?: ShortlistMetadata;
 }
 
-/** Per-finalist caps, from the share of the budget one finalist has: a longer list shows shorter excerpts. */
+/**
+ * Per-finalist caps, from the share of the budget one finalist has: a longer list shows shorter excerpts. Four blocks
+ * a finalist, so a round's most finalists (10) stay far below Slack's 50 blocks.
+ */
 export function shortlistCaps(count: number) {
-  const share = Math.floor(FINALISTS_BUDGET / Math.max(1, Math.min(count, MAX_SHORTLIST)));
+  const share = Math.floor(FINALISTS_BUDGET / Math.max(1, count));
   return {
     summary: Math.min(700, Math.floor(share * 0.2)),
     answer: Math.min(500, Math.floor(share * 0.15)),
@@ -126,7 +125,9 @@ function fallbackText(input: ShortlistInput): string {
     (f, index) => `${index + 1}. ${escapeMrkdwn(truncate(candidateName(f.proposal.candidate), 80))}`,
   );
   const list = names.length > 0 ? `: ${names.join(', ')}` : ': nobody yet';
-  return `Shortlist for ${escapeMrkdwn(truncate(input.jobTitle, 200))}${list}.`;
+  const sentence = `Shortlist for ${escapeMrkdwn(truncate(input.jobTitle, 200))}${list}`;
+  // A name like "Lucía F." already ends the sentence.
+  return sentence.endsWith('.') ? sentence : `${sentence}.`;
 }
 
 function finalistBlocks(finalist: ShortlistFinalist, index: number, caps: Caps): KnownBlock[] {
@@ -196,7 +197,7 @@ function askedText(finalist: ShortlistFinalist, caps: Caps): string {
   if (rounds.length === 0) {
     // Questions asked through the card's Message button aren't ask rounds; their answer is still evidence.
     return inbound
-      ? `_No ask round yet._\n${answerText(inbound, caps, 'Latest message')}`
+      ? `_No questions asked with Ask finalists yet._\n${answerText(inbound, caps, 'Latest message')}`
       : '_No questions asked yet._';
   }
   const inboundMs = inbound ? Date.parse(inbound.at) : Number.NaN;

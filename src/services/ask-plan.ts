@@ -8,9 +8,9 @@ import { checkOutboundMessage, MAX_MESSAGE_LENGTH } from './guard.js';
 // questions are sent, skipped (already asked) or first checked for in the conversation. No I/O, no Bolt.
 
 export const ASK_POLICY = {
-  /** `/hiring ask <job>` without `top N`. */
+  /** `/hiring ask <job>` and `/hiring shortlist <job>` without `top N`. */
   defaultTop: 3,
-  /** Finalists per round (the multi-select's max_selected_items, and the largest `top N`). */
+  /** Finalists per round (the multi-select's max_selected_items), and the largest `top N` of ask and shortlist. */
   maxFinalists: 10,
   /** Per question; two of them and the intro stay far below OpenTrain's 10,000 characters. */
   maxQuestionLength: 2000,
@@ -26,6 +26,8 @@ export interface FinalistOption {
   score: number | null;
   partial: boolean;
   status: string;
+  /** Some round already reached them (this person's or someone else's): the form says so before anyone asks again. */
+  askedBefore: boolean;
 }
 
 /** Every proposal of the job the bot knows, ranked by composite score (the cards' ranks), best first. */
@@ -43,6 +45,7 @@ export function finalistOptions(
         score: rank?.score ?? null,
         partial: rank?.partial ?? false,
         status: stored.proposal.status.raw,
+        askedBefore: (stored.asked ?? []).some((record) => record.state === 'sent'),
       };
     })
     .sort((a, b) => a.rank - b.rank || (a.proposalId < b.proposalId ? -1 : 1));
@@ -58,12 +61,21 @@ export function preselectFinalists(options: readonly FinalistOption[], top: numb
 
 /** The questions as the one message each finalist reads (the modal previews exactly this). */
 export function composeQuestions(jobTitle: string, questions: readonly string[]): string {
-  const asked = questions.map((question) => question.trim()).filter((question) => question.length > 0);
+  const asked = nonEmpty(questions);
   const intro = `Thank you for your proposal for “${jobTitle.trim()}”. Before we decide, we'd like to ask you`;
-  if (asked.length <= 1) return `${intro}:\n\n${asked[0] ?? ''}`;
-  return `${intro} ${asked.length === 2 ? 'two' : asked.length} questions:\n\n${asked
-    .map((question, index) => `${index + 1}. ${question}`)
-    .join('\n\n')}`;
+  if (asked.length <= 1) return `${intro}:\n\n${listQuestions(asked)}`;
+  return `${intro} ${asked.length === 2 ? 'two' : asked.length} questions:\n\n${listQuestions(asked)}`;
+}
+
+/** The questions alone, numbered when there are several: what the card's thread shows after "@you asked:". */
+export function listQuestions(questions: readonly string[]): string {
+  const asked = nonEmpty(questions);
+  if (asked.length <= 1) return asked[0] ?? '';
+  return asked.map((question, index) => `${index + 1}. ${question}`).join('\n\n');
+}
+
+function nonEmpty(questions: readonly string[]): string[] {
+  return questions.map((question) => question.trim()).filter((question) => question.length > 0);
 }
 
 export interface AskSubmission {

@@ -11,6 +11,7 @@ import {
   decideFinalist,
   type FinalistOption,
   finalistOptions,
+  listQuestions,
   preselectFinalists,
 } from './ask-plan.js';
 import type { RelayService } from './relay.js';
@@ -78,10 +79,13 @@ export class AskService {
     return { jobId, jobTitle: this.jobTitle(jobId), options, preselected: preselectFinalists(options, top) };
   }
 
-  /** Sends the round to each finalist in turn; resolves with one outcome per finalist, in the order given. */
-  ask(round: AskRound): Promise<FinalistOutcome[]> {
+  /**
+   * Sends the round to each finalist in turn; resolves with one outcome per finalist, in the order given.
+   * `onProgress` hears the outcomes so far after each finalist (OpenTrain may take seconds per finalist).
+   */
+  ask(round: AskRound, onProgress?: (done: readonly FinalistOutcome[]) => void): Promise<FinalistOutcome[]> {
     const before = this.#running.get(round.askId) ?? Promise.resolve();
-    const run = before.catch(() => {}).then(() => this.#askAll(round));
+    const run = before.catch(() => {}).then(() => this.#askAll(round, onProgress));
     this.#running.set(round.askId, run);
     void run
       .catch(() => {})
@@ -91,7 +95,7 @@ export class AskService {
     return run;
   }
 
-  async #askAll(round: AskRound): Promise<FinalistOutcome[]> {
+  async #askAll(round: AskRound, onProgress?: (done: readonly FinalistOutcome[]) => void): Promise<FinalistOutcome[]> {
     const outcomes: FinalistOutcome[] = [];
     for (const proposalId of round.finalists) {
       try {
@@ -100,6 +104,11 @@ export class AskService {
         // Never lose the others to one finalist's surprise.
         this.opts.logger.error(`asking finalist ${proposalId} failed`, error);
         outcomes.push({ proposalId, name: this.#name(proposalId), state: 'failed', reason: errorText(error) });
+      }
+      try {
+        onProgress?.([...outcomes]);
+      } catch (error) {
+        this.opts.logger.warn(`reporting ask ${round.askId}'s progress failed`, errorText(error));
       }
     }
     const counts = outcomes.map((outcome) => outcome.state).join(', ');
@@ -148,7 +157,8 @@ export class AskService {
       proposalId,
       userId: round.userId,
       text: composeQuestions(this.jobTitle(round.jobId), round.questions),
-      note: this.opts.askedNote,
+      // The thread shows the questions, not the courtesy around them the candidate reads.
+      note: (sent) => this.opts.askedNote({ ...sent, content: listQuestions(round.questions) }),
       queueNotes: true,
     });
     if (result.ok) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SHORTLIST_EVENT_TYPE } from '../blocks/ids.js';
-import { type ShortlistFinalist, type ShortlistMessage, shortlistMessage, threadLink } from '../blocks/shortlist.js';
+import type { ShortlistMessage } from '../blocks/shortlist.js';
 import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
@@ -8,6 +8,7 @@ import { type ProposalView, type ShortlistView, type Store, StoreClosedError } f
 import { finalistOptions, preselectFinalists } from './ask-plan.js';
 import { type CardService, fingerprint } from './cards.js';
 import { type ChannelAccess, channelProblemText, isChannelRefusal } from './channel-access.js';
+import { ShortlistEvidence } from './shortlist-evidence.js';
 import { type SlackPort, slackErrorCode } from './slack-port.js';
 import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './slack-scheduler.js';
 
@@ -25,7 +26,10 @@ export interface ShortlistServiceOptions {
   clock: () => Date;
 }
 
-export type PostOutcome = { ok: true; channel: string; ts: string; shown: number } | { ok: false; message: string };
+export type PostOutcome =
+  | { ok: true; channel: string; ts: string; shown: number }
+  /** `channelProblem`: the channel refuses the bot (not a member, archived, gone); `here` still works. */
+  | { ok: false; message: string; channelProblem: boolean };
 
 /** An intent older than this found missing from history at start-up is dropped, not posted late. */
 const STALE_INTENT_MS = 24 * 60 * 60 * 1000;
@@ -33,16 +37,14 @@ const STALE_INTENT_MS = 24 * 60 * 60 * 1000;
 /** Messages read back from a channel when looking for a shortlist whose post may have landed. */
 const HISTORY_MAX_MESSAGES = 1000;
 
-/** Permalinks remembered; past this the cache starts over (a few thousand cards at most). */
-const MAX_PERMALINKS = 5000;
-
 export class ShortlistService {
-  /** Card permalinks by `channel:ts` (chat.getPermalink never changes its answer for a message). */
-  readonly #permalinks = new Map<string, string>();
   /** Per finalist, the ask rounds last seen (`storeChanged`). */
   readonly #askedKeys = new Map<string, string>();
+  readonly #evidence: ShortlistEvidence;
 
-  constructor(private readonly opts: ShortlistServiceOptions) {}
+  constructor(private readonly opts: ShortlistServiceOptions) {
+    this.#evidence = new ShortlistEvidence(opts);
+  }
 
   /**
    * The job's top `topN` tracked proposals by composite score, best first, skipping those already decided: the same
@@ -55,12 +57,9 @@ export class ShortlistService {
 
   /** The shortlist shown only to the person who asked (`here`): rendered once, never kept up to date. */
   preview(job: { id: string; title: string }, topN: number, requestedBy: string): Promise<ShortlistMessage> {
-    return this.#render(
+    return this.#evidence.render(
       { jobId: job.id, jobTitle: job.title, proposalIds: this.finalists(job.id, topN) },
-      {
-        shortlistId: null,
-        requestedBy,
-      },
+      { shortlistId: null, requestedBy },
     );
   }
 
@@ -82,7 +81,8 @@ export class ShortlistService {
       return null;
     });
     if (readable === false) {
-      return { ok: false, message: channelProblemText(channel, access.problemOf(channel) ?? 'needs_invite') };
+      const message = channelProblemText(channel, access.problemOf(channel) ?? 'needs_invite');
+      return { ok: false, message, channelProblem: true };
     }
     const id = randomUUID();
     const proposalIds = this.finalists(job.id, request.topN);
@@ -103,14 +103,14 @@ export class ShortlistService {
       );
       return { ok: true, channel, ts, shown: proposalIds.length };
     } catch (error) {
-      return { ok: false, message: this.#postFailure(channel, error) };
+      return { ok: false, message: this.#postFailure(channel, error), channelProblem: isChannelRefusal(error) };
     }
   }
 
   async #postOne(id: string): Promise<string> {
     const shortlist = this.#shortlist(id);
     if (!shortlist) throw new Error('the shortlist is no longer kept');
-    const message = await this.#renderStored(shortlist);
+    const message = await this.#evidence.renderStored(shortlist);
     try {
       const { ts } = await this.opts.slack.postMessage({ channel: shortlist.channel, ...message });
       this.opts.store.shortlists.markPosted(id, ts, this.opts.clock().toISOString(), fingerprint(message));
@@ -143,16 +143,22 @@ export class ShortlistService {
    * a shortlist whose finalists' ask rounds changed is due. Cheap (a key per finalist), so it runs on every change.
    */
   storeChanged(): void {
-    const due = new Set<string>();
-    for (const shortlist of this.#posted()) {
-      for (const proposalId of shortlist.proposalIds) {
-        const key = askedKey(own(this.opts.store.data.proposals, proposalId));
-        if (this.#askedKeys.get(proposalId) === key) continue;
-        this.#askedKeys.set(proposalId, key);
-        due.add(shortlist.id);
-      }
+    const posted = this.#posted();
+    // First which finalists' rounds changed, then every shortlist holding one (two may share a finalist).
+    const changed = new Set<string>();
+    const finalists = new Set(posted.flatMap((shortlist) => shortlist.proposalIds));
+    // Finalists of shortlists no longer kept are forgotten.
+    for (const proposalId of this.#askedKeys.keys()) if (!finalists.has(proposalId)) this.#askedKeys.delete(proposalId);
+    for (const proposalId of finalists) {
+      const key = askedKey(own(this.opts.store.data.proposals, proposalId));
+      if (this.#askedKeys.get(proposalId) === key) continue;
+      this.#askedKeys.set(proposalId, key);
+      changed.add(proposalId);
     }
-    for (const id of due) void this.refresh(id);
+    if (changed.size === 0) return;
+    for (const shortlist of posted) {
+      if (shortlist.proposalIds.some((proposalId) => changed.has(proposalId))) void this.refresh(shortlist.id);
+    }
   }
 
   /** Every posted shortlist is re-checked (start-up, every sync); only the ones whose fingerprint changed are edited. */
@@ -185,7 +191,7 @@ export class ShortlistService {
   async #updateOne(id: string): Promise<typeof NOT_SENT | undefined> {
     const shortlist = this.#shortlist(id);
     if (shortlist?.state !== 'posted' || !shortlist.ts) return NOT_SENT;
-    const message = await this.#renderStored(shortlist);
+    const message = await this.#evidence.renderStored(shortlist);
     const hash = fingerprint(message);
     if (hash === shortlist.shownHash) return NOT_SENT;
     await this.opts.slack.updateMessage({ channel: shortlist.channel, ts: shortlist.ts, ...message });
@@ -252,60 +258,6 @@ export class ShortlistService {
         (m.threadTs === null || m.threadTs === m.ts),
     );
     return message?.ts ?? null;
-  }
-
-  #renderStored(shortlist: ShortlistView): Promise<ShortlistMessage> {
-    const job = own(this.opts.store.data.jobs, shortlist.jobId);
-    const anyProposal = shortlist.proposalIds
-      .map((id) => own(this.opts.store.data.proposals, id))
-      .find((stored) => stored !== undefined);
-    const jobTitle = job?.title ?? anyProposal?.proposal.jobTitle ?? shortlist.jobId;
-    return this.#render(
-      { jobId: shortlist.jobId, jobTitle, proposalIds: shortlist.proposalIds },
-      { shortlistId: shortlist.id, requestedBy: shortlist.requestedBy },
-    );
-  }
-
-  async #render(
-    what: { jobId: string; jobTitle: string; proposalIds: readonly string[] },
-    who: { shortlistId: string | null; requestedBy: string },
-  ): Promise<ShortlistMessage> {
-    const ranks = this.opts.cards.ranksFor(what.jobId);
-    const finalists: ShortlistFinalist[] = [];
-    for (const proposalId of what.proposalIds) {
-      // A proposal pruned since (retention) is left out.
-      const stored = own(this.opts.store.data.proposals, proposalId);
-      if (!stored) continue;
-      finalists.push(await this.#finalist(stored, ranks.get(proposalId) ?? null));
-    }
-    return shortlistMessage({ jobId: what.jobId, jobTitle: what.jobTitle, finalists, ...who });
-  }
-
-  async #finalist(stored: ProposalView, rank: ShortlistFinalist['rank']): Promise<ShortlistFinalist> {
-    const inbound = stored.conversation?.lastInbound ?? null;
-    return {
-      proposal: stored.proposal,
-      rank,
-      votes: stored.votes,
-      asked: (stored.asked ?? []).filter((ask) => ask.state === 'sent'),
-      lastInbound: inbound ? { at: inbound.at, text: inbound.text } : null,
-      hire: stored.hire ?? null,
-      links: await this.#cardLinks(stored),
-    };
-  }
-
-  async #cardLinks(stored: ProposalView): Promise<ShortlistFinalist['links']> {
-    const card = stored.card;
-    if (card?.state !== 'posted' || !card.ts) return null;
-    const key = `${card.channel}:${card.ts}`;
-    let permalink = this.#permalinks.get(key) ?? null;
-    if (!permalink) {
-      permalink = await this.opts.slack.permalink(card.channel, card.ts);
-      if (!permalink) return null;
-      if (this.#permalinks.size >= MAX_PERMALINKS) this.#permalinks.clear();
-      this.#permalinks.set(key, permalink);
-    }
-    return { card: permalink, thread: threadLink(permalink, card.channel, card.ts) };
   }
 
   #shortlist(id: string): ShortlistView | undefined {

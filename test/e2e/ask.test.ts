@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, type HarnessOptions, startHarness } from '../../src/sandbox/harness.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
-import { askFormValues as values } from '../helpers/hiring-forms.js';
+import { askedNotesIn, askValues, openAskView as openAskViewIn, receivedBy } from '../helpers/ask-form.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
 // Asking finalists end to end: the real app over signed HTTP, the OpenTrain sandbox and the Slack stand-in. What is
@@ -37,9 +37,7 @@ interface Option {
   value: string;
 }
 
-function openAskView(): StoredSlackView | undefined {
-  return [...h.slack.views.values()].reverse().find((v) => !v.closed && v.view.callback_id === 'ask_submit');
-}
+const openAskView = () => openAskViewIn(h);
 
 function blocksOf(view: StoredSlackView | undefined): Block[] {
   return ((view?.view.blocks ?? []) as Block[]).filter(Boolean);
@@ -58,23 +56,11 @@ function viewText(view: StoredSlackView | undefined): string {
   return visibleText(view?.view as { blocks?: unknown[] });
 }
 
-/** Our messages in the proposal's OpenTrain conversation: what the candidate received. */
-function received(proposalId: string): string[] {
-  const conversation = [...h.sandbox.state.conversations.values()].find((c) => c.proposalId === proposalId);
-  if (!conversation) return [];
-  return conversation.messages.filter((m) => m.senderUserId === conversation.employerUserId).map((m) => m.content);
-}
+/** What the candidate received in their OpenTrain conversation. */
+const received = (proposalId: string) => receivedBy(h, proposalId);
 
 /** The card's thread replies that say someone asked. */
-function askedNotes(proposalId: string, userId = REVIEWER): string[] {
-  const card = cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId);
-  if (!card) return [];
-  return h.slack
-    .thread(HARNESS_CHANNEL, card.ts)
-    .filter((m) => m.ts !== card.ts)
-    .map((m) => visibleText(m))
-    .filter((text) => text.includes(`<@${userId}> asked:`));
-}
+const askedNotes = (proposalId: string, userId = REVIEWER) => askedNotesIn(h, proposalId, userId);
 
 function nameOf(proposalId: string): string {
   return h.bot.ctx.store.data.proposals[proposalId]!.proposal.candidate.displayName;
@@ -98,6 +84,8 @@ async function command(text: string, userId = REVIEWER) {
 function errorsOf(json: Record<string, unknown> | null): Record<string, string> {
   return (json?.errors ?? {}) as Record<string, string>;
 }
+
+const values = askValues;
 
 async function submit(
   view: StoredSlackView,
@@ -155,7 +143,9 @@ describe('asking finalists (end to end)', () => {
     for (const id of chosen) {
       expect(received(id)).toEqual([expectedMessage()]);
       expect(askedNotes(id)).toHaveLength(1);
-      expect(askedNotes(id)[0]).toContain(Q1);
+      // The thread shows the questions themselves, without the courtesy the candidate reads around them.
+      expect(askedNotes(id)[0]).toContain(`<@${REVIEWER}> asked:\n>1. ${Q1}\n>\n>2. ${Q2}`);
+      expect(askedNotes(id)[0]).not.toContain('Thank you for your proposal');
     }
     const outcome = viewText(after);
     for (const id of chosen) expect(outcome).toContain(`✓ *${nameOf(id)}* — sent`);
@@ -214,6 +204,7 @@ describe('asking finalists (end to end)', () => {
     const view = openAskView()!;
     const chosen = preselected(view);
     h.sandbox.setLatency(1500);
+    const updatesBefore = h.slack.calls.filter((c) => c.method === 'views.update').length;
     const started = performance.now();
     const result = await h.sender.viewSubmission({
       callbackId: 'ask_submit',
@@ -224,10 +215,21 @@ describe('asking finalists (end to end)', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect(result.status).toBe(200);
     expect(viewText(h.slack.views.get(view.id))).toContain('Sending to 3 finalists…');
+    expect(viewText(h.slack.views.get(view.id))).toContain('You can close this form');
     expect(chosen.map(received)).toEqual([[], [], []]);
+    // While OpenTrain takes its time, the form says who is done so far, finalist by finalist.
+    const first = nameOf(chosen[0]!);
+    const progress = await h.slack.waitFor(() => {
+      const text = viewText(h.slack.views.get(view.id));
+      return text.includes('1 of 3 done') ? text : undefined;
+    }, 20_000);
+    expect(progress).toContain(`✓ *${first}* — sent`);
+    expect(progress).toContain('Sending to 3 finalists…');
     await h.bot.idle();
     for (const id of chosen) expect(received(id)).toEqual([expectedMessage()]);
     expect(viewText(h.slack.views.get(view.id))).toContain('Asked 3 finalists');
+    // "1 of 3", "2 of 3", then the outcome: no progress after the last finalist.
+    expect(h.slack.calls.filter((c) => c.method === 'views.update').length - updatesBefore).toBe(3);
   }, 60_000);
 
   it('a replayed submission, a second submission of the same form, a double click and a restart never ask anyone twice', async () => {
@@ -510,7 +512,8 @@ describe('asking finalists (end to end)', () => {
       match: new RegExp(`/proposals/${limited}/conversation`),
       retryAfterSeconds: 30,
     });
-    h.slack.failNext('views.update', { error: 'not_found' });
+    // Closed: every update of the form (its progress, then its outcome) fails.
+    h.slack.failNext('views.update', { error: 'not_found' }, 5);
     await submit(view, [sent, limited], Q1, Q2);
     const summary = ephemeralsFor(REVIEWER).at(-1)!;
     expect(summary).toContain(`✓ *${nameOf(sent)}* — sent`);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackMessage, StoredSlackView } from '../../src/sandbox/slack/standin.js';
-import { askFormValues, hireFormValues, preselectedFinalists } from '../helpers/hiring-forms.js';
+import { askPreselected, askValues, receivedBy } from '../helpers/ask-form.js';
+import { hireFormValues } from '../helpers/hire-form.js';
 import { cardFor, homeList as homeListOf, visibleText } from '../helpers/slack-text.js';
 
 // The whole hiring loop in one story, over Socket Mode (the manifest's default): proposals arrive → the digest →
@@ -67,13 +68,6 @@ function shortlists(): StoredSlackMessage[] {
 
 function nameOf(proposalId: string): string {
   return sandbox.state.freelancers.get(sandbox.state.proposals.get(proposalId)!.freelancerId)!.displayName;
-}
-
-/** Our messages in the proposal's OpenTrain conversation: what the candidate received. */
-function receivedOnOpenTrain(proposalId: string): string[] {
-  const conversation = [...sandbox.state.conversations.values()].find((c) => c.proposalId === proposalId);
-  if (!conversation) return [];
-  return conversation.messages.filter((m) => m.senderUserId === conversation.employerUserId).map((m) => m.content);
 }
 
 function conversationOf(proposalId: string): string {
@@ -178,7 +172,7 @@ describe('the hiring loop, end to end over Socket Mode', () => {
     await click('ask_finalists', jobId(), digest);
     const form = newestOpenView('ask_submit');
     expect(form).toBeDefined();
-    finalists = preselectedFinalists(form);
+    finalists = askPreselected(form);
     expect(finalists).toHaveLength(3);
     expect(finalists.slice(0, 2).sort()).toEqual([...newcomers].sort());
 
@@ -186,20 +180,20 @@ describe('the hiring loop, end to end over Socket Mode', () => {
       callbackId: 'ask_submit',
       userId: ANNA,
       viewId: form!.id,
-      values: askFormValues(finalists, Q1, Q2),
+      values: askValues(finalists, Q1, Q2),
     });
     expect(submitted).toMatchObject({ status: 200, via: 'socket' });
     await h.bot.idle();
 
     // On OpenTrain: each finalist's conversation holds the questions, once; nobody else was asked.
     for (const id of finalists) {
-      const received = receivedOnOpenTrain(id);
+      const received = receivedBy(h, id);
       expect(received).toHaveLength(1);
       expect(received[0]).toContain(`1. ${Q1}`);
       expect(received[0]).toContain(`2. ${Q2}`);
     }
     for (const id of sandbox.state.proposals.keys()) {
-      if (!finalists.includes(id)) expect(receivedOnOpenTrain(id).join('\n')).not.toContain(Q1);
+      if (!finalists.includes(id)) expect(receivedBy(h, id).join('\n')).not.toContain(Q1);
     }
     // In Slack: each card's thread says who asked what; the form lists each finalist as sent.
     for (const id of finalists) {

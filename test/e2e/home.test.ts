@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_BOT_TOKEN, HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import { startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
-import { askFormValues, hireFormValues, preselectedFinalists } from '../helpers/hiring-forms.js';
+import { askPreselected, askValues } from '../helpers/ask-form.js';
+import { hireFormValues } from '../helpers/hire-form.js';
 import { cardFor, homeList, textAndLinks } from '../helpers/slack-text.js';
 
 // App Home end to end, over signed HTTP and Socket Mode: opening the Home tab publishes that person's overview; what
@@ -289,13 +290,13 @@ async function askFinalists(harness: Harness, question: string): Promise<string[
   const form = [...harness.slack.views.values()]
     .reverse()
     .find((v) => !v.closed && v.view.callback_id === 'ask_submit');
-  const finalists = preselectedFinalists(form);
+  const finalists = askPreselected(form);
   expect(finalists).toHaveLength(2);
   const submitted = await harness.sender.viewSubmission({
     callbackId: 'ask_submit',
     userId: REVIEWER,
     viewId: form!.id,
-    values: askFormValues(finalists, question),
+    values: askValues(finalists, question),
   });
   expect(submitted.status).toBe(200);
   await harness.bot.idle();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import type { StoredSlackMessage } from '../../src/sandbox/slack/standin.js';
+import { askValues } from '../helpers/ask-form.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
 // `/hiring shortlist` end to end: the real app over signed HTTP, the OpenTrain sandbox and the Slack stand-in. What
@@ -196,16 +197,7 @@ describe('/hiring shortlist (end to end over signed HTTP)', () => {
       callbackId: 'ask_submit',
       userId: ANNA,
       viewId: view!.id,
-      values: {
-        ask_finalists: {
-          value: {
-            type: 'multi_static_select',
-            selected_options: finalists.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
-          },
-        },
-        ask_q1: { value: { type: 'plain_text_input', value: question } },
-        ask_q2: { value: { type: 'plain_text_input', value: null } },
-      },
+      values: askValues(finalists, question),
     });
     expect(submitted.status).toBe(200);
     await h.bot.idle();

@@ -33,7 +33,7 @@ const record = (state: AskView['state']): AskView => ({
 });
 
 function option(proposalId: string, rank: number, status = 'UNREVIEWED'): FinalistOption {
-  return { proposalId, name: `Name ${rank}`, rank, score: 100 - rank, partial: false, status };
+  return { proposalId, name: `Name ${rank}`, rank, score: 100 - rank, partial: false, status, askedBefore: false };
 }
 
 describe('/hiring ask parsing', () => {
@@ -185,6 +185,36 @@ describe('the form and its outcome (blocks)', () => {
     expect(view.submit?.text).toBe('Send questions');
   });
 
+  it('marks finalists an earlier round reached; a long name is cut, never the score or the mark', () => {
+    const long = {
+      ...option('p1', 1),
+      name: 'Maria Guadalupe Fernández de la Torre y Montenegro-Villalobos',
+      askedBefore: true,
+    };
+    const view = askModal({ ...base, options: [long, option('p2', 2)] });
+    expect(modalViolations(view)).toEqual([]);
+    const select = (view.blocks as { block_id?: string; element?: { options?: { text: { text: string } }[] } }[]).find(
+      (b) => b.block_id === 'ask_finalists',
+    )!.element!;
+    const [first, second] = select.options!.map((o) => o.text.text);
+    expect(first).toMatch(/^1\. Maria Guadalupe .*… — 99\/100 · asked before$/);
+    expect(first!.length).toBeLessThanOrEqual(75);
+    expect(second).toBe('2. Name 2 — 98/100');
+  });
+
+  it('a preview too long for one section says where it stops', () => {
+    const long = 'How would you label a sarcastic post? '.repeat(52).trim();
+    const view = askModal({ ...base, options: [option('p1', 1)], preview: composeQuestions('Job', [long, long]) });
+    expect(modalViolations(view)).toEqual([]);
+    const preview = (view.blocks as { block_id?: string; text?: { text: string } }[]).find(
+      (b) => b.block_id === 'ask_preview',
+    )!.text!.text;
+    expect(preview.length).toBeLessThanOrEqual(3000);
+    expect(preview).toMatch(/…\n_The preview stops here; each finalist reads the whole message._$/);
+    const short = askModal({ ...base, options: [option('p1', 1)], preview: composeQuestions('Job', ['Why?']) });
+    expect(JSON.stringify(short.blocks)).not.toContain('preview stops here');
+  });
+
   it('after a partial failure: the outcome per candidate, the questions kept, a retry button', () => {
     const view = askModal({
       ...base,
@@ -275,6 +305,19 @@ describe('AskService over the relay sender (fakes)', () => {
     const again = await s.ask.ask(round(s.ids));
     expect(again.map((o) => o.state)).toEqual(['already', 'sent', 'already']);
     expect(s.openTrain.sent).toHaveLength(3);
+  });
+
+  it('reports progress after each finalist; a throwing listener stops nobody', async () => {
+    const s = await service();
+    s.openTrain.sendBehaviour = ['ok', { refuse: refusal(403) }, 'ok'];
+    const seen: string[][] = [];
+    const outcomes = await s.ask.ask(round(s.ids), (done) => {
+      seen.push(done.map((o) => o.state));
+      throw new Error('the listener broke');
+    });
+    expect(seen).toEqual([['sent'], ['sent', 'failed'], ['sent', 'failed', 'sent']]);
+    expect(outcomes.map((o) => o.state)).toEqual(['sent', 'failed', 'sent']);
+    expect(s.openTrain.sent).toHaveLength(2);
   });
 
   it('two submissions of one round at once send once to each finalist', async () => {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CARD_ACTIONS, SHORTLIST_EVENT_TYPE } from '../../src/blocks/ids.js';
 import { blockTextLength, LIMITS } from '../../src/blocks/limits.js';
 import {
-  MAX_SHORTLIST,
   type ShortlistFinalist,
   type ShortlistInput,
   shortlistMessage,
   threadLink,
 } from '../../src/blocks/shortlist.js';
 import { blockKitViolations } from '../../src/blocks/validate.js';
+import { ASK_POLICY } from '../../src/services/ask-plan.js';
 import { fingerprint } from '../../src/services/cards.js';
 import { visibleText } from '../helpers/slack-text.js';
 import { makeStoredProposal } from '../helpers/store-fixtures.js';
@@ -101,7 +101,7 @@ describe('shortlistMessage', () => {
   it('without ask rounds, shows the candidate’s latest message (e.g. an answer to the Message button)', () => {
     const lastInbound = { at: '2026-03-02T10:30:00.000Z', text: 'Happy to do a paid trial.' };
     const text = visibleText(shortlistMessage(input([finalist(0, { lastInbound })])));
-    expect(text).toContain('*Latest message* <!date^1772447400^');
+    expect(text).toContain('_No questions asked with Ask finalists yet._\n*Latest message* <!date^1772447400^');
     expect(text).toContain('>Happy to do a paid trial.');
   });
 
@@ -173,7 +173,7 @@ describe('shortlistMessage', () => {
 
   it('stays within Block Kit’s limits at the most finalists with the longest texts, cutting excerpts not finalists', () => {
     const long = 'Very long answer. '.repeat(400);
-    const finalists = Array.from({ length: MAX_SHORTLIST }, (_, index) => {
+    const finalists = Array.from({ length: ASK_POLICY.maxFinalists }, (_, index) => {
       const base = finalist(index);
       return finalist(index, {
         proposal: { ...base.proposal, aiInterview: { score: 80, summary: long, transcriptAvailable: true } },
@@ -192,7 +192,7 @@ describe('shortlistMessage', () => {
     expect(blockTextLength(message.blocks)).toBeLessThanOrEqual(LIMITS.messageBlocksTextBudget);
     // Nothing was cut as a whole: every finalist and its Hire… button is there.
     expect(visibleText(message)).not.toContain('more not shown');
-    expect(hireButtons(message.blocks)).toHaveLength(MAX_SHORTLIST);
+    expect(hireButtons(message.blocks)).toHaveLength(ASK_POLICY.maxFinalists);
     const text = visibleText(message);
     expect(text).toContain('Very long answer. Very long');
     expect(text).toContain('…');

@@ -71,9 +71,9 @@ describe('parseHiringCommand — subcommands', () => {
       message: 'Which job? Give its id, link, or part of its title. Usage: `/hiring shortlist <job> [top N] [here]`',
     });
     expect(parseHiringCommand('shortlist here')).toMatchObject({ kind: 'invalid' });
-    expect(parseHiringCommand('shortlist spanish top 9')).toEqual({
+    expect(parseHiringCommand('shortlist spanish top 11')).toEqual({
       kind: 'invalid',
-      message: '`top` must be between 1 and 8. Usage: `/hiring shortlist <job> [top N] [here]`',
+      message: '`top` must be between 1 and 10. Usage: `/hiring shortlist <job> [top N] [here]`',
     });
     expect(parseHiringCommand('shortlist spanish top')).toMatchObject({ kind: 'invalid' });
   });

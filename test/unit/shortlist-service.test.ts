@@ -77,6 +77,17 @@ function proposal(index: number, interviewScore: number): StoredProposal {
 
 const idOf = (index: number) => `prop_${String(index).padStart(6, '0')}`;
 
+/** A question Anna's round got to the candidate. */
+const SENT_ASK = {
+  askId: 'ask_1',
+  by: 'U0ANNA',
+  at: '2026-03-02T12:00:00.000Z',
+  questions: ['Which viewers?'],
+  state: 'sent' as const,
+  messageId: 'm1',
+  error: null,
+};
+
 let dir: string;
 const stores: Store[] = [];
 const schedulers: SlackScheduler[] = [];
@@ -209,15 +220,7 @@ describe('ShortlistService', () => {
     store.change((data) => {
       const stored = data.proposals[idOf(1)]!;
       stored.asked = [
-        {
-          askId: 'ask_1',
-          by: 'U0ANNA',
-          at: '2026-03-02T12:00:00.000Z',
-          questions: ['Which viewers?'],
-          state: 'sent',
-          messageId: 'm1',
-          error: null,
-        },
+        SENT_ASK,
         // Not sent (yet): not shown.
         {
           askId: 'ask_2',
@@ -254,6 +257,25 @@ describe('ShortlistService', () => {
     expect(slack.edits()).toHaveLength(2);
     expect(visibleText(slack.edits()[1])).toContain('>OHIF.');
     expect(visibleText(slack.edits()[1])).not.toContain('No answer yet');
+  });
+
+  it('a question asked (a store change no card announces) reaches every shortlist holding that finalist', async () => {
+    const slack = fakeSlack();
+    const { store, shortlists, post, drain } = await start(slack);
+    const stop = store.onChange(() => shortlists.storeChanged());
+    try {
+      await post();
+      await post();
+      store.change((data) => {
+        data.proposals[idOf(1)]!.asked = [SENT_ASK];
+      });
+      await drain();
+      const edited = new Set(slack.edits().map((edit) => edit.ts));
+      expect(edited).toEqual(new Set(['1772452800.000001', '1772452800.000002']));
+      for (const edit of slack.edits()) expect(visibleText(edit)).toContain('• Which viewers?');
+    } finally {
+      stop();
+    }
   });
 
   it('asks Slack for each card’s permalink once', async () => {

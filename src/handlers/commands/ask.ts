@@ -1,21 +1,35 @@
 import { ASK_TITLE } from '../../blocks/ask.js';
 import { own } from '../../records.js';
 import { askFormView } from '../ask-form.js';
-import { openLoadingModal } from '../modal.js';
+import { openLoadingModal, openReadyModal } from '../modal.js';
 import { resolveJob } from './references.js';
 import { type CommandArgs, knownJobs } from './shared.js';
 
 /**
  * `/hiring ask <job> [top N]` (reviewers only; the dispatcher checks): the Ask finalists form with the top N
- * pre-selected. The form opens as "Loading…" at once while the job is looked up (OpenTrain may be slow).
+ * pre-selected. A job the bot doesn't know yet is looked up on OpenTrain behind a "Loading…" form (it may be slow).
  */
 export async function askCommand({ command, parsed, ctx, client }: CommandArgs<{ job: string; top?: number }>) {
   const channel = command.channel_id || null;
+  const place = { channel, user: command.user_id };
+  const top = parsed.top ? { top: parsed.top } : {};
+  // Only tracked proposals can be asked, so a job the store names is ready at once, whatever OpenTrain's pace.
+  const known = resolveJob(parsed.job, Object.values(ctx.store.data.jobs));
+  if (known.ok) {
+    await openReadyModal(ctx, client, {
+      triggerId: command.trigger_id,
+      what: `the ${ASK_TITLE} form`,
+      place,
+      label: '/hiring ask',
+      view: askFormView(ctx, { jobId: known.job.id, channel, ...top }),
+    });
+    return;
+  }
   await openLoadingModal(ctx, client, {
     triggerId: command.trigger_id,
     title: ASK_TITLE,
     what: `the ${ASK_TITLE} form`,
-    place: { channel, user: command.user_id },
+    place,
     label: '/hiring ask',
     fill: async () => {
       const { jobs, warning } = await knownJobs(ctx);
@@ -24,7 +38,7 @@ export async function askCommand({ command, parsed, ctx, client }: CommandArgs<{
       const job = own(ctx.store.data.jobs, found.job.id) ?? found.job;
       return {
         ok: true,
-        view: askFormView(ctx, { jobId: job.id, channel, ...(parsed.top ? { top: parsed.top } : {}) }),
+        view: askFormView(ctx, { jobId: job.id, channel, ...top }),
       };
     },
   });

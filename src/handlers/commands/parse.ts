@@ -1,5 +1,4 @@
 import { HIRING_USAGE, type HiringSubcommand } from '../../blocks/help.js';
-import { MAX_SHORTLIST } from '../../blocks/shortlist.js';
 import { decodeSlackEntities } from '../../blocks/slack-text.js';
 import { isProposalStatus, normaliseProposalStatus, PROPOSAL_STATUSES, type Weights } from '../../domain.js';
 import { own } from '../../records.js';
@@ -173,7 +172,7 @@ function parseShortlist(args: string[]): ParsedCommand {
     here = true;
     rest = rest.slice(0, -1);
   }
-  const taken = takeTop(rest, 'shortlist', MAX_SHORTLIST);
+  const taken = takeTop(rest, 'shortlist', ASK_POLICY.maxFinalists);
   if ('kind' in taken) return taken;
   rest = taken.rest;
   if (!here && rest.at(-1)?.toLowerCase() === 'here') {

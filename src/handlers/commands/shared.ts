@@ -50,8 +50,21 @@ export async function knownJobs(ctx: BotContext): Promise<{
   }
 }
 
-/** Resolves a job argument (id, URL, or unique part of the title) or answers with why not. */
-export async function findJob(ctx: BotContext, respond: RespondFn, arg: string): Promise<StoredJob | null> {
+/**
+ * Resolves a job argument (id, URL, or unique part of the title) or answers with why not. `storeFirst`: a job the
+ * store names unambiguously is taken as is, without asking OpenTrain (for commands that only read what the bot
+ * tracks, so a slow OpenTrain doesn't keep the person waiting); otherwise the job list is refreshed first.
+ */
+export async function findJob(
+  ctx: BotContext,
+  respond: RespondFn,
+  arg: string,
+  options: { storeFirst?: boolean } = {},
+): Promise<StoredJob | null> {
+  if (options.storeFirst) {
+    const known = resolveJob(arg, Object.values(ctx.store.data.jobs));
+    if (known.ok) return own(ctx.store.data.jobs, known.job.id) ?? null;
+  }
   const { jobs, warning } = await knownJobs(ctx);
   const found = resolveJob(arg, jobs);
   if (found.ok) return own(ctx.store.data.jobs, found.job.id) ?? null;

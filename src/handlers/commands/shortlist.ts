@@ -1,5 +1,6 @@
+import { noFinalistsText } from '../../blocks/ask.js';
 import { escapeMrkdwn, plural } from '../../blocks/format.js';
-import { DEFAULT_SHORTLIST } from '../../blocks/shortlist.js';
+import { ASK_POLICY } from '../../services/ask-plan.js';
 import { channelFor } from '../../services/jobs.js';
 import { type CommandArgs, ephemeral, findJob } from './shared.js';
 
@@ -13,16 +14,13 @@ export async function shortlistCommand({
   parsed,
   ctx,
 }: CommandArgs<{ job: string; top?: number; here?: boolean }>): Promise<void> {
-  const job = await findJob(ctx, respond, parsed.job);
+  // Only tracked proposals can be shortlisted, so the store knows the job: OpenTrain isn't asked unless it doesn't.
+  const job = await findJob(ctx, respond, parsed.job, { storeFirst: true });
   if (!job) return;
   const title = escapeMrkdwn(job.title);
-  const topN = parsed.top ?? DEFAULT_SHORTLIST;
+  const topN = parsed.top ?? ASK_POLICY.defaultTop;
   if (ctx.shortlists.finalists(job.id, topN).length === 0) {
-    await respond(
-      ephemeral({
-        text: `I track no proposals of *${title}* yet, so there is nobody to shortlist. \`/hiring watch\` the job and its proposals arrive as cards.`,
-      }),
-    );
+    await respond(ephemeral({ text: noFinalistsText(job.title) }));
     return;
   }
   if (parsed.here) {
@@ -39,11 +37,11 @@ export async function shortlistCommand({
     return;
   }
   const outcome = await ctx.shortlists.post({ job, channel, topN, requestedBy: command.user_id });
-  await respond(
-    ephemeral({
-      text: outcome.ok
-        ? `Posted the shortlist of *${title}* (${plural(outcome.shown, 'finalist')}) in <#${channel}>; it follows answers, votes and hires.`
-        : `:warning: ${outcome.message}`,
-    }),
-  );
+  if (outcome.ok) {
+    const posted = `Posted the shortlist of *${title}* (${plural(outcome.shown, 'finalist')}) in <#${channel}>; it follows answers, votes and hires.`;
+    await respond(ephemeral({ text: posted }));
+    return;
+  }
+  const meanwhile = outcome.channelProblem ? ' Meanwhile, add `here` to see the shortlist yourself.' : '';
+  await respond(ephemeral({ text: `:warning: ${outcome.message}${meanwhile}` }));
 }

@@ -1,4 +1,10 @@
-import { ASK_INPUT_ACTION, askDoneView, askSendingView, askSummaryText } from '../../blocks/ask.js';
+import {
+  ASK_INPUT_ACTION,
+  type AskOutcomeInput,
+  askDoneView,
+  askSendingView,
+  askSummaryText,
+} from '../../blocks/ask.js';
 import { ASK_BLOCKS } from '../../blocks/ids.js';
 import { parseAskMetadata } from '../../blocks/metadata.js';
 import { ASK_POLICY, type AskField, validateAsk } from '../../services/ask-plan.js';
@@ -49,17 +55,28 @@ export function askSubmitted(ctx: BotContext) {
     );
     if (!checked.ok) return refuse(checked.errors);
 
-    await ack({ response_action: 'update', view: askSendingView(checked.finalists.length) });
+    const total = checked.finalists.length;
+    await ack({ response_action: 'update', view: askSendingView(total) });
     const place = { channel: meta.channel, user: userId };
     await ctx.track(
       async () => {
-        const outcomes = await ctx.ask.ask({
+        // Progress, one update at a time and in order; none once the form is gone or the last finalist is done.
+        let progress = Promise.resolve(true);
+        const onProgress = (done: readonly AskOutcomeInput[]) => {
+          if (done.length >= total) return;
+          progress = progress.then((open) =>
+            open ? showOutcome(ctx, client, view.id, askSendingView(total, done), 'ask progress') : false,
+          );
+        };
+        const round = {
           askId: meta.askId,
           jobId: meta.jobId,
           userId,
           finalists: checked.finalists,
           questions: checked.questions,
-        });
+        };
+        const outcomes = await ctx.ask.ask(round, onProgress);
+        await progress;
         const unsent = outcomes.filter((outcome) => outcome.state === 'failed' || outcome.state === 'unconfirmed');
         const next =
           unsent.length === 0
