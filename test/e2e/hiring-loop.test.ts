@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackMessage, StoredSlackView } from '../../src/sandbox/slack/standin.js';
-import { askPreselected, askValues, receivedBy } from '../helpers/ask-form.js';
+import { askPreselected, askValues, openAskView, receivedBy } from '../helpers/ask-form.js';
 import { hireFormValues } from '../helpers/hire-form.js';
 import { cardFor, homeList as homeListOf, visibleText } from '../helpers/slack-text.js';
 
@@ -126,10 +126,6 @@ async function click(actionId: string, value: string, message: StoredSlackMessag
   await h.bot.idle();
 }
 
-function newestOpenView(callbackId: string): StoredSlackView | undefined {
-  return [...h.slack.views.values()].reverse().find((v) => !v.closed && v.view.callback_id === callbackId);
-}
-
 // ---- the story ----------------------------------------------------------------------------------------------------
 
 const jobId = () => sandbox.ids.jobs.spanish;
@@ -170,7 +166,7 @@ describe('the hiring loop, end to end over Socket Mode', () => {
   it('Ask finalists… on the digest opens the form with the finalists chosen; submitting asks each once', async () => {
     const digest = channel().findLast((m) => (m.text ?? '').startsWith('Daily hiring digest'))!;
     await click('ask_finalists', jobId(), digest);
-    const form = newestOpenView('ask_submit');
+    const form = openAskView(h);
     expect(form).toBeDefined();
     finalists = askPreselected(form);
     expect(finalists).toHaveLength(3);

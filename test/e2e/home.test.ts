@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_BOT_TOKEN, HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import { startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
-import { askPreselected, askValues } from '../helpers/ask-form.js';
+import { askPreselected, askValues, openAskView } from '../helpers/ask-form.js';
 import { hireFormValues } from '../helpers/hire-form.js';
 import { cardFor, homeList, textAndLinks } from '../helpers/slack-text.js';
 
@@ -287,9 +287,7 @@ async function askFinalists(harness: Harness, question: string): Promise<string[
   const asked = await harness.sender.command('ask spanish top 2', { userId: REVIEWER, channelId: HARNESS_CHANNEL });
   expect(asked.status).toBe(200);
   await harness.bot.idle();
-  const form = [...harness.slack.views.values()]
-    .reverse()
-    .find((v) => !v.closed && v.view.callback_id === 'ask_submit');
+  const form = openAskView(harness);
   const finalists = askPreselected(form);
   expect(finalists).toHaveLength(2);
   const submitted = await harness.sender.viewSubmission({
