@@ -258,6 +258,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<Hir
         () => slack.postMessage(message),
       );
     },
+    access,
     logger,
     clock,
   });

@@ -235,18 +235,6 @@ export interface PlatformEvent {
   data: Record<string, unknown>;
 }
 
-/** Where an approval stands (docs/opentrain.md#hiring); anything else OpenTrain says is kept raw and shown raw. */
-export const APPROVAL_STATUSES = ['pending', 'confirmed', 'declined', 'expired'] as const;
-export type ApprovalStatusName = (typeof APPROVAL_STATUSES)[number];
-
-/** OpenTrain's hire fees on top of the first milestone (docs/opentrain.md#hiring): 10 % marketplace + $9.95 initiation. */
-export const HIRE_FEES = { marketplaceRate: 0.1, contractInitiationUsd: 9.95 } as const;
-
-/**
- * The hire body's boolean confirming a proposal marked Not a fit. Its name was cut off in OpenTrain's docs; this one is
- * assumed (docs/opentrain.md#hiring), and the sandbox insists on it.
- */
-export const HIRE_NOT_A_FIT_FLAG = 'confirmNotAFit';
 export interface ContractMilestone {
   id: string;
   name: string | null;

@@ -1,16 +1,16 @@
 import type { z } from 'zod';
-import {
-  type ChatMessage,
-  type Contract,
-  type ConversationSummary,
-  type FreelancerProfile,
-  HIRE_NOT_A_FIT_FLAG,
-  type Job,
-  type PendingPayment,
-  type PlatformEvent,
-  type Proposal,
-  type Transcript,
+import type {
+  ChatMessage,
+  Contract,
+  ConversationSummary,
+  FreelancerProfile,
+  Job,
+  PendingPayment,
+  PlatformEvent,
+  Proposal,
+  Transcript,
 } from '../domain.js';
+import { HIRE_NOT_A_FIT_FLAG } from '../hiring.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { setOwn } from '../records.js';
 import { OpenTrainError } from './errors.js';

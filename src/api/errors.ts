@@ -1,3 +1,4 @@
+import { HIRE_CONFLICT_REASONS } from '../hiring.js';
 import { type Logger, redact } from '../logger.js';
 import { own } from '../records.js';
 
@@ -318,9 +319,9 @@ export class OpenTrainError extends Error {
       }
       case 'contract_ended':
         return 'That OpenTrain contract has already ended.';
-      case 'proposal_already_hired':
+      case HIRE_CONFLICT_REASONS.alreadyHired:
         return 'OpenTrain says this proposal is already hired, so there is nothing to approve; the contract is in the OpenTrain app.';
-      case 'not_a_fit_confirmation_required':
+      case HIRE_CONFLICT_REASONS.notAFit:
         return 'This proposal is marked Not a fit on OpenTrain; confirm that you want to hire them anyway.';
     }
     const text = this.serverText();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ApprovalStatusName } from '../hiring.js';
 
 // Over ~300 lines on purpose: one small schema per documented response, sharing the variant helpers at the top.
 // Zod schemas for every OpenTrain response the bot reads. They describe the raw API shapes and accept every
@@ -443,7 +444,7 @@ export const updatesPageSchema = z.looseObject({
 // Approvals: POST /proposals/{id}/hire (202) and GET /approvals/{id}
 
 export type ApprovalType = 'proposal_hire' | 'milestone_fund' | 'milestone_approve' | 'contract_end' | (string & {});
-export type ApprovalStatus = 'pending' | 'confirmed' | 'declined' | 'expired' | (string & {});
+export type ApprovalStatus = ApprovalStatusName | (string & {});
 
 /** A co-sign approval: a human confirms it at `approvalUrl`; nothing happens until then. */
 export interface Approval {

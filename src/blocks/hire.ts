@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { HireFeeBreakdown } from '../services/hire/terms.js';
+import { HIRE_APPROVAL_LIFETIME_HOURS, HIRE_FEES, type HireFeeBreakdown, hireFees } from '../hiring.js';
 import type { HireTerms } from '../store/schema.js';
 import type { HireView } from '../store/views.js';
 import { escapeMrkdwn, formatMoney, link, slackDate } from './format.js';
@@ -11,6 +11,8 @@ import { noticeView } from './modals.js';
 // thread say about a hire (docs/opentrain.md#hiring). Pure: the hire service decides, these only render.
 
 export const HIRE_TITLE = 'Hire';
+/** What the milestone input accepts (OpenTrain states no limit; Slack inputs hold 3,000). */
+export const MILESTONE_TEXT_MAX = 2000;
 /** Each hire input's action id (the block ids are HIRE_BLOCKS). */
 export const HIRE_INPUT_ACTION = 'value';
 
@@ -26,13 +28,17 @@ export interface HireModalInput {
   error?: string;
 }
 
-/** Fees explained once, in the words the modal and the confirmation share. */
+/** Fees explained once, in the words the modal and the confirmation share (the numbers from HIRE_FEES). */
 export function feesSentence(fees?: HireFeeBreakdown): string {
-  const rule = 'OpenTrain adds a 10 % marketplace fee and a $9.95 contract-initiation fee to the first milestone';
-  if (!fees) return `${rule}: a $500 milestone funds $500 + $50 + $9.95 = *$559.95* once a person confirms.`;
-  return `${rule}: ${formatMoney(fees.milestoneUsd)} + ${formatMoney(fees.marketplaceFeeUsd)} + ${formatMoney(
-    fees.initiationFeeUsd,
-  )} = *${formatMoney(fees.totalUsd)}* is funded once a person confirms the approval.`;
+  const rule = `OpenTrain adds a ${HIRE_FEES.marketplacePercent} % marketplace fee and a ${formatMoney(
+    HIRE_FEES.contractInitiationUsd,
+  )} contract-initiation fee to the first milestone`;
+  const sum = (parts: HireFeeBreakdown) =>
+    `${formatMoney(parts.milestoneUsd)} + ${formatMoney(parts.marketplaceFeeUsd)} + ${formatMoney(
+      parts.initiationFeeUsd,
+    )} = *${formatMoney(parts.totalUsd)}*`;
+  if (!fees) return `${rule}: a ${formatMoney(500)} milestone funds ${sum(hireFees(500))} once a person confirms.`;
+  return `${rule}: ${sum(fees)} is funded once a person confirms the approval.`;
 }
 
 export function hireModal(input: HireModalInput): ModalView {
@@ -42,7 +48,7 @@ export function hireModal(input: HireModalInput): ModalView {
     section(
       'hire_intro',
       `Hire *${escapeMrkdwn(input.candidateName)}* for *${escapeMrkdwn(truncate(input.jobTitle, 200))}*. OpenTrain ` +
-        'never hires straight away: it creates an approval a person confirms in OpenTrain within 72 hours; nothing is charged before that.',
+        `never hires straight away: it creates an approval a person confirms in OpenTrain within ${HIRE_APPROVAL_LIFETIME_HOURS} hours; nothing is charged before that.`,
     ),
   );
   if (input.pending?.status === 'pending') {
@@ -58,7 +64,7 @@ export function hireModal(input: HireModalInput): ModalView {
     type: 'plain_text_input',
     action_id: HIRE_INPUT_ACTION,
     multiline: true,
-    max_length: 2000,
+    max_length: MILESTONE_TEXT_MAX,
     placeholder: { type: 'plain_text', text: 'e.g. First 1,000 labels' },
   };
   const milestoneText = initial?.name ?? initial?.description;
@@ -177,6 +183,9 @@ export function cardHireLine(hire: HireView | null | undefined): string | null {
   }
 }
 
+/** Said instead of a form when the bot already knows the candidate is hired. */
+export const ALREADY_HIRED_TEXT = 'This candidate is already hired; the contract is in the OpenTrain app.';
+
 /** True when the card should still offer Hire… (not once the hire is confirmed). */
 export function offersHire(hire: HireView | null | undefined, proposalStatus: string): boolean {
   return hire?.status !== 'confirmed' && proposalStatus.trim().toUpperCase() !== 'HIRED';
@@ -206,7 +215,7 @@ export const HIRE_LINES = {
     `✅ Hire confirmed on OpenTrain: *${escapeMrkdwn(candidateName)}* is hired and the first milestone is funded.`,
   declined: () => 'Hire declined on OpenTrain: nobody was hired and nothing was charged. Use Hire… to ask again.',
   expired: () =>
-    'The hire approval expired: nobody confirmed it within 72 hours, so nobody was hired. Use Hire… to ask again.',
+    `The hire approval expired: nobody confirmed it in time (${HIRE_APPROVAL_LIFETIME_HOURS} hours), so nobody was hired. Use Hire… to ask again.`,
   contract: (contractId: string) => `Contract created on OpenTrain (${escapeMrkdwn(contractId)}).`,
 } as const;
 

@@ -3,8 +3,9 @@ import type { PlatformEvent } from '../domain.js';
 import type { NoticeDue } from '../store/index.js';
 
 // Which ledger events need a person after the hire, as plain data for the sync plan (docs/architecture.md#post-hire-
-// notices). Each notice has a key that makes it once-only: an invoice is announced once, a budget state once per
-// contract, however often the event is read again or delivered.
+// notices). Each notice has a key that makes it once-only: an invoice is announced once, a budget move once (the
+// event's id is in its key: the same event read again or delivered twice is the same notice, while a budget that runs
+// LOW again after a top-up is a new move that needs a person again).
 
 export const POST_HIRE_EVENT_TYPES = ['payment.pending', 'contract.budget_state_changed'] as const;
 
@@ -12,8 +13,8 @@ export function paymentNoticeKey(invoiceId: string): string {
   return `payment.pending:${invoiceId}`;
 }
 
-export function budgetNoticeKey(contractId: string, state: 'LOW' | 'DEPLETED'): string {
-  return `budget:${contractId}:${state}`;
+export function budgetNoticeKey(contractId: string, state: 'LOW' | 'DEPLETED', eventId: string): string {
+  return `budget:${contractId}:${state}:${eventId}`;
 }
 
 function text(value: unknown): string | null {
@@ -49,7 +50,7 @@ export function noticeFromEvent(event: PlatformEvent): NoticeDue | null {
     const state = text(data.state)?.toUpperCase();
     if (!contractId || (state !== 'LOW' && state !== 'DEPLETED')) return null;
     return {
-      key: budgetNoticeKey(contractId, state),
+      key: budgetNoticeKey(contractId, state, event.id),
       kind: state === 'LOW' ? 'budget_low' : 'budget_depleted',
       contractId,
       invoiceId: null,

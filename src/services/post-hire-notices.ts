@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { own } from '../records.js';
 import type { CardView, NoticeDueView, Store } from '../store/index.js';
 import { type ChannelAccess, channelProblemText, isChannelRefusal } from './channel-access.js';
-import type { SlackPort } from './slack-port.js';
+import { isThreadGone, type SlackPort } from './slack-port.js';
 import type { SlackScheduler } from './slack-scheduler.js';
 
 // After the hire, the card's thread hears what needs a person (docs/architecture.md#post-hire-notices): an invoice
@@ -63,7 +63,11 @@ export class PostHireNotices {
       try {
         await this.#deliver(notice, cache);
       } catch (error) {
-        this.#logFailure(`post-hire notice ${notice.key}: trying again next sync`, error);
+        if (isThreadGone(error)) {
+          // The card was deleted: its thread can't be read or posted to, now or later.
+          this.opts.logger.warn(`post-hire notice ${notice.key}: the card's thread is gone from Slack; not posted`);
+          this.opts.store.notices.drop(notice.key);
+        } else this.#logFailure(`post-hire notice ${notice.key}: trying again next sync`, error);
       }
     }
     await this.opts.store.flush();

@@ -62,6 +62,11 @@ export function slackErrorCode(error: unknown): string | null {
   return typeof data?.error === 'string' ? data.error : null;
 }
 
+/** Slack's answer about a thread whose parent (a card) was deleted: there is nothing left to post under or read. */
+export function isThreadGone(error: unknown): boolean {
+  return slackErrorCode(error) === 'thread_not_found';
+}
+
 interface RawHistoryMessage {
   ts?: string;
   thread_ts?: string;

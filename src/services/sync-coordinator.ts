@@ -40,7 +40,7 @@ export interface SyncCoordinatorPorts {
 /**
  * Performs a sync plan, in this order: commit it (proposals, card intents, cursor, health, and the rank marks,
  * pending conversation ids and post-hire notices that follow from them) and write it to disk in one write; only then
- * announce, relay, post cards and post the notices due. A crash at any point leaves either nothing of the cycle on disk, or all of it with every intent open,
+ * announce, relay, post cards, follow the hires and post the notices due. A crash at any point leaves either nothing of the cycle on disk, or all of it with every intent open,
  * which start-up resolves from channel history before posting (docs/architecture.md#sync).
  */
 export async function performSyncPlan(plan: SyncPlan, ports: SyncCoordinatorPorts): Promise<void> {
@@ -64,7 +64,9 @@ export async function performSyncPlan(plan: SyncPlan, ports: SyncCoordinatorPort
   }
   await relaying;
   cards.postPending();
+  // Hires before notices: a thread says "hired" and "contract created" before what the contract then needs, and a
+  // notice finds its proposal through the hire record the hire service just completed.
+  await ports.hires.afterSync(plan.counts.mode);
   // Every cycle, even without new events: notices that waited (a card on its way, a channel to be invited to) go now.
   await notices.postDue();
-  await ports.hires.afterSync(plan.counts.mode);
 }

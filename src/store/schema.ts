@@ -155,7 +155,7 @@ const askedSchema = z.object({
  * Written by the post-hire notice service only (src/store/notice-records.ts).
  */
 const noticeDueSchema = z.object({
-  /** Once-only key, e.g. `payment.pending:<invoiceId>` or `budget:<contractId>:LOW`. */
+  /** Once-only key, e.g. `payment.pending:<invoiceId>` or `budget:<contractId>:LOW:<eventId>`. */
   key: z.string(),
   kind: z.enum(['payment_pending', 'budget_low', 'budget_depleted']),
   contractId: z.string(),

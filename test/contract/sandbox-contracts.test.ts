@@ -160,6 +160,27 @@ describe('the contract a confirmed hire creates', () => {
   });
 });
 
+describe('the approval resolve knob', () => {
+  it('refuses in the documented envelope: a bad status (400), an unknown approval (404), a resolved one (409)', async () => {
+    const { approval } = await hired(sandbox, 'agency');
+    const badStatus = await knob(sandbox, `/approvals/${approval.id}/resolve`, { status: 'approved' });
+    expect(badStatus.status).toBe(400);
+    expect(badStatus.body).toMatchObject({ code: 'BAD_REQUEST', details: { field: 'status' } });
+    const unknown = await knob(sandbox, '/approvals/appr_nope/resolve', { status: 'confirmed' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({
+      code: 'NOT_FOUND',
+      requestId: expect.any(String),
+      details: { resource: 'approvals', approvalId: 'appr_nope' },
+    });
+    const again = await knob(sandbox, `/approvals/${approval.id}/resolve`, { status: 'declined' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'CONFLICT', details: { reason: 'approval_not_pending' } });
+    // The refused resolve changed nothing.
+    expect((await call(sandbox, 'GET', `/approvals/${approval.id}`)).body.approval.status).toBe('confirmed');
+  });
+});
+
 describe('payment and budget knobs', () => {
   it('payment-pending raises an invoice: GET /payments/pending lists it and the ledger says payment.pending', async () => {
     const cursor = await tail(sandbox);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import { type OpenTrainSandbox, startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
+import { clickHire as clickHireOn, hireFormValues } from '../helpers/hire-fixtures.js';
 
 // Hire…, with the approval visible, end to end: the real app over signed HTTP, the OpenTrain sandbox (whose clock the
 // test can move) and the Slack stand-in recording what people see — the modal, the card, the card's thread.
@@ -17,14 +18,7 @@ function textOf(value: unknown): string {
   return '';
 }
 
-/** The form's values as Slack sends them. */
-function formValues(terms: { name: string; amount: string; dueDate?: string | null }) {
-  return {
-    hire_name: { value: { type: 'plain_text_input', value: terms.name } },
-    hire_amount: { value: { type: 'plain_text_input', value: terms.amount } },
-    hire_due: { value: { type: 'datepicker', selected_date: terms.dueDate ?? null } },
-  };
-}
+const formValues = hireFormValues;
 
 let offsetMs = 0;
 const now = () => new Date(Date.now() + offsetMs);
@@ -82,18 +76,8 @@ function approvalsOf(proposalId: string) {
 }
 
 /** Clicks Hire… on the card; returns the modal it opened (or undefined). */
-async function clickHire(proposalId: string, userId = ALICE): Promise<StoredSlackView | undefined> {
-  const before = new Set(h.slack.views.keys());
-  const result = await h.sender.blockAction({
-    actionId: 'card_hire',
-    value: proposalId,
-    userId,
-    channelId: HARNESS_CHANNEL,
-    messageTs: card(proposalId).ts,
-  });
-  expect(result.status).toBe(200);
-  await h.bot.idle();
-  return [...h.slack.views.values()].find((view) => !before.has(view.id));
+function clickHire(proposalId: string, userId = ALICE): Promise<StoredSlackView | undefined> {
+  return clickHireOn(h, { proposalId, channel: HARNESS_CHANNEL, ts: card(proposalId).ts }, userId);
 }
 
 async function submitHire(view: StoredSlackView, terms: Parameters<typeof formValues>[0], userId = ALICE) {
@@ -169,7 +153,7 @@ describe('requesting a hire', () => {
     const errors = h.slack.views.get(view!.id)!.errors;
     expect(errors).toEqual({
       hire_name: 'Give the first milestone a name or a short description.',
-      hire_amount: 'Enter the milestone amount in US dollars, more than 0 (for example 500 or 1250.50).',
+      hire_amount: 'Enter the milestone amount in US dollars, more than 0 (for example 500 or 1,250.50).',
       hire_due: 'The due date is in the past; pick today or a later day, or leave it empty.',
     });
     expect(hireRequests(proposalId)).toHaveLength(0);
@@ -223,6 +207,22 @@ describe('requesting a hire', () => {
     expect(approvalsOf(proposalId)).toHaveLength(1);
     expect(textOf(view.view.blocks)).toContain('requested');
     expect(threadLines(proposalId)).toHaveLength(1);
+    expect(cardText(proposalId)).toContain('waiting for approval');
+  });
+
+  it('no answer twice (the retry lost too): says OpenTrain may have it, keeps the terms; the same again reuses it', async () => {
+    const { proposalId } = await newCard();
+    sandbox.injectFaults({ status: 500, count: 2, match: /\/hire$/, method: 'POST', dropResponse: true });
+    const view = await hire(proposalId, { name: 'Twice lost', amount: '330' });
+    const text = textOf(view.view.blocks);
+    expect(text).toContain('OpenTrain may have recorded the request without answering');
+    expect(text).not.toContain('Nothing was requested');
+    expect(JSON.stringify(view.view.blocks)).toContain('"initial_value":"Twice lost"');
+    // It did: the same terms again find that approval rather than make a second one.
+    expect(approvalsOf(proposalId)).toHaveLength(1);
+    await hire(proposalId, { name: 'Twice lost', amount: '330' });
+    expect(approvalsOf(proposalId)).toHaveLength(1);
+    expect(h.bot.ctx.store.data.proposals[proposalId]!.hire?.approvalId).toBe(approvalsOf(proposalId)[0]!.id);
     expect(cardText(proposalId)).toContain('waiting for approval');
   });
 
@@ -287,11 +287,12 @@ describe('errors in words, in the modal', () => {
   });
 
   it('feature off', async () => {
-    const { text } = await failingHire(
+    const { text, view } = await failingHire(
       () => sandbox.setFeature('public_api_hiring', false),
       () => sandbox.setFeature('public_api_hiring', true),
     );
     expect(text).toContain("OpenTrain's hiring feature (public_api_hiring) isn't enabled for this account");
+    expect(JSON.stringify(view.view.blocks)).toContain('"initial_value":"Kept terms"');
   });
 
   it('already hired (OpenTrain knows before the bot does)', async () => {
@@ -314,11 +315,13 @@ describe('a token that may not hire', () => {
     const text = textOf(view.view.blocks);
     expect(text).toContain('A human must claim this OpenTrain account before the bot can hire AI trainers');
     expect(text).toContain('https://app.opentrain.ai/claim');
+    expect(JSON.stringify(view.view.blocks)).toContain('"initial_value":"Unclaimed"');
 
     sandbox.addToken('ot_pat_sandbox_noscope', { scopes: ['proposals:read', 'payments:read'], claimed: true });
     h = await h.restart({ env: { OT_API_TOKEN: 'ot_pat_sandbox_noscope' } });
     const second = await hire(proposalId, { name: 'No scope', amount: '100' });
     expect(textOf(second.view.blocks)).toContain('missing the proposals:write scope');
+    expect(JSON.stringify(second.view.blocks)).toContain('"initial_value":"No scope"');
     expect(approvalsOf(proposalId)).toHaveLength(0);
     h = await h.restart({ env: { OT_API_TOKEN: 'ot_pat_sandbox_owner' } });
   });

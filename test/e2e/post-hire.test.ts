@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, type HarnessOptions, startHarness } from '../../src/sandbox/harness.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackMessage } from '../../src/sandbox/slack/standin.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
+import { deliverWebhook } from '../helpers/webhook.js';
 
 // After the hire, end to end: the real app over signed HTTP, the OpenTrain sandbox (which makes the hire: POST
 // /proposals/{id}/hire with the bot's token, then the resolve knob, as the human confirming it) and the Slack
@@ -89,7 +89,7 @@ describe('post-hire notices (end to end)', () => {
     expect(texts(s)).toHaveLength(1);
   });
 
-  it('budget LOW then DEPLETED: one line each; back to OK: nothing', async () => {
+  it('budget LOW then DEPLETED: one line each; back to OK: nothing; LOW again after a top-up: said again', async () => {
     const s = await hiredScene();
     h.sandbox.setBudgetState(s.contractId, 'LOW', 0.82);
     await syncOnce();
@@ -102,10 +102,18 @@ describe('post-hire notices (end to end)', () => {
       expect.stringContaining('Budget is running low: 82 % used for “First labeling batch”'),
       expect.stringContaining('Budget is used up for “First labeling batch”'),
     ]);
+    const moves = h.sandbox.state.events.filter((e) => e.type === 'contract.budget_state_changed').map((e) => e.id);
     expect(h.bot.ctx.store.data.proposals[s.proposalId]?.notices).toEqual([
-      `budget:${s.contractId}:LOW`,
-      `budget:${s.contractId}:DEPLETED`,
+      `budget:${s.contractId}:LOW:${moves[0]}`,
+      `budget:${s.contractId}:DEPLETED:${moves[1]}`,
     ]);
+
+    // Topped up, then running low again: a new move that needs a person again, said once more.
+    h.sandbox.setBudgetState(s.contractId, 'LOW', 0.9);
+    await syncOnce();
+    await syncOnce();
+    expect(texts(s)).toHaveLength(3);
+    expect(texts(s)[2]).toContain('Budget is running low: 90 % used');
   });
 
   it('the same event read again (the ledger replayed) or delivered twice by webhook posts nothing twice', async () => {
@@ -120,21 +128,8 @@ describe('post-hire notices (end to end)', () => {
 
     // The same delivery again, and the same event under a new delivery id: the ledger has nothing new.
     const event = h.sandbox.state.events.find((e) => e.type === 'payment.pending')!;
-    const { organizationId: _org, ...record } = event;
-    const body = JSON.stringify(record);
     for (const deliveryId of [delivery.deliveryId, 'dlv_fresh_id']) {
-      const at = Math.floor(Date.now() / 1000);
-      const v1 = createHmac('sha256', SECRET).update(`${at}.${body}`).digest('hex');
-      const answer = await fetch(`http://127.0.0.1:${h.bot.port}/opentrain/webhook`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-opentrain-signature': `t=${at},v1=${v1}`,
-          'x-opentrain-delivery': deliveryId,
-        },
-        body,
-      });
-      expect(answer.status).toBe(200);
+      expect(await deliverWebhook(h.bot.port!, SECRET, event, deliveryId)).toBe(200);
     }
     await h.bot.ctx.sync.runOnce();
     await h.bot.idle();
@@ -180,7 +175,7 @@ describe('post-hire notices (end to end)', () => {
 
     // Crash after the intent, before chat.postMessage: nothing in the thread, so it is posted, once.
     h.sandbox.setBudgetState(s.contractId, 'LOW');
-    const lowKey = `budget:${s.contractId}:LOW`;
+    const lowKey = `budget:${s.contractId}:LOW:${h.sandbox.state.events.at(-1)!.id}`;
     h.bot.ctx.store.change((data) => {
       data.noticesDue = [{ ...due, key: lowKey, kind: 'budget_low', invoiceId: null, consumedPercent: 82 }];
       data.cursor = String(Number(h.sandbox.state.events.at(-1)!.id));
@@ -200,8 +195,9 @@ describe('post-hire notices (end to end)', () => {
     await syncOnce();
     await syncOnce();
     expect(notices(s)).toEqual([]);
-    expect(log.some((line) => line.includes(`budget:${s.contractId}:DEPLETED waits`))).toBe(true);
-    expect(h.bot.ctx.store.data.noticesDue?.map((n) => n.key)).toEqual([`budget:${s.contractId}:DEPLETED`]);
+    const depletedKey = `budget:${s.contractId}:DEPLETED:${h.sandbox.state.events.at(-1)!.id}`;
+    expect(log.some((line) => line.includes(`${depletedKey} waits`))).toBe(true);
+    expect(h.bot.ctx.store.data.noticesDue?.map((n) => n.key)).toEqual([depletedKey]);
 
     h.slack.setBotMembership(HARNESS_CHANNEL, true);
     await syncOnce();

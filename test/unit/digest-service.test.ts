@@ -190,6 +190,55 @@ describe('DigestService', () => {
     );
   });
 
+  it('hires waiting for approval around the 24 h edge: flagged from 24 h left, gone once lapsed, soonest first', async () => {
+    const pending = (name: string, expiresInMs: number) => {
+      const stored = proposal('j1', name, { hoursAgo: 40, interview: 50 });
+      stored.hire = {
+        approvalId: `appr_${name}`,
+        status: 'pending',
+        approvalUrl: `https://app.opentrain.ai/approvals/appr_${name}`,
+        expiresAt: new Date(NOW.getTime() + expiresInMs).toISOString(),
+        requestedBy: 'U1',
+        requestedAt: new Date(NOW.getTime() - 48 * HOUR).toISOString(),
+        terms: null,
+        resolvedAt: null,
+        contractId: null,
+        superseded: [],
+      };
+      return stored;
+    };
+    seed(
+      [job('j1')],
+      [
+        pending('Later', 24 * HOUR + 1),
+        pending('Edge', 24 * HOUR),
+        pending('Soon', 1),
+        pending('Lapsed', 0),
+        pending('Older', -HOUR),
+      ],
+    );
+    const lineOf = (text: string, name: string) => text.split('\n').find((line) => line.includes(`appr_${name}|`));
+
+    expect(await digest.runScheduled()).toMatchObject({ outcome: 'ran', posted: [CHANNEL] });
+    let text = visibleText(slack.posts.at(-1) as never);
+    expect(lineOf(text, 'Soon')).toContain('⚠️ expires within a day');
+    expect(lineOf(text, 'Edge')).toContain('⚠️ expires within a day');
+    expect(lineOf(text, 'Later')).toContain('expires <!date^');
+    expect(lineOf(text, 'Later')).not.toContain('within a day');
+    // Past expiresAt it is no longer waiting on anyone (OpenTrain expires it when read): not listed.
+    expect(lineOf(text, 'Lapsed')).toBeUndefined();
+    expect(lineOf(text, 'Older')).toBeUndefined();
+    const order = ['Soon', 'Edge', 'Later'].map((name) => text.indexOf(`appr_${name}|`));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+
+    // Two milliseconds on, the later one crosses into its last day; the one a millisecond from lapsing is gone.
+    now = new Date(NOW.getTime() + 2);
+    expect(await digest.postToChannel(CHANNEL)).toMatchObject({ outcome: 'posted' });
+    text = visibleText(slack.posts.at(-1) as never);
+    expect(lineOf(text, 'Later')).toContain('⚠️ expires within a day');
+    expect(lineOf(text, 'Soon')).toBeUndefined();
+  });
+
   it('posts one digest per channel with news and skips a channel with nothing new in 24 h', async () => {
     seed(
       [job('fresh'), job('stale', { channelId: 'C0STALE', watch: true }), job('closed', { status: 'CLOSED' })],

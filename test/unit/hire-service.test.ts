@@ -7,6 +7,7 @@ import type { Approval } from '../../src/api/schemas.js';
 import { silentLogger } from '../../src/logger.js';
 import { HIRE_LINE_EVENT_TYPE } from '../../src/services/hire/lines.js';
 import { HireService } from '../../src/services/hire/service.js';
+import { APPROVAL_POLICY } from '../../src/services/hire/terms.js';
 import type { SlackHistoryMessage, SlackMessageInput } from '../../src/services/slack-port.js';
 import { Store } from '../../src/store/index.js';
 import { hireApproval } from '../helpers/hire-fixtures.js';
@@ -30,6 +31,9 @@ let reads: string[];
 let posts: SlackMessageInput[];
 let thread: SlackHistoryMessage[];
 let failPosts: boolean;
+/** What Slack answers a post with instead of posting it (an error code), or null. */
+let refusePosts: string | null;
+let readable: boolean;
 
 type Post = (message: SlackMessageInput) => Promise<{ ts: string }>;
 
@@ -51,10 +55,12 @@ function service(post?: Post): HireService {
     post: async (_priority, message) => {
       if (post) return post(message);
       if (failPosts) throw new Error('socket hang up');
+      if (refusePosts) throw Object.assign(new Error(refusePosts), { data: { ok: false, error: refusePosts } });
       posts.push(message);
       thread.push({ ts: `${posts.length}`, threadTs: message.threadTs ?? null, metadata: message.metadata ?? null });
       return { ts: `${posts.length}` };
     },
+    access: { ensureReadable: async () => readable, noteRefusal: () => {}, problemOf: () => null },
     logger: silentLogger,
     clock: () => now,
   });
@@ -72,6 +78,8 @@ beforeEach(async () => {
   posts = [];
   thread = [];
   failPosts = false;
+  refusePosts = null;
+  readable = true;
 });
 
 afterEach(async () => {
@@ -207,5 +215,150 @@ describe('thread lines, once each', () => {
     });
     await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
     expect(onDiskAtPost).toContain('"lineIntent":"requested:appr_1"');
+  });
+});
+
+describe('thread lines the card cannot take yet', () => {
+  it('a channel the bot left: the line waits (nothing else does), then is posted once when it may post again', async () => {
+    const hires = service();
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    refusePosts = 'not_in_channel';
+    approvals.set('appr_1', approval({ status: 'declined', resolvedAt: T0.toISOString() }));
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'approval', id: 'appr_1', proposalId: null }];
+    });
+    await hires.afterSync('ledger');
+    // The outcome is known and the event done with; only its line waits, with no intent left open.
+    expect(store.data.proposals.prop_000000?.hire).toMatchObject({ status: 'declined', lineIntent: null });
+    expect(store.data.pendingHireEvents).toEqual([]);
+    readable = false;
+    refusePosts = null;
+    await hires.afterSync('ledger');
+    expect(posts.map((p) => p.text)).toEqual([expect.stringContaining('requested a hire')]);
+    readable = true;
+    await hires.afterSync('ledger');
+    await hires.afterSync('ledger');
+    expect(posts.map((p) => p.text)).toEqual([
+      expect.stringContaining('requested a hire'),
+      expect.stringContaining('Hire declined'),
+    ]);
+  });
+
+  it('a lost post does not swallow the next line: both reach the thread once', async () => {
+    const hires = service();
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    approvals.set('appr_1', approval({ status: 'confirmed', resolvedAt: T0.toISOString(), contractId: 'ctr_5' }));
+    failPosts = true;
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'approval', id: 'appr_1', proposalId: null }];
+    });
+    await hires.afterSync('ledger');
+    expect(store.data.proposals.prop_000000?.hire?.lineIntent).toBe('confirmed:appr_1');
+    failPosts = false;
+    await hires.afterSync('ledger');
+    await hires.afterSync('ledger');
+    expect(posts.map((p) => p.text)).toEqual([
+      expect.stringContaining('requested a hire'),
+      expect.stringContaining('✅ Hire confirmed'),
+      'Contract created on OpenTrain (ctr_5).',
+    ]);
+  });
+
+  it('a card deleted from Slack (thread_not_found): its lines are given up, once, and nothing else is held', async () => {
+    const hires = service();
+    refusePosts = 'thread_not_found';
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    expect(store.data.proposals.prop_000000?.hire).toMatchObject({ lineIntent: null, lines: ['requested:appr_1'] });
+    refusePosts = null;
+    await hires.afterSync('ledger');
+    expect(posts).toEqual([]);
+  });
+
+  it('a milestone_fund approval (another approval type) is never taken for a hire', async () => {
+    const hires = service();
+    approvals.set('appr_fund', approval({ id: 'appr_fund', type: 'milestone_fund', status: 'confirmed' }));
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'approval', id: 'appr_fund', proposalId: null }];
+    });
+    await hires.afterSync('ledger');
+    expect(store.data.proposals.prop_000000?.hire ?? null).toBeNull();
+    expect(store.data.pendingHireEvents).toEqual([]);
+    expect(posts).toEqual([]);
+  });
+
+  it('an unknown status is kept and shown raw, announced as no outcome', async () => {
+    const hires = service();
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    approvals.set('appr_1', approval({ status: 'on_hold' }));
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'approval', id: 'appr_1', proposalId: null }];
+    });
+    await hires.afterSync('ledger');
+    expect(store.data.proposals.prop_000000?.hire?.status).toBe('on_hold');
+    expect(posts).toHaveLength(1);
+  });
+});
+
+describe('contract.created before approval.confirmed', () => {
+  it('reads the approval first, so the card and the thread say hired before the contract', async () => {
+    const hires = service();
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    approvals.set('appr_1', approval({ status: 'confirmed', resolvedAt: T0.toISOString(), contractId: 'ctr_3' }));
+    // Only the contract's event in this read; the approval's comes on a later page.
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'contract', id: 'ctr_3', proposalId: 'prop_000000' }];
+    });
+    await hires.afterSync('ledger');
+    expect(store.data.proposals.prop_000000?.hire).toMatchObject({ status: 'confirmed', contractId: 'ctr_3' });
+    store.change((data) => {
+      data.pendingHireEvents = [{ kind: 'approval', id: 'appr_1', proposalId: null }];
+    });
+    await hires.afterSync('ledger');
+    expect(posts.map((p) => p.text)).toEqual([
+      expect.stringContaining('requested a hire'),
+      expect.stringContaining('✅ Hire confirmed'),
+      'Contract created on OpenTrain (ctr_3).',
+    ]);
+  });
+});
+
+describe('a backlog of approval events', () => {
+  it('is read a slice per cycle (APPROVAL_POLICY), oldest first, the rest kept waiting', async () => {
+    const hires = service();
+    const waiting = Array.from({ length: APPROVAL_POLICY.maxEventReadsPerCycle + 5 }, (_, i) => ({
+      kind: 'approval' as const,
+      id: `appr_flaky_${i}`,
+      proposalId: null,
+    }));
+    store.change((data) => {
+      data.pendingHireEvents = waiting;
+    });
+    await hires.afterSync('ledger');
+    expect(reads).toEqual(waiting.slice(0, APPROVAL_POLICY.maxEventReadsPerCycle).map((event) => event.id));
+    // The unreadable ones (404 here) are let go; the five beyond the slice wait for the next cycle.
+    expect(store.data.pendingHireEvents).toEqual(waiting.slice(APPROVAL_POLICY.maxEventReadsPerCycle));
+    await hires.afterSync('ledger');
+    expect(store.data.pendingHireEvents).toEqual([]);
+  });
+});
+
+describe('an approval nobody confirms', () => {
+  it('is read from the first cycle past expiresAt, and again each cycle while OpenTrain still says pending', async () => {
+    const hires = service();
+    await hires.request({ proposalId: 'prop_000000', userId: 'U1', terms: TERMS, confirmNotAFit: false });
+    const expiresAt = Date.parse(approval().expiresAt!);
+    now = new Date(expiresAt - 1);
+    await hires.afterSync('ledger');
+    expect(reads).toEqual([]);
+    // OpenTrain's clock is a little behind: the first read still says pending.
+    now = new Date(expiresAt + 1000);
+    await hires.afterSync('ledger');
+    expect(reads).toEqual(['appr_1']);
+    approvals.set('appr_1', approval({ status: 'expired', resolvedAt: new Date(expiresAt).toISOString() }));
+    now = new Date(expiresAt + 1000 + 30_000);
+    await hires.afterSync('ledger');
+    expect(reads).toEqual(['appr_1', 'appr_1']);
+    expect(store.data.proposals.prop_000000?.hire?.status).toBe('expired');
+    expect(posts.at(-1)?.text).toContain('The hire approval expired');
   });
 });

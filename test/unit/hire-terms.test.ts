@@ -41,6 +41,30 @@ describe('hire fees', () => {
       totalUsd: 145.75,
     });
   });
+
+  it('works in whole cents: the parts add up to the total for every amount, the fee rounded half up', () => {
+    expect(hireFees(0.05)).toMatchObject({ marketplaceFeeUsd: 0.01, totalUsd: 10.01 });
+    expect(hireFees(1.15)).toMatchObject({ marketplaceFeeUsd: 0.12, totalUsd: 11.22 });
+    expect(hireFees(300.05)).toMatchObject({ marketplaceFeeUsd: 30.01, totalUsd: 340.01 });
+    expect(hireFees(1_000_000)).toMatchObject({ marketplaceFeeUsd: 100_000, totalUsd: 1_100_009.95 });
+    const wrong: number[] = [];
+    const inCents = (usd: number) => Math.round(usd * 100);
+    for (let cents = 1; cents <= 200_000; cents += 1) {
+      const fees = hireFees(cents / 100);
+      const fee = Math.floor((cents + 5) / 10);
+      const exact = [fees.milestoneUsd, fees.marketplaceFeeUsd, fees.totalUsd].every(
+        (usd) => Math.abs(usd * 100 - inCents(usd)) < 1e-6,
+      );
+      if (
+        !exact ||
+        inCents(fees.milestoneUsd) !== cents ||
+        inCents(fees.marketplaceFeeUsd) !== fee ||
+        inCents(fees.totalUsd) !== cents + fee + 995
+      )
+        wrong.push(cents);
+    }
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe('the hire form', () => {
@@ -75,7 +99,38 @@ describe('the hire form', () => {
   it('parses amounts as people type them', () => {
     expect(parseAmount('$ 42')).toBe(42);
     expect(parseAmount('1,000.5')).toBe(1000.5);
-    expect(parseAmount('12abc')).toBeNaN();
+    expect(parseAmount('1,000')).toBe(1000);
+    expect(parseAmount('$300')).toBe(300);
+    expect(parseAmount('1,234,567.89')).toBe(1234567.89);
+    // Refused rather than guessed: a decimal comma (1,50 is not $150), exponents, signs, stray text.
+    for (const raw of ['12abc', '1,50', '1,0000', ',100', '1e3', '-300', '+300', '300.', '.5', '$-1', 'USD 300']) {
+      expect(parseAmount(raw), raw).toBeNaN();
+    }
+  });
+
+  it('takes amounts to the cent that JavaScript cannot hold exactly, refuses sub-cents and a slipped key', () => {
+    const amountOf = (amount: string) => readHireForm({ milestone: 'x', amount, dueDate: null }, today);
+    for (const [raw, usd] of [
+      ['1.15', 1.15],
+      ['0.29', 0.29],
+      ['4.35', 4.35],
+      ['1,000,000', 1_000_000],
+    ] as const) {
+      expect(amountOf(raw), raw).toMatchObject({ ok: true, terms: { amountUsd: usd } });
+    }
+    expect(amountOf('300.005')).toEqual({
+      ok: false,
+      errors: { amount: 'Amounts go to the cent at most (for example 1250.50).' },
+    });
+    expect(amountOf('300.000')).toMatchObject({ ok: false });
+    expect(amountOf('99999999999999999999')).toEqual({
+      ok: false,
+      errors: { amount: 'That is more than $1,000,000; check the amount, or hire in the OpenTrain app.' },
+    });
+    expect(amountOf('1,50')).toEqual({
+      ok: false,
+      errors: { amount: 'Enter the milestone amount in US dollars, more than 0 (for example 500 or 1,250.50).' },
+    });
   });
 
   it('sends only the fields it has', () => {

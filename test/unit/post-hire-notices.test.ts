@@ -51,13 +51,17 @@ describe('which events need a person', () => {
     expect(noticeFromEvent(event('payment.pending', { invoiceId: 'inv_3' }))).toBeNull();
   });
 
-  it('budget LOW and DEPLETED once per contract and state; OK and unknown states need no one', () => {
+  it('budget LOW and DEPLETED once per move (the event id in the key); OK and unknown states need no one', () => {
     const low = noticeFromEvent(
       event('contract.budget_state_changed', { contractId: 'ctr_1', state: 'LOW', consumedFraction: 0.82 }),
     );
-    expect(low).toMatchObject({ key: 'budget:ctr_1:LOW', kind: 'budget_low', consumedPercent: 82 });
+    expect(low).toMatchObject({ key: 'budget:ctr_1:LOW:1001', kind: 'budget_low', consumedPercent: 82 });
     const depleted = noticeFromEvent(event('contract.budget_state_changed', { state: 'depleted' }, 'ctr_1'));
-    expect(depleted).toMatchObject({ key: 'budget:ctr_1:DEPLETED', kind: 'budget_depleted', consumedPercent: null });
+    expect(depleted).toMatchObject({
+      key: 'budget:ctr_1:DEPLETED:1001',
+      kind: 'budget_depleted',
+      consumedPercent: null,
+    });
     // A fraction sent as a percentage is read as one.
     expect(
       noticeFromEvent(event('contract.budget_state_changed', { contractId: 'c', state: 'LOW', consumedFraction: 91 }))

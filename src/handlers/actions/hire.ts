@@ -1,5 +1,5 @@
 import { candidateName } from '../../blocks/format.js';
-import { HIRE_TITLE, hireModal, offersHire } from '../../blocks/hire.js';
+import { ALREADY_HIRED_TEXT, HIRE_TITLE, hireModal, offersHire } from '../../blocks/hire.js';
 import { encodeHireMetadata } from '../../blocks/metadata.js';
 import { errorView } from '../../blocks/modals.js';
 import { own } from '../../records.js';
@@ -24,7 +24,7 @@ export function hireClicked(ctx: BotContext) {
     const stored = own(ctx.store.data.proposals, proposalId);
     let view = errorView(HIRE_TITLE, "The bot doesn't track this proposal any more, so it can't hire from here.");
     if (stored && !offersHire(stored.hire, stored.proposal.status.raw)) {
-      view = errorView(HIRE_TITLE, 'This candidate is already hired; the contract is in the OpenTrain app.');
+      view = errorView(HIRE_TITLE, ALREADY_HIRED_TEXT);
     } else if (stored) {
       const pending = stored.hire?.status === 'pending' ? stored.hire : null;
       view = hireModal({

@@ -134,6 +134,7 @@ function outcomeView(ctx: BotContext, metadata: HireMetadata, terms: HireTerms, 
       privateMetadata: encodeHireMetadata({ ...metadata, terms }),
     });
   }
+  if (outcome.kind === 'already-hired') return hireDoneView(`:warning: ${outcome.message}`);
   if (outcome.kind === 'failed') {
     const stored = own(ctx.store.data.proposals, metadata.proposalId);
     return hireModal({
@@ -141,14 +142,25 @@ function outcomeView(ctx: BotContext, metadata: HireMetadata, terms: HireTerms, 
       jobTitle: stored?.proposal.jobTitle ?? '',
       privateMetadata: encodeHireMetadata({ ...metadata, terms: null }),
       initial: terms,
-      error: `${outcome.message} Nothing was requested; your terms are kept below.`,
+      error: `${outcome.message} ${failedHow(outcome)}; your terms are kept below.`,
     });
   }
   return hireDoneView(hireOutcomeText(outcome));
 }
 
+/** Whether anything may have reached OpenTrain: after a lost answer, asking again with the same terms is the check. */
+function failedHow(outcome: Extract<HireOutcome, { kind: 'failed' }>): string {
+  return outcome.maybeRequested
+    ? 'OpenTrain may have recorded the request without answering; sending the same terms again is safe (it reuses that approval, if any)'
+    : 'Nothing was requested';
+}
+
 function outcomeSentence(outcome: HireOutcome): string {
-  if (outcome.kind === 'failed') return `:warning: The hire wasn't requested: ${outcome.message}`;
+  if (outcome.kind === 'already-hired') return `:warning: ${outcome.message}`;
+  if (outcome.kind === 'failed') {
+    if (outcome.maybeRequested) return `:warning: ${outcome.message} ${failedHow(outcome)}.`;
+    return `:warning: The hire wasn't requested: ${outcome.message}`;
+  }
   if (outcome.kind === 'confirm-not-a-fit') {
     return ':warning: The hire wasn’t requested: this proposal is marked Not a fit; click Hire… again to confirm.';
   }

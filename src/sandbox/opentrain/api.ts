@@ -1,7 +1,8 @@
 // The /api/public/v1 endpoints (docs/opentrain.md#endpoints). Each handler applies its gates in the documented order
 // scope → feature → claim → ownership → state, then renders records through present.ts.
 
-import { HIRE_FEES, HIRE_NOT_A_FIT_FLAG, normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
+import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
+import { HIRE_CONFLICT_REASONS, HIRE_NOT_A_FIT_FLAG, hireFees } from '../../hiring.js';
 import { type AccessRule, authorize, type Caller, canRead } from './auth.js';
 import { addContractRoutes } from './contract-routes.js';
 import { badRequest, conflict, forbidden, invalidBody, notFound, type ValidationIssue } from './errors.js';
@@ -467,19 +468,18 @@ export function createApiRouter(world: SandboxWorld, policy: MessagePolicy): Rou
     }
     if (issues.length > 0) throw invalidBody(issues);
     const { proposal } = ownProposal(caller, id!);
-    if (proposal.status === 'HIRED') throw conflict('This proposal is already hired.', 'proposal_already_hired');
+    if (proposal.status === 'HIRED')
+      throw conflict('This proposal is already hired.', HIRE_CONFLICT_REASONS.alreadyHired);
     // The flag's name was cut off in OpenTrain's docs: `confirmNotAFit` is assumed (docs/opentrain.md#hiring).
     if (proposal.status === 'NOT_A_FIT' && asObject(body)[HIRE_NOT_A_FIT_FLAG] !== true) {
       throw conflict(
         `This proposal is marked Not a fit; send ${HIRE_NOT_A_FIT_FLAG}: true to hire it anyway.`,
-        'not_a_fit_confirmation_required',
+        HIRE_CONFLICT_REASONS.notAFit,
       );
     }
     const billing = caller.account.billing;
     // In cents, so $119.95 of credits funds exactly a $100 milestone.
-    const totalCents =
-      Math.round((milestone.amount as number) * 100 * (1 + HIRE_FEES.marketplaceRate)) +
-      Math.round(HIRE_FEES.contractInitiationUsd * 100);
+    const totalCents = Math.round(hireFees(milestone.amount as number).totalUsd * 100);
     if (billing && !billing.paymentMethod && Math.round(billing.creditsUsd * 100) < totalCents) {
       throw conflict('Add a payment method or buy credits before hiring.', 'payment_method_required', {
         billingUrl: BILLING_URL,

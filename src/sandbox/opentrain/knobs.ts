@@ -1,5 +1,6 @@
 // Sandbox controls over HTTP for demos and scripts (`/__sandbox/...`, no auth). They call the same methods tests use.
 
+import { APPROVAL_OUTCOMES, isApprovalOutcome } from '../../hiring.js';
 import { SANDBOX_TOKENS } from './auth.js';
 import { badRequest } from './errors.js';
 import { type Reply, Router } from './router.js';
@@ -154,8 +155,8 @@ export function createKnobRouter(sandbox: OpenTrainSandbox): Router<KnobContext>
 
   router.add('POST', '/approvals/:id/resolve', ({ body }, { id }) => {
     const status = string(body, 'status');
-    if (status !== 'confirmed' && status !== 'declined' && status !== 'expired') {
-      throw badRequest('status must be confirmed, declined or expired', { field: 'status' });
+    if (!isApprovalOutcome(status)) {
+      throw badRequest(`status must be one of ${APPROVAL_OUTCOMES.join(', ')}`, { field: 'status' });
     }
     sandbox.resolveApproval(id!, status);
     return ok({ ok: true });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApprovalOutcome } from '../../hiring.js';
 import { type ApiContext, addWebhook, createApiRouter, type MessagePolicy } from './api.js';
 import { ApiError, badRequest, errorEnvelope, newRequestId, notFound } from './errors.js';
 import { FaultInjector } from './faults.js';
@@ -69,7 +70,9 @@ export interface OpenTrainSandbox {
   /** The account's payment method and credits (hire needs one or the other; default: a payment method). */
   setBilling(billing: { paymentMethod: boolean; creditsUsd?: number }): void;
   /** What the human does in the app: resolves a pending approval and emits the matching events. */
-  resolveApproval(approvalId: string, status: 'confirmed' | 'declined' | 'expired'): void;
+  resolveApproval(approvalId: string, status: ApprovalOutcome): void;
+  /** A pending `milestone_fund` approval for the contract (another approval type; `proposalId` null unless given). */
+  requestMilestoneFunding(contractId: string, options?: { proposalId?: string | null }): { approvalId: string };
   /** An invoice of the contract now waits for the employer: emits `payment.pending`. */
   paymentPending(contractId: string, options?: { amountUsd?: number; status?: string }): { invoiceId: string };
   /** The contract's budget moves to OK / LOW / DEPLETED: emits `contract.budget_state_changed` when it changed. */
@@ -221,8 +224,12 @@ class OpenTrainSandboxServer implements OpenTrainSandbox {
     return { webhookId: addWebhook(this.world, this.ids.organizationId, url, secret, types).id };
   }
 
-  resolveApproval(approvalId: string, status: 'confirmed' | 'declined' | 'expired'): void {
+  resolveApproval(approvalId: string, status: ApprovalOutcome): void {
     this.world.resolveApproval(approvalId, status);
+  }
+
+  requestMilestoneFunding(contractId: string, options?: { proposalId?: string | null }): { approvalId: string } {
+    return { approvalId: this.world.requestMilestoneFunding(contractId, options).id };
   }
 
   setBilling(billing: { paymentMethod: boolean; creditsUsd?: number }): void {

@@ -1,3 +1,4 @@
+import type { ApprovalStatusName } from '../../hiring.js';
 import type { ContractRecord, InvoiceRecord } from './contracts.js';
 
 // Records the sandbox keeps in memory. They hold what the API renders, plus the few internals it needs (owning
@@ -205,8 +206,9 @@ export interface InviteRecord {
 export interface ApprovalRecord {
   id: string;
   organizationId: string;
-  type: 'proposal_hire';
-  status: 'pending' | 'confirmed' | 'declined' | 'expired';
+  /** `proposal_hire` (POST /proposals/{id}/hire), or `milestone_fund` (the knob standing in for a milestone's funding). */
+  type: 'proposal_hire' | 'milestone_fund';
+  status: ApprovalStatusName;
   contractId: string | null;
   milestoneId: string | null;
   jobId: string;

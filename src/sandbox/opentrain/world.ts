@@ -1,4 +1,5 @@
 import { normaliseProposalStatus, PROPOSAL_STATUSES } from '../../domain.js';
+import type { ApprovalOutcome } from '../../hiring.js';
 import { ContractBook } from './contracts.js';
 import { ApiError, conflict, notFound } from './errors.js';
 import { Ledger } from './ledger.js';
@@ -368,7 +369,7 @@ export class SandboxWorld {
     const job = this.state.jobs.get(proposal.jobId)!;
     const termsKey = JSON.stringify(terms, Object.keys(terms).sort());
     for (const approval of this.state.approvals.values()) {
-      if (approval.proposalId !== proposal.id) continue;
+      if (approval.proposalId !== proposal.id || approval.type !== 'proposal_hire') continue;
       this.expireIfDue(approval);
       if (approval.status !== 'pending') continue;
       if (approval.terms === termsKey) return { approval, created: false };
@@ -397,6 +398,35 @@ export class SandboxWorld {
     return { approval, created: true };
   }
 
+  /**
+   * A pending `milestone_fund` approval for the contract's first milestone (what POST /milestones/{id}/fund answers;
+   * the sandbox has no such route, this stands in for it). `proposalId` is null as documented, unless given.
+   */
+  requestMilestoneFunding(contractId: string, options: { proposalId?: string | null } = {}): ApprovalRecord {
+    const contract = this.state.contracts.get(contractId);
+    if (!contract) throw notFound('Contract not found', { resource: 'contracts', contractId });
+    const now = this.now();
+    const id = this.newId('appr');
+    const approval: ApprovalRecord = {
+      id,
+      organizationId: contract.organizationId,
+      type: 'milestone_fund',
+      status: 'pending',
+      contractId,
+      milestoneId: contract.milestones[0]?.id ?? null,
+      jobId: contract.jobId,
+      proposalId: options.proposalId ?? null,
+      approvalUrl: `${APP_ORIGIN}/approvals/${id}`,
+      expiresAt: new Date(now.getTime() + APPROVAL_TTL_MS).toISOString(),
+      resolvedAt: null,
+      result: null,
+      createdAt: now.toISOString(),
+      terms: '',
+    };
+    this.state.approvals.set(id, approval);
+    return approval;
+  }
+
   /** A pending approval read after `expiresAt` flips to expired and announces it. */
   expireIfDue(approval: ApprovalRecord): void {
     if (approval.status === 'pending' && this.now().getTime() > Date.parse(approval.expiresAt)) {
@@ -405,18 +435,17 @@ export class SandboxWorld {
   }
 
   /** What the human does in the app. Confirming a hire marks the proposal HIRED and creates its contract. */
-  resolveApproval(
-    approvalId: string,
-    status: 'confirmed' | 'declined' | 'expired',
-    at: Date = this.now(),
-  ): ApprovalRecord {
+  resolveApproval(approvalId: string, status: ApprovalOutcome, at: Date = this.now()): ApprovalRecord {
     const approval = this.state.approvals.get(approvalId);
     if (!approval) throw notFound('Approval not found', { resource: 'approvals', approvalId });
     if (approval.status !== 'pending') throw conflict('Approval is already resolved', 'approval_not_pending');
     approval.status = status;
     approval.resolvedAt = at.toISOString();
     const proposal = approval.proposalId ? this.state.proposals.get(approval.proposalId) : undefined;
-    if (status === 'confirmed' && proposal) {
+    if (status === 'confirmed' && approval.type === 'milestone_fund') {
+      approval.result = { invoiceId: this.newId('inv'), paymentIntentId: this.newId('pi') };
+    }
+    if (status === 'confirmed' && proposal && approval.type === 'proposal_hire') {
       const contractId = this.newId('ctr');
       approval.contractId = contractId;
       approval.result = {

@@ -2,6 +2,7 @@
 // resolving a hire approval, an invoice or a budget after the hire) and how it misbehaves (latency, errors), by calling
 // the sandbox in-process.
 
+import { APPROVAL_OUTCOMES } from '../../hiring.js';
 import { ApiError } from '../opentrain/errors.js';
 import type { OpenTrainSandbox } from '../opentrain/index.js';
 import type { ScriptedActivity } from './activity.js';
@@ -9,7 +10,6 @@ import { type Body, field, HttpError, optional } from './http-body.js';
 
 export type PostRoute = (body: Body) => Promise<Record<string, unknown>>;
 
-const APPROVAL_OUTCOMES = ['confirmed', 'declined', 'expired'] as const;
 /** The contract knobs: an invoice to pay, or the budget moving to a state that needs someone. */
 const CONTRACT_EVENTS = ['payment', 'LOW', 'DEPLETED'] as const;
 

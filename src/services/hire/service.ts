@@ -7,10 +7,13 @@ import {
 } from '../../api/index.js';
 import type { Approval } from '../../api/schemas.js';
 import { candidateName } from '../../blocks/format.js';
+import { ALREADY_HIRED_TEXT, offersHire } from '../../blocks/hire.js';
+import { HIRE_APPROVAL_TYPE, HIRE_CONFLICT_REASONS } from '../../hiring.js';
 import type { Logger } from '../../logger.js';
 import { own } from '../../records.js';
 import type { HireTerms, HireView, PendingHireEvent, Store } from '../../store/index.js';
 import { runGuarded } from '../background.js';
+import type { ChannelAccess } from '../channel-access.js';
 import type { Priority } from '../slack-budgets.js';
 import type { SlackMessageInput, SlackPort } from '../slack-port.js';
 import { HireLines } from './lines.js';
@@ -18,7 +21,6 @@ import {
   APPROVAL_POLICY,
   afterRead,
   afterRequest,
-  contractIdOf,
   copyHire,
   type HireFeeBreakdown,
   hireFees,
@@ -32,10 +34,6 @@ import {
 // approval's outcome from the ledger's events or by reading it, keeps the proposal's `hire` record, re-renders the card
 // and posts one line per step in the card's thread (src/services/hire/lines.ts). Free of Bolt.
 
-/** The `details.reason` of the 409 asking to confirm a Not-a-fit proposal (docs/opentrain.md#hiring, assumed). */
-export const NOT_A_FIT_REASON = 'not_a_fit_confirmation_required';
-const OUTCOMES = new Set(['confirmed', 'declined', 'expired']);
-
 export interface HireServiceOptions {
   client: Pick<OpenTrainClient, 'hire' | 'getApproval'>;
   store: Store;
@@ -43,6 +41,8 @@ export interface HireServiceOptions {
   slack: Pick<SlackPort, 'threadReplies'>;
   /** Posts to a thread through the Slack scheduler (the card's channel budget). */
   post: (priority: Priority, message: SlackMessageInput) => Promise<{ ts: string }>;
+  /** A card's channel the bot may not post to holds its lines until it may (shared with the other thread posters). */
+  access: Pick<ChannelAccess, 'ensureReadable' | 'noteRefusal' | 'problemOf'>;
   logger: Logger;
   clock: () => Date;
 }
@@ -59,13 +59,18 @@ export type HireOutcome =
   | { kind: RequestKind; hire: HireView; fees: HireFeeBreakdown; candidateName: string }
   /** Marked Not a fit: the person must confirm first (nothing was sent, or OpenTrain asked for the flag). */
   | { kind: 'confirm-not-a-fit'; fees: HireFeeBreakdown; candidateName: string }
-  | { kind: 'failed'; message: string };
+  /** OpenTrain says the proposal is hired already (outside Slack, meanwhile): nothing to ask again. */
+  | { kind: 'already-hired'; message: string }
+  /** `maybeRequested`: no answer came back, so OpenTrain may have recorded it (asking again with the same terms is safe). */
+  | { kind: 'failed'; message: string; maybeRequested: boolean };
 
 export class HireService {
   readonly #locks = new Map<string, Promise<unknown>>();
   /** When each approval was last read by the expiry/poll policy (ms), so a cycle doesn't read it again too soon. */
   readonly #lastRead = new Map<string, number>();
   readonly #lines: HireLines;
+  /** GET /approvals calls made so far (the per-cycle caps count from it). */
+  #reads = 0;
 
   constructor(private readonly opts: HireServiceOptions) {
     this.#lines = new HireLines(opts);
@@ -76,20 +81,32 @@ export class HireService {
     return this.#locked(input.proposalId, () => this.#request(input));
   }
 
-  /** After each sync commit: waiting events, approvals due a read, thread lines left open. Never throws. */
+  /**
+   * After each sync commit, in this order: the waiting events (what OpenTrain says happened), then the approvals due a
+   * read (what nobody announced), then the thread lines still due (a post refused or lost earlier). Each step is
+   * guarded on its own, so one that fails (Slack down, a channel the bot left) never holds up the others. Never throws.
+   */
   async afterSync(mode: 'ledger' | 'polling'): Promise<void> {
-    await runGuarded(this.opts.logger, { label: 'hire follow-up of a sync' }, async () => {
-      await this.#lines.finishOpen((proposalId, work) => this.#locked(proposalId, work));
-      await this.#handleEvents();
-      await this.#readDue(mode);
-    });
+    const { logger } = this.opts;
+    await runGuarded(logger, { label: 'hire events of a sync' }, () => this.#handleEvents());
+    await runGuarded(logger, { label: 'hire approvals due a read' }, () => this.#readDue(mode));
+    await runGuarded(logger, { label: 'hire lines still due' }, () =>
+      this.#lines.postAllDue((proposalId, work) => this.#locked(proposalId, work)),
+    );
   }
 
   async #request(input: HireRequest): Promise<HireOutcome> {
     const { store, logger, clock } = this.opts;
     const stored = own(store.data.proposals, input.proposalId);
     if (!stored)
-      return { kind: 'failed', message: "The bot doesn't track this proposal any more, so nothing was sent." };
+      return {
+        kind: 'failed',
+        message: "The bot doesn't track this proposal any more, so nothing was sent.",
+        maybeRequested: false,
+      };
+    // Checked again at submission: the hire may have been confirmed since the form opened.
+    if (!offersHire(stored.hire, stored.proposal.status.raw))
+      return { kind: 'already-hired', message: ALREADY_HIRED_TEXT };
     const name = candidateName(stored.proposal.candidate);
     const fees = hireFees(input.terms.amountUsd);
     if (isNotAFit(stored.proposal.status.raw) && !input.confirmNotAFit)
@@ -111,17 +128,20 @@ export class HireService {
         ({ approval } = await ask());
       }
     } catch (error) {
-      if (OpenTrainError.isReason(error, NOT_A_FIT_REASON)) {
+      if (OpenTrainError.isReason(error, HIRE_CONFLICT_REASONS.notAFit)) {
         return { kind: 'confirm-not-a-fit', fees, candidateName: name };
       }
+      if (OpenTrainError.isReason(error, HIRE_CONFLICT_REASONS.alreadyHired)) {
+        return { kind: 'already-hired', message: describeError(error) };
+      }
       logOpenTrainFailure(logger, `hire request for proposal ${input.proposalId}`, error);
-      return { kind: 'failed', message: describeError(error) };
+      return { kind: 'failed', message: describeError(error), maybeRequested: outcomeUnknown(error) };
     }
     const at = clock().toISOString();
     const { kind, record } = afterRequest(stored.hire, approval, { userId: input.userId, terms: input.terms, at });
     store.hires.set(input.proposalId, record);
     void this.opts.cards.requestUpdate(input.proposalId);
-    if (kind !== 'reused') await this.#lines.post(input.proposalId, `${kind}:${approval.id}`);
+    await this.#lines.postDue(input.proposalId, kind === 'reused' ? undefined : `${kind}:${approval.id}`);
     return { kind, hire: own(store.data.proposals, input.proposalId)?.hire ?? record, fees, candidateName: name };
   }
 
@@ -130,7 +150,10 @@ export class HireService {
     const waiting = [...(this.opts.store.data.pendingHireEvents ?? [])].sort(
       (a, b) => Number(a.kind === 'contract') - Number(b.kind === 'contract'),
     );
+    const readsBefore = this.#reads;
     for (const event of waiting) {
+      // A backlog (a long outage, OpenTrain failing every read) is worked through a slice per cycle, oldest first.
+      if (this.#reads - readsBefore >= APPROVAL_POLICY.maxEventReadsPerCycle) break;
       if (await this.#handleEvent(event)) this.opts.store.hires.eventsHandled([event]);
     }
     await this.opts.store.flush();
@@ -140,7 +163,15 @@ export class HireService {
   async #handleEvent(event: PendingHireEvent): Promise<boolean> {
     if (event.kind === 'contract') {
       const proposalId = event.proposalId;
-      if (!proposalId || !own(this.opts.store.data.proposals, proposalId)?.hire) return true;
+      const hire = proposalId ? own(this.opts.store.data.proposals, proposalId)?.hire : null;
+      if (!proposalId || !hire) return true;
+      if (hire.status === 'pending') {
+        // A contract means the hire was confirmed, whatever page its approval's event is on: learn that first, so
+        // the card and the thread say "hired" before "contract created".
+        const approval = await this.#read(hire.approvalId);
+        if (approval === 'retry') return false;
+        if (approval) await this.#learn(approval);
+      }
       await this.#locked(proposalId, () => this.#contract(proposalId, event.id));
       return true;
     }
@@ -180,6 +211,7 @@ export class HireService {
 
   /** GET /approvals/{id}: the approval, null when there is nothing to learn (gone, not ours), 'retry' otherwise. */
   async #read(approvalId: string): Promise<Approval | null | 'retry'> {
+    this.#reads += 1;
     try {
       return await this.opts.client.getApproval(approvalId);
     } catch (error) {
@@ -190,7 +222,7 @@ export class HireService {
 
   /** What an approval's current state means for its proposal: the record, the card, the thread's line. */
   async #learn(approval: Approval): Promise<void> {
-    if (approval.type !== 'proposal_hire' || !approval.proposalId) return;
+    if (approval.type !== HIRE_APPROVAL_TYPE || !approval.proposalId) return;
     const proposalId = approval.proposalId;
     if (!own(this.opts.store.data.proposals, proposalId)) return;
     await this.#locked(proposalId, async () => {
@@ -204,9 +236,7 @@ export class HireService {
         current.contractId !== next.contractId;
       this.opts.store.hires.set(proposalId, next);
       if (changed) void this.opts.cards.requestUpdate(proposalId);
-      if (OUTCOMES.has(next.status)) await this.#lines.post(proposalId, `${next.status}:${next.approvalId}`);
-      const contractId = next.status === 'confirmed' ? contractIdOf(approval) : null;
-      if (contractId) await this.#lines.post(proposalId, `contract:${contractId}`);
+      await this.#lines.postDue(proposalId);
     });
   }
 
@@ -219,7 +249,7 @@ export class HireService {
       this.opts.store.hires.set(proposalId, next);
       void this.opts.cards.requestUpdate(proposalId);
     }
-    await this.#lines.post(proposalId, `contract:${contractId}`);
+    await this.#lines.postDue(proposalId);
   }
 
   /** Runs `work` after the proposal's previous hire work (a request, an event): one at a time per proposal. */

@@ -1,6 +1,12 @@
 import type { HireMilestone } from '../../api/index.js';
 import type { Approval } from '../../api/schemas.js';
-import { HIRE_FEES, normaliseProposalStatus } from '../../domain.js';
+import { normaliseProposalStatus } from '../../domain.js';
+import { HIRE_APPROVAL_LIFETIME_HOURS } from '../../hiring.js';
+
+export { type HireFeeBreakdown, hireFees } from '../../hiring.js';
+
+import { formatMoney } from '../../blocks/format.js';
+import { MILESTONE_TEXT_MAX } from '../../blocks/hire.js';
 import type { HireTerms, StoredHire } from '../../store/schema.js';
 import type { HireView } from '../../store/views.js';
 
@@ -9,42 +15,26 @@ import type { HireView } from '../../store/views.js';
 
 /** A milestone name longer than this, or spanning lines, is sent as the milestone's description instead. */
 export const MILESTONE_NAME_MAX = 120;
-/** What the form accepts (OpenTrain states no limit; Slack inputs hold 3,000). */
-export const MILESTONE_TEXT_MAX = 2000;
 
 /** What a pending approval is waited on for, and when the bot reads approvals itself (see HireService). */
 export const APPROVAL_POLICY = {
   /** OpenTrain's documented lifetime of a hire approval. */
-  lifetimeMs: 72 * 3_600_000,
+  lifetimeMs: HIRE_APPROVAL_LIFETIME_HOURS * 3_600_000,
   /** The digest flags a pending approval expiring within this. */
   expiringSoonMs: 24 * 3_600_000,
-  /** A pending approval past `expiresAt` is read (that read flips it to expired on OpenTrain) at most this often. */
-  rereadExpiredEveryMs: 60_000,
+  /**
+   * A pending approval past `expiresAt` is read (that read flips it to expired on OpenTrain) at most this often: below
+   * the default 30 s sync interval, so one OpenTrain still calls pending (clocks a little apart) is read again the
+   * next cycle, and the card says "expired" within a cycle or two of `expiresAt`.
+   */
+  rereadExpiredEveryMs: 25_000,
   /** Polling mode (no ledger): every pending approval is read at most this often. */
   pollPendingEveryMs: 5 * 60_000,
-  /** At most this many approvals are read in one sync cycle; the rest wait for the next cycle. */
+  /** At most this many approvals are read in one sync cycle for expiry or polling; the rest wait for the next cycle. */
   maxReadsPerCycle: 20,
+  /** At most this many approvals are read in one sync cycle for waiting events; the rest wait for the next cycle. */
+  maxEventReadsPerCycle: 50,
 } as const;
-
-export interface HireFeeBreakdown {
-  milestoneUsd: number;
-  marketplaceFeeUsd: number;
-  initiationFeeUsd: number;
-  totalUsd: number;
-}
-
-/** What confirming the approval funds: the milestone plus 10 % marketplace fee plus the $9.95 initiation fee. */
-export function hireFees(amountUsd: number): HireFeeBreakdown {
-  const cents = (value: number) => Math.round(value * 100) / 100;
-  const marketplaceFeeUsd = cents(amountUsd * HIRE_FEES.marketplaceRate);
-  const initiationFeeUsd = HIRE_FEES.contractInitiationUsd;
-  return {
-    milestoneUsd: amountUsd,
-    marketplaceFeeUsd,
-    initiationFeeUsd,
-    totalUsd: cents(amountUsd + marketplaceFeeUsd + initiationFeeUsd),
-  };
-}
 
 /** The form's raw values (strings as Slack sends them; the date picker's `YYYY-MM-DD` or null). */
 export interface HireFormValues {
@@ -57,14 +47,17 @@ export type HireFormResult =
   | { ok: true; terms: HireTerms }
   | { ok: false; errors: Partial<Record<keyof HireFormValues, string>> };
 
-/** "$1,250.50", "1250.5", " 500 " → a number; anything else → NaN. */
+/** The largest first milestone the form takes (the bot's own guard against a slipped key; OpenTrain states none). */
+export const HIRE_AMOUNT_MAX_USD = 1_000_000;
+
+/**
+ * "$1,250.50", "1250.5", " 500 " → a number; anything else → NaN. Commas only between thousands: "1,50" (a decimal
+ * comma) is refused rather than read as 150. No exponents, no signs.
+ */
 export function parseAmount(raw: string): number {
-  const text = raw
-    .trim()
-    .replace(/^\$\s*/, '')
-    .replace(/,/g, '');
-  if (!/^\d+(\.\d+)?$/.test(text)) return Number.NaN;
-  return Number(text);
+  const text = raw.trim().replace(/^\$\s*/, '');
+  if (!/^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/.test(text)) return Number.NaN;
+  return Number(text.replace(/,/g, ''));
 }
 
 /** Checks the form the way OpenTrain will, and a little more (a past due date), before anything is sent. */
@@ -73,11 +66,14 @@ export function readHireForm(values: HireFormValues, today: string): HireFormRes
   const text = (values.milestone ?? '').trim();
   if (text === '') errors.milestone = 'Give the first milestone a name or a short description.';
   else if (text.length > MILESTONE_TEXT_MAX) errors.milestone = `Keep it under ${MILESTONE_TEXT_MAX} characters.`;
-  const amount = parseAmount(values.amount ?? '');
+  const rawAmount = values.amount ?? '';
+  const amount = parseAmount(rawAmount);
   if (!Number.isFinite(amount) || amount <= 0) {
-    errors.amount = 'Enter the milestone amount in US dollars, more than 0 (for example 500 or 1250.50).';
-  } else if (Math.round(amount * 100) !== amount * 100) {
+    errors.amount = 'Enter the milestone amount in US dollars, more than 0 (for example 500 or 1,250.50).';
+  } else if (/\.\d{3,}$/.test(rawAmount.trim())) {
     errors.amount = 'Amounts go to the cent at most (for example 1250.50).';
+  } else if (amount > HIRE_AMOUNT_MAX_USD) {
+    errors.amount = `That is more than ${formatMoney(HIRE_AMOUNT_MAX_USD)}; check the amount, or hire in the OpenTrain app.`;
   }
   const dueDate = values.dueDate?.trim() || null;
   if (dueDate !== null) {
