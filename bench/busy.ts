@@ -2,11 +2,14 @@
 // people vote on older cards. How long a person waits for what they did or for the new card, how many chat.update
 // calls each arrival costs, and whether the bot stays within Slack's chat.update budget. The bot runs as `npm start`
 // (real Slack limits); the sandbox runs in its own process, the Slack stand-in here, where the calls are observed.
-import { mkdtemp, rm } from 'node:fs/promises';
+// `busy-hiring` is the same with the hiring loop watching: 3 posted shortlists of the job (a third of the votes go to
+// their finalists) and 5 people who opened their App Home tab, all kept up to date from store changes meanwhile.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { createApp } from '../src/app.js';
+import { SHORTLIST_EVENT_TYPE } from '../src/blocks/ids.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { spawnBot } from '../src/sandbox/harness.js';
@@ -58,7 +61,27 @@ function maxInWindow(times: number[], windowMs: number): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-export async function benchBusy(): Promise<string[]> {
+/** The hiring loop watching (busy-hiring): shortlists posted of the job (their top N) and Home tabs opened. */
+const HIRING = { shortlistTops: [3, 5, 8], homeOpeners: 5, finalistVoteShare: 1 / 3 };
+
+/** CPU seconds a process has used so far (Linux /proc; null elsewhere). */
+async function cpuSecondsOf(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+export function benchBusyHiring(): Promise<string[]> {
+  return benchBusy({ hiring: true });
+}
+
+export async function benchBusy({ hiring = false }: { hiring?: boolean } = {}): Promise<string[]> {
   const servers = await startExternalServers();
   const slack = await startSlackStandIn({ port: 0 });
   slack.addChannel(CHANNEL, 'hiring');
@@ -137,16 +160,51 @@ export async function benchBusy(): Promise<string[]> {
         return { proposalId, ms: post.at - sentAt, postedAt: post.at, top3 };
       };
 
+      // The hiring loop watching: shortlists posted in the job's channel, Home tabs opened (set-up, not measured).
+      const finalists: { proposalId: string; ts: string }[] = [];
+      if (hiring) {
+        for (const top of HIRING.shortlistTops) {
+          const before = slack.calls.length;
+          await sender.command(`shortlist ${jobId} top ${top}`, { userId: 'U0LEAD', channelId: CHANNEL });
+          const post = await slack.waitFor(
+            () =>
+              slack.calls
+                .slice(before)
+                .find(
+                  (c) =>
+                    c.method === 'chat.postMessage' &&
+                    c.ok &&
+                    (c.args.metadata as { event_type?: string } | undefined)?.event_type === SHORTLIST_EVENT_TYPE,
+                ),
+            30_000,
+          );
+          const shown = JSON.stringify(post.args.blocks);
+          for (const card of cards) {
+            if (shown.includes(card.proposalId) && !finalists.some((f) => f.proposalId === card.proposalId))
+              finalists.push(card);
+          }
+        }
+        if (finalists.length === 0) throw new Error('the shortlists name no finalist with a card');
+        for (let i = 0; i < HIRING.homeOpeners; i += 1) {
+          const userId = `U0HOME${String(i).padStart(4, '0')}`;
+          await sender.appHomeOpened(userId);
+          await slack.waitFor(() => slack.calls.find((c) => c.method === 'views.publish' && c.args.user_id === userId));
+        }
+      }
+
       // Warm-up arrival (code paths compiled, connections open), then a quiet moment.
       await arrive();
       await sleep(3000);
       const measuredFrom = Date.now();
+      const cpuFrom = await cpuSecondsOf(bot.child.pid);
 
       const votes: { ts: string; userId: string; sentAt: number }[] = [];
       let voting = true;
       const vote = async () => {
         for (let n = votes.length; voting; n += 1) {
-          const card = cards[Math.floor(random() * cards.length)]!;
+          const toFinalist = hiring && random() < HIRING.finalistVoteShare;
+          const pool = toFinalist ? finalists : cards;
+          const card = pool[Math.floor(random() * pool.length)]!;
           const userId = `U0VOTE${String(n).padStart(4, '0')}`;
           const sentAt = Date.now();
           await sender.blockAction({
@@ -179,6 +237,7 @@ export async function benchBusy(): Promise<string[]> {
       }
 
       const measuredUntil = Date.now();
+      const cpuUntil = await cpuSecondsOf(bot.child.pid);
 
       // Stress: one proposal with a new lowest bid moves every card's price fit, so ~200 scores change at once.
       const stressVotesFrom = votes.length;
@@ -244,7 +303,43 @@ export async function benchBusy(): Promise<string[]> {
           '≤ 50 (Tier 3)',
         ),
         row('Slack answers "ratelimited" (whole run)', String(limited), '0'),
+        row(
+          'bot CPU while proposals arrive',
+          cpuFrom === null || cpuUntil === null
+            ? 'n/a'
+            : `${(cpuUntil - cpuFrom).toFixed(1)} s in ${((measuredUntil - measuredFrom) / 1000).toFixed(0)} s`,
+          '—',
+        ),
       ];
+      if (hiring) {
+        const inWindow = (method: string) =>
+          slack.calls.filter((c) => c.method === method && c.at >= measuredFrom && c.at < measuredUntil);
+        const shortlistTs = new Set(
+          slack
+            .messages(CHANNEL)
+            .filter((m) => m.metadata?.event_type === SHORTLIST_EVENT_TYPE)
+            .map((m) => m.ts),
+        );
+        const publishes = inWindow('views.publish');
+        lines.push(
+          `With the hiring loop watching: ${HIRING.shortlistTops.length} posted shortlists (${finalists.length} finalists, ` +
+            `a third of the votes on them), ${HIRING.homeOpeners} recent App Home openers:`,
+          row(
+            'shortlist edits while proposals arrive',
+            String(inWindow('chat.update').filter((c) => shortlistTs.has(String(c.args.ts))).length),
+            '—',
+          ),
+          row(
+            'views.publish: total / peak in any minute',
+            `${publishes.length} / ${maxInWindow(
+              publishes.map((c) => c.at),
+              60_000,
+            )}`,
+            '≤ 90 a minute (budget)',
+          ),
+          row('chat.getPermalink calls', String(inWindow('chat.getPermalink').length), '—'),
+        );
+      }
       if (!stress) return lines;
       return [
         ...lines,

@@ -1,6 +1,6 @@
 // `npm run bench`: prints the figures recorded in the README. Numbers, not pass/fail: targets are shown beside them.
 import { benchAck } from './ack.js';
-import { benchBusy } from './busy.js';
+import { benchBusy, benchBusyHiring } from './busy.js';
 import { benchHome } from './home.js';
 import { benchStartup } from './startup.js';
 import { benchSync } from './sync.js';
@@ -10,7 +10,8 @@ const benches: [string, () => Promise<string[]>][] = [
   ['sync', benchSync],
   ['startup', benchStartup],
   ['ack', benchAck],
-  ['busy', benchBusy],
+  ['busy', () => benchBusy()],
+  ['busy-hiring', benchBusyHiring],
   ['home', benchHome],
 ];
 console.log(`opentrain-hiring-bot benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);

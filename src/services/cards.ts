@@ -1,15 +1,15 @@
-// Over ~300 lines on purpose: posting, editing and the history look-up share one card's in-flight, history-check and
-// held-channel state, which splitting would have to pass around. The rank cache is the piece that could move out.
-import { createHash } from 'node:crypto';
+// A little over ~300 lines: posting, editing and resolving open intents share each card's in-flight, history-check
+// and held-channel state. The rank cache (card-ranks.ts) and the history look-up (card-history.ts) live apart.
 import { proposalCard, rankShown } from '../blocks/card.js';
-import { CARD_EVENT_TYPE } from '../blocks/ids.js';
-import type { RankedProposal, VoteKind } from '../domain.js';
+import type { RankedProposal, Weights } from '../domain.js';
 import { errorText } from '../error-text.js';
 import type { Logger } from '../logger.js';
 import { own } from '../records.js';
 import { type ProposalView, type Store, StoreClosedError } from '../store/index.js';
+import { type CardInHistory, findCardsInHistory } from './card-history.js';
+import { CardRanks } from './card-ranks.js';
 import { type ChannelAccess, isChannelRefusal } from './channel-access.js';
-import { rankProposals } from './ranking.js';
+import { fingerprint } from './fingerprint.js';
 import type { Priority } from './slack-budgets.js';
 import type { SlackPort } from './slack-port.js';
 import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './slack-scheduler.js';
@@ -22,7 +22,7 @@ export interface CardServiceOptions {
   access: ChannelAccess;
   logger: Logger;
   clock: () => Date;
-  weightsFor: (jobId: string) => import('../domain.js').Weights;
+  weightsFor: (jobId: string) => Weights;
 }
 
 /**
@@ -32,8 +32,7 @@ export interface CardServiceOptions {
  * history (the card's message metadata) before anything is re-posted.
  */
 export class CardService {
-  private readonly rankCache = new Map<string, { version: number; ranks: Map<string, RankedProposal> }>();
-  private readonly jobVersions = new Map<string, number>();
+  private readonly ranks: CardRanks;
   private readonly inFlight = new Set<string>();
   /** Proposals whose last post attempt failed: look in history before trying again (the post may have landed). */
   private readonly needsHistoryCheck = new Set<string>();
@@ -41,7 +40,9 @@ export class CardService {
   private readonly held = new Set<string>();
   private readonly watchers: CardWatcher[] = [];
 
-  constructor(private readonly opts: CardServiceOptions) {}
+  constructor(private readonly opts: CardServiceOptions) {
+    this.ranks = new CardRanks(opts.store, opts.weightsFor);
+  }
 
   /** Everything a person sees on the card, rendered from the store's current state. */
   render(stored: ProposalView): ReturnType<typeof proposalCard> {
@@ -62,15 +63,7 @@ export class CardService {
   }
 
   ranksFor(jobId: string): Map<string, RankedProposal> {
-    const version = this.jobVersions.get(jobId) ?? 0;
-    const cached = this.rankCache.get(jobId);
-    if (cached && cached.version === version) return cached.ranks;
-    const proposals = Object.values(this.opts.store.data.proposals)
-      .filter((p) => p.proposal.jobId === jobId)
-      .map((p) => p.proposal);
-    const ranks = new Map(rankProposals(proposals, this.opts.weightsFor(jobId)).map((r) => [r.proposalId, r]));
-    this.rankCache.set(jobId, { version, ranks });
-    return ranks;
+    return this.ranks.ranksFor(jobId);
   }
 
   /**
@@ -79,8 +72,7 @@ export class CardService {
    * change that caused them; `postPending()` sends them. Cards not yet posted render the new ranks when they post.
    */
   jobChanged(jobId: string): void {
-    const before = this.rankCache.get(jobId)?.ranks;
-    this.jobVersions.set(jobId, (this.jobVersions.get(jobId) ?? 0) + 1);
+    const before = this.ranks.invalidate(jobId);
     for (const [proposalId, next] of this.ranksFor(jobId)) {
       const stored = own(this.opts.store.data.proposals, proposalId);
       if (stored?.card?.state !== 'posted') continue;
@@ -332,50 +324,10 @@ export class CardService {
     }
   }
 
-  /**
-   * The one place that searches channel history for cards (by their `opentrain_proposal` message metadata): for the
-   * given proposals, or for every card when `proposalIds` is null (a store that lost records). Returns each card's
-   * ts, job and the votes its metadata carried. A failure to read history propagates: callers leave their intents
-   * open and try again later.
-   */
-  async findInHistory(
-    channel: string,
-    proposalIds: string[] | null,
-    sinceIso: string,
-  ): Promise<Map<string, CardInHistory>> {
-    const wanted = proposalIds ? new Set(proposalIds) : null;
-    const found = new Map<string, CardInHistory>();
-    // A minute of slack for clock skew between this host and Slack.
-    const sinceMs = Date.parse(sinceIso);
-    const oldestTs = Number.isFinite(sinceMs) ? ((sinceMs - 60_000) / 1000).toFixed(6) : undefined;
-    const history = await this.opts.slack.history(channel, {
-      ...(oldestTs ? { oldestTs } : {}),
-      maxMessages: proposalIds ? Math.max(1000, proposalIds.length * 4) : HISTORY_SCAN_MAX_MESSAGES,
-    });
-    for (const message of history) {
-      if (message.metadata?.event_type !== CARD_EVENT_TYPE || (message.threadTs && message.threadTs !== message.ts)) {
-        continue;
-      }
-      const payload = message.metadata.event_payload;
-      const id = payload.proposal_id;
-      if (typeof id !== 'string' || (wanted && !wanted.has(id)) || found.has(id)) continue;
-      found.set(id, {
-        ts: message.ts,
-        jobId: typeof payload.job_id === 'string' ? payload.job_id : null,
-        votes: votesFromMetadata(payload.votes),
-        notes: typeof payload.notes === 'string' && payload.notes !== '' ? payload.notes.split('\n') : [],
-      });
-    }
-    return found;
+  /** Cards in a channel's history (src/services/card-history.ts); a failure to read history propagates. */
+  findInHistory(channel: string, proposalIds: string[] | null, sinceIso: string): Promise<Map<string, CardInHistory>> {
+    return findCardsInHistory(this.opts.slack, channel, proposalIds, sinceIso);
   }
-}
-
-/** What identifies a message's content (a card, a shortlist): the text, blocks and metadata as sent. */
-export function fingerprint(message: { text: string; blocks: readonly unknown[]; metadata?: unknown }): string {
-  return createHash('sha256')
-    .update(JSON.stringify([message.text, message.blocks, message.metadata]))
-    .digest('base64url')
-    .slice(0, 22);
 }
 
 /**
@@ -395,28 +347,4 @@ export interface UpdateRequest {
 
 function cardKey(proposalId: string): string {
   return `card:${proposalId}`;
-}
-
-/** A card found in channel history. */
-export interface CardInHistory {
-  ts: string;
-  jobId: string | null;
-  votes: Record<string, VoteKind>;
-  notes: string[];
-}
-
-/** Upper bound of messages read when a damaged store has every card of a channel looked up. */
-const HISTORY_SCAN_MAX_MESSAGES = 20_000;
-
-const VOTE_KINDS: ReadonlySet<string> = new Set<VoteKind>(['up', 'down', 'maybe']);
-
-/** The votes a card's metadata carries (only well-formed entries; never a key that would touch a prototype). */
-function votesFromMetadata(raw: unknown): Record<string, VoteKind> {
-  const votes: Record<string, VoteKind> = {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return votes;
-  for (const [userId, kind] of Object.entries(raw)) {
-    if (!/^[A-Z0-9]+$/.test(userId) || typeof kind !== 'string' || !VOTE_KINDS.has(kind)) continue;
-    votes[userId] = kind as VoteKind;
-  }
-  return votes;
 }

@@ -1,19 +1,27 @@
-import { createHash } from 'node:crypto';
 import { cardKey, type HomeOverview, homeView } from '../blocks/home.js';
 import type { HomeView } from '../blocks/limits.js';
 import type { Logger } from '../logger.js';
 import type { StoreView } from '../store/index.js';
+import { contentFingerprint } from './fingerprint.js';
 import { buildHomeOverview } from './home-overview.js';
 import type { WatchRules } from './jobs.js';
 import type { Priority } from './slack-budgets.js';
 import { type HomePublisher, type SlackPort, slackErrorCode } from './slack-port.js';
-import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './slack-scheduler.js';
+import {
+  NOT_SENT,
+  type SchedulerClock,
+  SchedulerStoppedError,
+  type SlackScheduler,
+  systemClock,
+} from './slack-scheduler.js';
 
 // Each person's App Home tab (docs/slack.md#app-home): published when they open it, and kept fresh while they are
-// likely to look at it again: after any store change, the tabs of people who opened theirs within the policy's window
-// are re-rendered in the scheduler's background class and re-published only when their fingerprint changed. Slack's
-// view hash guards each publish, so a tab that changed elsewhere since is never overwritten blindly. Free of Bolt.
-// What a person's tab last showed lives in memory: after a restart their next visit publishes it again.
+// likely to look at it again: after store changes, the tabs of people who opened theirs within the policy's window
+// are re-rendered in the scheduler's background class and re-published only when their fingerprint changed. The
+// re-renders come in rounds, at most one per `refreshEveryMs`: a burst of changes (a sync posting a thousand cards)
+// costs one render per tab, not one per change. Slack's view hash guards each publish, so a tab that changed elsewhere
+// since is never overwritten blindly. Free of Bolt. What a person's tab last showed lives in memory: after a restart
+// their next visit publishes it again.
 
 export interface HomeRefreshPolicy {
   /** Whose tab is kept fresh: people who opened it within this long. */
@@ -22,12 +30,21 @@ export interface HomeRefreshPolicy {
   maxTracked: number;
   /** Card permalinks remembered (they never change); beyond this the memory starts over. */
   maxCachedLinks: number;
+  /** After a store change the tabs are re-rendered at once, then at most once per this long while changes go on. */
+  refreshEveryMs: number;
+  /**
+   * Re-rendering stays under this share of the time: a round whose renders took R ms is followed by the next one no
+   * sooner than R / share later (a large store with many recent openers refreshes less often).
+   */
+  maxRenderShare: number;
 }
 
 export const HOME_REFRESH_POLICY: HomeRefreshPolicy = {
   recentForMs: 24 * 60 * 60 * 1000,
   maxTracked: 1000,
   maxCachedLinks: 10_000,
+  refreshEveryMs: 2000,
+  maxRenderShare: 0.1,
 };
 
 export interface HomeServiceOptions {
@@ -39,6 +56,8 @@ export interface HomeServiceOptions {
   rules: WatchRules;
   logger: Logger;
   clock: () => Date;
+  /** The timer that spaces refresh rounds (default: real time; tests pass the scheduler's fake clock). */
+  timers?: SchedulerClock;
   policy?: HomeRefreshPolicy;
 }
 
@@ -57,9 +76,22 @@ export class HomeService {
   private readonly shown = new Map<string, ShownHome>();
   private readonly links = new Map<string, string>();
   private readonly policy: HomeRefreshPolicy;
+  private readonly timers: SchedulerClock;
+  /** The next refresh round, waiting for its time (changes meanwhile join it). */
+  private roundTimer: unknown = null;
+  /** No refresh round starts before this (timers' time). */
+  private nextRoundAt = 0;
+  private roundStartedAt = 0;
+  /** Milliseconds spent rendering in the current round. */
+  private roundRenderMs = 0;
+  private stopped = false;
+  /** Tabs rendered and published so far (the benchmarks read them). */
+  renders = 0;
+  publishes = 0;
 
   constructor(private readonly opts: HomeServiceOptions) {
     this.policy = opts.policy ?? HOME_REFRESH_POLICY;
+    this.timers = opts.timers ?? systemClock;
   }
 
   /**
@@ -90,11 +122,42 @@ export class HomeService {
     return this.schedule(userId, 'person');
   }
 
-  /** The store changed: re-render the tabs of recent openers (background), publishing those that differ. */
+  /**
+   * The store changed: the tabs of recent openers are re-rendered (background) in the next refresh round — at once
+   * after a quiet spell, else when the policy allows — and those that differ are published.
+   */
   changed(): void {
-    for (const userId of this.recentOpeners()) {
-      void this.schedule(userId, 'background');
-    }
+    if (this.roundTimer !== null || this.stopped || this.shown.size === 0) return;
+    const wait = Math.max(0, this.nextRoundAt - this.timers.now());
+    this.roundTimer = this.timers.setTimer(() => this.startRound(), wait);
+  }
+
+  /** A refresh round waits for its time. */
+  get roundWaiting(): boolean {
+    return this.roundTimer !== null;
+  }
+
+  /** Starts a waiting refresh round now (idle(): tests and benchmarks wait for what changes would publish). */
+  hurryRound(): void {
+    if (this.roundTimer === null) return;
+    this.timers.clearTimer(this.roundTimer);
+    this.startRound();
+  }
+
+  /** No more refresh rounds (shutdown). */
+  stop(): void {
+    this.stopped = true;
+    if (this.roundTimer !== null) this.timers.clearTimer(this.roundTimer);
+    this.roundTimer = null;
+  }
+
+  private startRound(): void {
+    this.roundTimer = null;
+    const now = this.timers.now();
+    this.roundStartedAt = now;
+    this.roundRenderMs = 0;
+    this.nextRoundAt = now + this.policy.refreshEveryMs;
+    for (const userId of this.recentOpeners()) void this.schedule(userId, 'background');
   }
 
   /** People whose tab is kept fresh, longest-idle first; those past the window are forgotten. */
@@ -119,7 +182,7 @@ export class HomeService {
   private schedule(userId: string, priority: Priority): Promise<HomeOutcome> {
     const key = `home:${userId}`;
     return this.opts.scheduler
-      .schedule({ priority, channel: key, key, call: 'publish' }, () => this.publish(userId))
+      .schedule({ priority, channel: key, key, call: 'publish' }, () => this.publish(userId, priority))
       .then(
         (result) => (result === NOT_SENT ? 'unchanged' : (result as HomeOutcome)),
         (error: unknown) => {
@@ -129,15 +192,15 @@ export class HomeService {
       );
   }
 
-  private async publish(userId: string): Promise<HomeOutcome | typeof NOT_SENT> {
+  private async publish(userId: string, priority: Priority): Promise<HomeOutcome | typeof NOT_SENT> {
     // Forgotten meanwhile (their window passed): their tab is no longer kept fresh.
     if (!this.shown.has(userId)) return NOT_SENT;
-    const view = await this.render(userId);
-    const print = fingerprintOf(view);
+    const { view, print } = await this.render(userId, priority);
     const shown = this.shown.get(userId);
     if (shown?.fingerprint === print) return NOT_SENT;
     try {
       const { hash } = await this.opts.slack.publishHome(userId, view, shown?.hash ?? undefined);
+      this.publishes += 1;
       const current = this.shown.get(userId);
       if (current) {
         current.fingerprint = print;
@@ -160,8 +223,12 @@ export class HomeService {
     }
   }
 
-  private async render(userId: string): Promise<HomeView> {
+  /** The person's tab and its fingerprint; background renders count towards the refresh round's time. */
+  private async render(userId: string, priority: Priority): Promise<{ view: HomeView; print: string }> {
+    this.renders += 1;
+    let started = performance.now();
     const overview = this.overviewFor(userId);
+    let spentMs = performance.now() - started;
     const cards = [
       ...overview.jobs.items.map((job) => job.next),
       ...[overview.awaitingReply, overview.unansweredFinalists, overview.pendingApprovals].flatMap((list) =>
@@ -176,7 +243,24 @@ export class HomeService {
       if (this.links.size >= this.policy.maxCachedLinks) this.links.clear();
       this.links.set(cardKey(card), permalink);
     }
-    return homeView(overview, this.links);
+    started = performance.now();
+    const view = homeView(overview, this.links);
+    const print = fingerprintOf(view);
+    spentMs += performance.now() - started;
+    if (priority === 'background') this.spentRendering(spentMs);
+    return { view, print };
+  }
+
+  /** A refresh round's render time pushes the next round back so that rendering stays within its share. */
+  private spentRendering(ms: number): void {
+    this.roundRenderMs += ms;
+    const byShare = this.roundStartedAt + this.roundRenderMs / this.policy.maxRenderShare;
+    if (byShare <= this.nextRoundAt) return;
+    this.nextRoundAt = byShare;
+    if (this.roundTimer === null) return;
+    // A round already waiting is moved back too.
+    this.timers.clearTimer(this.roundTimer);
+    this.roundTimer = this.timers.setTimer(() => this.startRound(), Math.max(0, byShare - this.timers.now()));
   }
 
   private forgetBeyondCap(): void {
@@ -189,5 +273,5 @@ export class HomeService {
 
 /** What identifies a Home tab's content: the view as sent. */
 export function fingerprintOf(view: HomeView): string {
-  return createHash('sha256').update(JSON.stringify(view)).digest('base64url').slice(0, 22);
+  return contentFingerprint(view);
 }

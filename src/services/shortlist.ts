@@ -6,8 +6,10 @@ import type { Logger } from '../logger.js';
 import { own } from '../records.js';
 import { type ProposalView, type ShortlistView, type Store, StoreClosedError } from '../store/index.js';
 import { finalistOptions, preselectFinalists } from './ask-plan.js';
-import { type CardService, fingerprint } from './cards.js';
+import { historyOldestTs } from './card-history.js';
+import type { CardService } from './cards.js';
 import { type ChannelAccess, channelProblemText, isChannelRefusal } from './channel-access.js';
+import { fingerprint } from './fingerprint.js';
 import { ShortlistEvidence } from './shortlist-evidence.js';
 import { type SlackPort, slackErrorCode } from './slack-port.js';
 import { NOT_SENT, SchedulerStoppedError, type SlackScheduler } from './slack-scheduler.js';
@@ -244,9 +246,7 @@ export class ShortlistService {
 
   async #findInHistory(intent: ShortlistView): Promise<string | null> {
     if (!(await this.opts.access.ensureReadable(intent.channel))) throw new Error('the channel is not readable');
-    // A minute of slack for clock skew between this host and Slack.
-    const since = Date.parse(intent.intentAt);
-    const oldestTs = Number.isFinite(since) ? ((since - 60_000) / 1000).toFixed(6) : undefined;
+    const oldestTs = historyOldestTs(intent.intentAt);
     const history = await this.opts.slack.history(intent.channel, {
       ...(oldestTs ? { oldestTs } : {}),
       maxMessages: HISTORY_MAX_MESSAGES,

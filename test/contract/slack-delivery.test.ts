@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, SocketModeReceiver, verifySlackRequest, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { silentLogger } from '../../src/logger.js';
 import { SlackRequestSender, signSlackRequest } from '../../src/sandbox/slack/signed-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
 
@@ -16,16 +17,6 @@ const CHANNEL = 'C0HIRING01';
 const SIGNING_SECRET = 'signing-secret-for-tests';
 
 type Mode = 'http' | 'socket';
-
-const silentLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 let standIn: SlackStandIn;
 let client: webApi.WebClient;

@@ -1,5 +1,6 @@
-import { LogLevel, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.js';
 import { SLACK_RATE_LIMITS, type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
 
 // views.publish as Slack answers it: one Home tab per user, replaced in place, a stale hash refused, Block Kit checked
@@ -7,16 +8,6 @@ import { SLACK_RATE_LIMITS, type SlackStandIn, startSlackStandIn } from '../../s
 
 const { WebClient } = webApi;
 const BOT_TOKEN = 'xoxb-test';
-
-const silentLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 let standIn: SlackStandIn;
 let client: webApi.WebClient;

@@ -1,5 +1,6 @@
-import { LogLevel, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.js';
 import { SLACK_RATE_LIMITS, type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/standin.js';
 
 const { WebClient, WebClientEvent, ErrorCode } = webApi;
@@ -10,17 +11,6 @@ const _SIGNING_SECRET = 'signing-secret-for-tests';
 
 let standIn: SlackStandIn;
 let client: webApi.WebClient;
-
-// The WebClient logs Slack's "[ERROR] …" response messages; the tests assert on them instead.
-const silentLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 function webClient(token: string | undefined, options: webApi.WebClientOptions = {}): webApi.WebClient {
   return new WebClient(token, {

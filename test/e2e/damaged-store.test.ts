@@ -2,6 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, harnessEnv, spawnBot, startHarness } from '../../src/sandbox/harness.js';
 import { STORE_VERSION } from '../../src/store/index.js';
+import { clickOnCard } from '../helpers/card-clicks.js';
 import { cardFor, cardsIn, visibleText } from '../helpers/slack-text.js';
 
 // A damaged data file, end to end: the real app over signed HTTP with the OpenTrain sandbox and the Slack stand-in,
@@ -37,16 +38,7 @@ async function answerTo(harness: Harness, text: string) {
 }
 
 async function vote(harness: Harness, proposalId: string, userId: string, kind: 'up' | 'down' | 'maybe') {
-  const card = cardFor(harness.slack.messages(HARNESS_CHANNEL), proposalId)!;
-  const result = await harness.sender.blockAction({
-    actionId: `vote_${kind}`,
-    value: proposalId,
-    userId,
-    channelId: HARNESS_CHANNEL,
-    messageTs: card.ts,
-  });
-  expect(result.status).toBe(200);
-  await harness.bot.idle();
+  await clickOnCard(harness, proposalId, userId, `vote_${kind}`);
 }
 
 /**

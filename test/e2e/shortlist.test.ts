@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
 import type { StoredSlackMessage } from '../../src/sandbox/slack/standin.js';
 import { askValues } from '../helpers/ask-form.js';
+import { clickOnCard } from '../helpers/card-clicks.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
 // `/hiring shortlist` end to end: the real app over signed HTTP, the OpenTrain sandbox and the Slack stand-in. What
@@ -49,16 +50,7 @@ async function command(harness: Harness, text: string, userId = ANNA) {
 }
 
 async function vote(harness: Harness, proposalId: string, userId: string, actionId = 'vote_up') {
-  const card = cardFor(harness.slack.messages(HARNESS_CHANNEL), proposalId)!;
-  const result = await harness.sender.blockAction({
-    actionId,
-    value: proposalId,
-    userId,
-    channelId: HARNESS_CHANNEL,
-    messageTs: card.ts,
-  });
-  expect(result.status).toBe(200);
-  await harness.bot.idle();
+  await clickOnCard(harness, proposalId, userId, actionId);
 }
 
 /** The real conversation flow: the card's Message button, then the first message. Returns the conversation id. */

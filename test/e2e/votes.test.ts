@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
+import { clickOnCard } from '../helpers/card-clicks.js';
 import { cardFor, visibleText } from '../helpers/slack-text.js';
 
 function voteButtons(card: { blocks?: unknown[] } | undefined): Record<string, string> {
@@ -32,15 +33,7 @@ describe('team votes on a card (end to end)', () => {
     await h.bot.idle();
     const card = cardFor(h.slack.messages(HARNESS_CHANNEL), proposalId)!;
     const click = async (userId: string, actionId: string) => {
-      const result = await h.sender.blockAction({
-        actionId,
-        value: proposalId,
-        userId,
-        channelId: HARNESS_CHANNEL,
-        messageTs: card.ts,
-      });
-      expect(result.status).toBe(200);
-      await h.bot.idle();
+      await clickOnCard(h, proposalId, userId, actionId);
       return h.slack.findMessage(HARNESS_CHANNEL, card.ts);
     };
 

@@ -1,4 +1,4 @@
-import { emptyStoreData, type StoreData, type StoredProposal } from '../../src/store/schema.js';
+import { emptyStoreData, type StoreData, type StoredJob, type StoredProposal } from '../../src/store/schema.js';
 
 /** A realistic, fully populated stored proposal (card posted, votes, open conversation) for store tests and benches. */
 export function makeStoredProposal(index: number, jobId = `job_${index % 20}`): StoredProposal {
@@ -64,16 +64,13 @@ export function storeDataWithProposals(count: number): StoreData {
     data.proposals[proposal.proposal.id] = proposal;
   }
   for (let job = 0; job < 20; job += 1) {
-    data.jobs[`job_${job}`] = {
-      id: `job_${job}`,
-      title: `Medical image annotation, batch ${job}`,
-      status: 'OPEN',
-      published: true,
-      channelId: null,
-      watch: null,
-      weights: null,
-    };
+    data.jobs[`job_${job}`] = storedJob(`job_${job}`, `Medical image annotation, batch ${job}`);
   }
   data.cursor = '1042';
   return data;
+}
+
+/** An open, published job as the store keeps it: no watch channel, the global weights unless told. */
+export function storedJob(id: string, title: string, overrides: Partial<StoredJob> = {}): StoredJob {
+  return { id, title, status: 'OPEN', published: true, channelId: null, watch: null, weights: null, ...overrides };
 }

@@ -4,7 +4,7 @@ import { findBlockProblems, findViewProblems } from '../../src/sandbox/slack/blo
 import { fingerprintOf } from '../../src/services/home.js';
 import { buildHomeOverview } from '../../src/services/home-overview.js';
 import { emptyStoreData, type StoreData, type StoredProposal } from '../../src/store/schema.js';
-import { makeStoredProposal } from '../helpers/store-fixtures.js';
+import { makeStoredProposal, storedJob } from '../helpers/store-fixtures.js';
 
 // The App Home overview (docs/slack.md#app-home), built from store fixtures: what each list holds and in which order,
 // what a reviewer and a non-reviewer get, the empty state, Slack's limits with many items, and the fingerprint.
@@ -16,15 +16,7 @@ function storeWith(proposals: StoredProposal[]): StoreData {
   const data = emptyStoreData();
   for (const stored of proposals) {
     data.proposals[stored.proposal.id] = stored;
-    data.jobs[stored.proposal.jobId] ??= {
-      id: stored.proposal.jobId,
-      title: stored.proposal.jobTitle,
-      status: 'OPEN',
-      published: true,
-      channelId: null,
-      watch: null,
-      weights: null,
-    };
+    data.jobs[stored.proposal.jobId] ??= storedJob(stored.proposal.jobId, stored.proposal.jobTitle);
   }
   return data;
 }

@@ -9,7 +9,7 @@ import {
 } from '../../src/blocks/shortlist.js';
 import { blockKitViolations } from '../../src/blocks/validate.js';
 import { ASK_POLICY } from '../../src/services/ask-plan.js';
-import { fingerprint } from '../../src/services/cards.js';
+import { fingerprint } from '../../src/services/fingerprint.js';
 import { visibleText } from '../helpers/slack-text.js';
 import { makeStoredProposal } from '../helpers/store-fixtures.js';
 

@@ -2,71 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.js';
-import { CardService } from '../../src/services/cards.js';
-import { ChannelAccess } from '../../src/services/channel-access.js';
-import { SLACK_POLICY } from '../../src/services/slack-budgets.js';
-import type { SlackHistoryMessage, SlackMessageInput, SlackPort } from '../../src/services/slack-port.js';
-import { SlackScheduler } from '../../src/services/slack-scheduler.js';
+import type { SlackMessageInput } from '../../src/services/slack-port.js';
+import type { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import type { StoredProposal } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
-import { FakeClock } from '../helpers/fake-clock.js';
+import { cardServiceOver, type FakeSlack, fakeSlack } from '../helpers/card-service-fakes.js';
 import { makeStoredProposal } from '../helpers/store-fixtures.js';
 
 // CardService through its ports: a fake Slack that records what reached it and answers like Slack (ts, refusals), a
-// real store on a temporary file, the real scheduler with Slack's limits on a clock the test moves.
+// real store on a temporary file, the real scheduler with Slack's limits on a clock the test moves
+// (test/helpers/card-service-fakes.ts).
 
 const NOW = new Date('2026-03-02T12:00:00Z');
 const CHANNEL = 'C0HIRING01';
 const JOB = 'job_a';
-
-/** An error shaped like the Web API client's platform error. */
-function slackRefusal(code: string): Error {
-  return Object.assign(new Error(`An API error occurred: ${code}`), { data: { ok: false, error: code } });
-}
-
-/** Slack as the bot sees it: posts get increasing ts; `refuse*` makes the next calls fail with Slack's answer. */
-function fakeSlack() {
-  const posts: SlackMessageInput[] = [];
-  const updates: (SlackMessageInput & { ts: string })[] = [];
-  const calls: string[] = [];
-  const history = new Map<string, SlackHistoryMessage[]>();
-  const refusals: { post: string | null; update: string | null } = { post: null, update: null };
-  let answersHeld: Promise<void> = Promise.resolve();
-  /** Slack takes its time to answer edits until `release()` (the request is on its way meanwhile). */
-  const holdUpdateAnswers = () => {
-    let release = () => {};
-    answersHeld = new Promise((resolve) => {
-      release = resolve;
-    });
-    return () => release();
-  };
-  const port: SlackPort = {
-    postMessage: async (message) => {
-      calls.push(`post ${message.channel}`);
-      if (refusals.post) throw slackRefusal(refusals.post);
-      posts.push(message);
-      return { ts: `1772452800.${String(posts.length).padStart(6, '0')}` };
-    },
-    updateMessage: async (message) => {
-      calls.push(`update ${message.ts}`);
-      await answersHeld;
-      if (refusals.update) throw slackRefusal(refusals.update);
-      updates.push(message);
-    },
-    postEphemeral: async () => {},
-    joinChannel: async () => {},
-    history: async (channel) => {
-      calls.push(`history ${channel}`);
-      return history.get(channel) ?? [];
-    },
-    threadReplies: async () => [],
-    permalink: async () => null,
-  };
-  return { port, posts, updates, calls, history, refusals, holdUpdateAnswers };
-}
-
-type FakeSlack = ReturnType<typeof fakeSlack>;
 
 /** A proposal of JOB with this interview score (the only weighted signal here), no votes, no conversation. */
 function proposal(index: number, interviewScore: number, card: StoredProposal['card']): StoredProposal {
@@ -113,21 +62,8 @@ async function start(slack: FakeSlack, proposals: StoredProposal[] = []) {
     });
     await store.flush();
   }
-  const clock = new FakeClock();
-  const scheduler = new SlackScheduler(SLACK_POLICY, clock);
+  const { scheduler, cards, access, drain } = cardServiceOver(store, slack, NOW);
   schedulers.push(scheduler);
-  const access = new ChannelAccess({ slack: slack.port, logger: silentLogger });
-  const cards = new CardService({
-    slack: slack.port,
-    store,
-    scheduler,
-    access,
-    logger: silentLogger,
-    clock: () => NOW,
-    weightsFor: () => ({ interview: 1, match: 0, price: 0 }),
-  });
-  /** Lets a minute of scheduler time pass: everything queued runs within Slack's limits. */
-  const drain = () => clock.advance(60_000);
   return { store, scheduler, cards, access, drain };
 }
 

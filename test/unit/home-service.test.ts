@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { HomeView } from '../../src/blocks/limits.js';
 import { silentLogger } from '../../src/logger.js';
-import { HOME_REFRESH_POLICY, HomeService } from '../../src/services/home.js';
+import { HOME_REFRESH_POLICY, type HomeRefreshPolicy, HomeService } from '../../src/services/home.js';
 import { SLACK_POLICY } from '../../src/services/slack-budgets.js';
 import { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import { emptyStoreData, type StoreData } from '../../src/store/schema.js';
-import { FakeClock, settle } from '../helpers/fake-clock.js';
-import { makeStoredProposal } from '../helpers/store-fixtures.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { makeStoredProposal, storedJob } from '../helpers/store-fixtures.js';
 
 // The Home tab service through its ports (docs/slack.md#app-home): who gets a publish and when, the fingerprint that
 // skips unchanged tabs, Slack's hash on every publish, a hash conflict, and card permalinks asked once.
@@ -19,7 +19,7 @@ interface Published {
   hash: string | undefined;
 }
 
-function setup(data: StoreData = storeData()) {
+function setup(data: StoreData = storeData(), policy: HomeRefreshPolicy = HOME_REFRESH_POLICY) {
   const clock = new FakeClock();
   const scheduler = new SlackScheduler(SLACK_POLICY, clock);
   const published: Published[] = [];
@@ -51,6 +51,8 @@ function setup(data: StoreData = storeData()) {
     rules: { jobIds: null, hiringChannel: 'C0HIRING01' },
     logger: silentLogger,
     clock: () => new Date(clock.now()),
+    timers: clock,
+    policy,
   });
   return {
     data,
@@ -63,9 +65,10 @@ function setup(data: StoreData = storeData()) {
     conflictNext: () => {
       conflictNext = true;
     },
+    /** A store change, then as long as the next refresh round may take to come. */
     async changed() {
       service.changed();
-      await settle();
+      await clock.advance(policy.refreshEveryMs);
       await scheduler.idle();
     },
   };
@@ -77,15 +80,7 @@ function storeData(): StoreData {
     const stored = { ...makeStoredProposal(index, 'job_a'), votes: {}, conversation: null };
     data.proposals[stored.proposal.id] = stored;
   }
-  data.jobs.job_a = {
-    id: 'job_a',
-    title: 'Spanish',
-    status: 'OPEN',
-    published: true,
-    channelId: null,
-    watch: null,
-    weights: null,
-  };
+  data.jobs.job_a = storedJob('job_a', 'Spanish');
   return data;
 }
 
@@ -169,5 +164,58 @@ describe('HomeService', () => {
     expect(JSON.stringify(t.published.at(-1)?.view.blocks)).toContain(`p${secondTs.replace('.', '')}`);
     expect(t.permalinks.filter((ts) => ts === firstTs)).toHaveLength(2);
     expect(t.permalinks.filter((ts) => ts === secondTs)).toHaveLength(1);
+  });
+
+  it('a burst of changes is one re-render per recent opener; changes that go on are re-rendered once per round', async () => {
+    const t = setup();
+    await t.service.opened('U0ANNA', null);
+    await t.service.opened('U0BOB', null);
+    const rendersBefore = t.service.renders;
+    // A sync posting cards: a hundred store changes within a second, each altering what the tabs show.
+    for (let i = 0; i < 100; i += 1) {
+      t.data.health.lastSyncAt = new Date(t.clock.now()).toISOString();
+      t.data.proposals.prop_000001!.votes = i % 2 === 0 ? { U0BOB: 'up' } : {};
+      t.service.changed();
+      await t.clock.advance(10);
+    }
+    await t.clock.advance(HOME_REFRESH_POLICY.refreshEveryMs);
+    await t.scheduler.idle();
+    // The first change is rendered at once (a lone vote shows without delay), the rest in the next round.
+    expect(t.service.renders - rendersBefore).toBe(2 * 2);
+    // The tabs show the last state: opening them again, with the hash of their last publish, publishes nothing.
+    for (const userId of ['U0ANNA', 'U0BOB']) {
+      const last = t.published.findLastIndex((p) => p.userId === userId);
+      expect(await t.service.opened(userId, `h${last + 1}`)).toBe('unchanged');
+    }
+
+    // Ten seconds of changes, one every 100 ms: one round per refreshEveryMs at most.
+    const rendersMid = t.service.renders;
+    for (let i = 0; i < 100; i += 1) {
+      t.data.health.lastSyncAt = new Date(t.clock.now()).toISOString();
+      t.service.changed();
+      await t.clock.advance(100);
+    }
+    await t.clock.advance(HOME_REFRESH_POLICY.refreshEveryMs);
+    await t.scheduler.idle();
+    const rounds = (t.service.renders - rendersMid) / 2;
+    expect(rounds).toBeGreaterThanOrEqual(5);
+    expect(rounds).toBeLessThanOrEqual(10_000 / HOME_REFRESH_POLICY.refreshEveryMs + 1);
+  });
+
+  it('rounds whose renders take long push the next round back; opening or Refresh still publishes at once', async () => {
+    // Any render time at all, at this share, is worth hours of waiting.
+    const t = setup(storeData(), { ...HOME_REFRESH_POLICY, maxRenderShare: 1e-9 });
+    await t.service.opened('U0ANNA', null);
+    t.data.proposals.prop_000001!.votes = { U0BOB: 'up' };
+    await t.changed();
+    expect(t.published).toHaveLength(2);
+    t.data.proposals.prop_000002!.votes = { U0BOB: 'up' };
+    await t.changed();
+    await t.clock.advance(60_000);
+    await t.scheduler.idle();
+    expect(t.published).toHaveLength(2);
+    expect(t.service.roundWaiting).toBe(true);
+    expect(await t.service.refresh('U0ANNA', 'h2')).toBe('published');
+    expect(t.published).toHaveLength(3);
   });
 });

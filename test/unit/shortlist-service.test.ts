@@ -4,58 +4,27 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SHORTLIST_EVENT_TYPE } from '../../src/blocks/ids.js';
 import { silentLogger } from '../../src/logger.js';
-import { CardService } from '../../src/services/cards.js';
-import { ChannelAccess } from '../../src/services/channel-access.js';
 import { answerExcerpt } from '../../src/services/relay/excerpt.js';
 import { ShortlistService } from '../../src/services/shortlist.js';
-import { SLACK_POLICY } from '../../src/services/slack-budgets.js';
-import type { SlackHistoryMessage, SlackMessageInput, SlackPort } from '../../src/services/slack-port.js';
-import { SlackScheduler } from '../../src/services/slack-scheduler.js';
+import type { SlackScheduler } from '../../src/services/slack-scheduler.js';
 import { KEPT_SHORTLISTS, type StoredProposal } from '../../src/store/index.js';
 import { Store } from '../../src/store/store.js';
-import { FakeClock } from '../helpers/fake-clock.js';
+import { cardServiceOver, fakeSlack as fakeSlackPort } from '../helpers/card-service-fakes.js';
 import { visibleText } from '../helpers/slack-text.js';
-import { makeStoredProposal } from '../helpers/store-fixtures.js';
+import { makeStoredProposal, storedJob } from '../helpers/store-fixtures.js';
 
 // ShortlistService through its ports: a fake Slack that records what reached it, a real store on a temporary file,
-// the real card service (ranks, change notices) and scheduler with Slack's limits on a clock the test moves.
+// the real card service (ranks, change notices) and scheduler with Slack's limits on a clock the test moves
+// (test/helpers/card-service-fakes.ts).
 
 const NOW = new Date('2026-03-02T12:00:00Z');
 const CHANNEL = 'C0HIRING01';
 const JOB = 'job_a';
 
-function slackRefusal(code: string): Error {
-  return Object.assign(new Error(`An API error occurred: ${code}`), { data: { ok: false, error: code } });
-}
-
+/** Slack with permalinks; `edits()` are the edits of shortlists (cards are edited through the same port). */
 function fakeSlack() {
-  const posts: SlackMessageInput[] = [];
-  const updates: (SlackMessageInput & { ts: string })[] = [];
-  const history = new Map<string, SlackHistoryMessage[]>();
-  const refusals: { post: string | null; lose: boolean } = { post: null, lose: false };
-  let permalinks = 0;
-  const port: SlackPort = {
-    postMessage: async (message) => {
-      if (refusals.post) throw slackRefusal(refusals.post);
-      posts.push(message);
-      if (refusals.lose) throw new Error('socket hang up');
-      return { ts: `1772452800.${String(posts.length).padStart(6, '0')}` };
-    },
-    updateMessage: async (message) => {
-      updates.push(message);
-    },
-    postEphemeral: async () => {},
-    joinChannel: async () => {},
-    history: async (channel) => history.get(channel) ?? [],
-    threadReplies: async () => [],
-    permalink: async (channel, ts) => {
-      permalinks += 1;
-      return `https://example.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
-    },
-  };
-  /** Edits of shortlists (cards are edited through the same port). */
-  const edits = () => updates.filter((u) => u.metadata?.event_type === SHORTLIST_EVENT_TYPE);
-  return { port, posts, edits, history, refusals, permalinkCalls: () => permalinks };
+  const slack = fakeSlackPort({ permalinks: true });
+  return { ...slack, edits: () => slack.updates.filter((u) => u.metadata?.event_type === SHORTLIST_EVENT_TYPE) };
 }
 
 type FakeSlack = ReturnType<typeof fakeSlack>;
@@ -107,34 +76,15 @@ async function start(slack: FakeSlack, scores: number[] = [70, 90, 80, 60]) {
   stores.push(store);
   if (Object.keys(store.data.proposals).length === 0) {
     store.change((data) => {
-      data.jobs[JOB] = {
-        id: JOB,
-        title: 'Spanish medical QA',
-        status: 'OPEN',
-        published: true,
-        channelId: null,
-        watch: null,
-        weights: null,
-      };
+      data.jobs[JOB] = storedJob(JOB, 'Spanish medical QA');
       scores.forEach((score, index) => {
         data.proposals[idOf(index)] = proposal(index, score);
       });
     });
     await store.flush();
   }
-  const clock = new FakeClock();
-  const scheduler = new SlackScheduler(SLACK_POLICY, clock);
+  const { clock, scheduler, access, cards, drain } = cardServiceOver(store, slack, NOW);
   schedulers.push(scheduler);
-  const access = new ChannelAccess({ slack: slack.port, logger: silentLogger });
-  const cards = new CardService({
-    slack: slack.port,
-    store,
-    scheduler,
-    access,
-    logger: silentLogger,
-    clock: () => NOW,
-    weightsFor: () => ({ interview: 1, match: 0, price: 0 }),
-  });
   const shortlists = new ShortlistService({
     store,
     slack: slack.port,
@@ -145,7 +95,6 @@ async function start(slack: FakeSlack, scores: number[] = [70, 90, 80, 60]) {
     clock: () => NOW,
   });
   cards.watch({ proposalChanged: (id) => shortlists.proposalChanged(id), pendingChecked: () => shortlists.sweep() });
-  const drain = () => clock.advance(60_000);
   const job = { id: JOB, title: 'Spanish medical QA' };
   /** Posts a shortlist of the top 2, letting the scheduler run the post. */
   const post = async () => {
