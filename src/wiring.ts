@@ -84,20 +84,13 @@ export function buildServices({ config, deps, logger, clock, store, openTrain, r
   // Questions asked reach the shortlists holding those finalists (the ask service writes them; no card announces it).
   const stopShortlistRefresh = store.onChange(() => shortlists.storeChanged());
   const notices = new PostHireNotices({ store, client: openTrain, slack, scheduler, access, logger, clock });
-  let hireLines = 0;
   const hires = new HireService({
     client: openTrain,
     store,
     cards,
     slack,
-    // Thread lines share the card channel's posting budget, like the relay's.
-    post: (priority, message) => {
-      hireLines += 1;
-      return scheduler.schedule(
-        { priority, channel: message.channel, key: `hire-line:${hireLines}`, call: 'post' },
-        () => slack.postMessage(message),
-      );
-    },
+    // One queue per card thread with the relay's posts: the channel's posting budget, and the thread's order.
+    post: (priority, proposalId, message) => relay.postInThread(priority, proposalId, message),
     access,
     logger,
     clock,

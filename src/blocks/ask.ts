@@ -108,7 +108,7 @@ export function askModal(input: AskModalInput): ModalView {
   }
   blocks.push(
     questionInput(ASK_BLOCKS.first, 'Question 1', input.first, input.maxQuestionLength, false),
-    questionInput(ASK_BLOCKS.second, 'Question 2 (optional)', input.second, input.maxQuestionLength, true),
+    questionInput(ASK_BLOCKS.second, 'Question 2', input.second, input.maxQuestionLength, true),
     context('ask_contact_hint', CONTACT_HINT),
     previewSection(input.preview),
   );

@@ -159,6 +159,7 @@ export class AskService {
       text: composeQuestions(this.jobTitle(round.jobId), round.questions),
       // The thread shows the questions, not the courtesy around them the candidate reads.
       note: (sent) => this.opts.askedNote({ ...sent, content: listQuestions(round.questions) }),
+      queueNotes: true,
     });
     if (result.ok) {
       store.asks.markSent(proposalId, round.askId, result.messageId);

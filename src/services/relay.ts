@@ -8,7 +8,8 @@ import { InboundRelay } from './relay/inbound.js';
 import { ConversationLinker } from './relay/linker.js';
 import { type OpenConversationResult, OutboundSender, type SendInput, type SendResult } from './relay/outbound.js';
 import { CardThread } from './relay/thread.js';
-import type { SlackPort } from './slack-port.js';
+import type { Priority } from './slack-budgets.js';
+import type { SlackMessageInput, SlackPort } from './slack-port.js';
 import type { SlackScheduler } from './slack-scheduler.js';
 
 // The conversation relay (docs/architecture.md#conversation-relay): a proposal card's thread is the conversation with
@@ -37,11 +38,13 @@ export class RelayService {
   readonly #linker: ConversationLinker;
   readonly #inbound: InboundRelay;
   readonly #outbound: OutboundSender;
+  readonly #thread: CardThread;
 
   constructor(opts: RelayServiceOptions) {
     const linker = new ConversationLinker(opts);
     const thread = new CardThread(opts);
     this.#linker = linker;
+    this.#thread = thread;
     this.#inbound = new InboundRelay({ ...opts, linker, thread });
     this.#outbound = new OutboundSender({ ...opts, linker, thread });
   }
@@ -69,6 +72,14 @@ export class RelayService {
   /** Our message with this text in the conversation since `sinceMs`, if any; throws when it can't be read. */
   findSent(conversationId: string, text: string, sinceMs: number): Promise<ChatMessage | null> {
     return this.#outbound.findSent(conversationId, text, sinceMs);
+  }
+
+  /**
+   * A post in the card's thread by another service (hire lines), queued behind what the relay already queued there, so
+   * a candidate's answer never shows above the line it answers and the other way round.
+   */
+  postInThread(priority: Priority, proposalId: string, message: SlackMessageInput): Promise<{ ts: string }> {
+    return this.#thread.post(priority, proposalId, message);
   }
 
   /** Candidate activity in these conversations, plus any a previous relay could not finish. Never throws. */

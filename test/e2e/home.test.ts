@@ -1,13 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_BOT_TOKEN, HARNESS_CHANNEL, type Harness, startHarness } from '../../src/sandbox/harness.js';
+import { startOpenTrainSandbox } from '../../src/sandbox/opentrain/index.js';
 import type { StoredSlackView } from '../../src/sandbox/slack/standin.js';
-import { cardFor } from '../helpers/slack-text.js';
+import { askPreselected, askValues, openAskView } from '../helpers/ask-form.js';
+import { hireFormValues } from '../helpers/hire-form.js';
+import { cardFor, homeList, textAndLinks } from '../helpers/slack-text.js';
 
 // App Home end to end, over signed HTTP and Socket Mode: opening the Home tab publishes that person's overview; what
 // the overview shows changing re-publishes it for people who opened theirs recently, and nobody else; nothing changed,
-// nothing is published (docs/slack.md#app-home).
+// nothing is published (docs/slack.md#app-home). The finalists and approvals lists come from the real Ask and Hire…
+// flows: finalists leave when they answer, approvals when confirmed or expired (the sandbox clock moved past 72 h);
+// only reviewers get the approval's link.
 
 const REVIEWER = 'U0ANNA';
+/** Votes and reads; not in REVIEWER_IDS. */
+const TEAMMATE = 'U0BEN';
 const HOUR_MS = 60 * 60 * 1000;
 
 let h: Harness | undefined;
@@ -18,18 +25,7 @@ afterEach(async () => {
 
 /** Everything the Home tab shows as text, buttons' labels and links included. */
 function homeText(view: StoredSlackView | undefined): string {
-  const parts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) for (const item of node) walk(item);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'url') && typeof value === 'string') parts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(view?.view.blocks ?? []);
-  return parts.join('\n');
+  return textAndLinks(view?.view.blocks ?? []);
 }
 
 function buttonsOf(
@@ -268,5 +264,152 @@ describe.each(['http', 'socket'] as const)('App Home (%s)', (mode) => {
     expect(publishedFor(harness).length).toBeGreaterThan(0);
     expect(new Set(publishedFor(harness))).toEqual(new Set([REVIEWER]));
     expect(unreviewed(homeText(harness.slack.homeView(REVIEWER)))).toBe(unreviewed(afterVote) + 1);
+  });
+});
+
+/** A harness whose OpenTrain sandbox and bot share a clock the test can move (approvals expire after 72 h). */
+async function clockedScene(mode: 'http' | 'socket') {
+  let offsetMs = 0;
+  const now = () => new Date(Date.now() + offsetMs);
+  const sandbox = await startOpenTrainSandbox({ port: 0, now, webhookRetryDelaysMs: [50, 100, 200, 400] });
+  h = await startHarness({ mode, sandbox, env: { REVIEWER_IDS: REVIEWER }, deps: { clock: now } });
+  await h.bot.ctx.sync.runOnce();
+  await h.bot.idle();
+  return { harness: h, advance: (ms: number) => (offsetMs += ms) };
+}
+
+function nameOf(harness: Harness, proposalId: string): string {
+  return harness.bot.ctx.store.data.proposals[proposalId]!.proposal.candidate.displayName;
+}
+
+/** `/hiring ask spanish top 2` as the reviewer, submitted with the form's pre-selection; returns the finalists. */
+async function askFinalists(harness: Harness, question: string): Promise<string[]> {
+  const asked = await harness.sender.command('ask spanish top 2', { userId: REVIEWER, channelId: HARNESS_CHANNEL });
+  expect(asked.status).toBe(200);
+  await harness.bot.idle();
+  const form = openAskView(harness);
+  const finalists = askPreselected(form);
+  expect(finalists).toHaveLength(2);
+  const submitted = await harness.sender.viewSubmission({
+    callbackId: 'ask_submit',
+    userId: REVIEWER,
+    viewId: form!.id,
+    values: askValues(finalists, question),
+  });
+  expect(submitted.status).toBe(200);
+  await harness.bot.idle();
+  return finalists;
+}
+
+/** Hire… on the card, as the reviewer, with a first milestone of `amount` USD; returns the sandbox's approval. */
+async function requestHire(harness: Harness, proposalId: string, amount: string) {
+  const card = cardFor(harness.slack.messages(HARNESS_CHANNEL), proposalId)!;
+  const before = new Set(harness.slack.views.keys());
+  const click = await harness.sender.blockAction({
+    actionId: 'card_hire',
+    value: proposalId,
+    userId: REVIEWER,
+    channelId: HARNESS_CHANNEL,
+    messageTs: card.ts,
+  });
+  expect(click.status).toBe(200);
+  await harness.bot.idle();
+  const form = [...harness.slack.views.values()].find((view) => !before.has(view.id))!;
+  expect(form.view.callback_id).toBe('hire_submit');
+  const submitted = await harness.sender.viewSubmission({
+    callbackId: 'hire_submit',
+    userId: REVIEWER,
+    viewId: form.id,
+    values: hireFormValues({ name: 'Pilot batch', amount }),
+  });
+  expect(submitted.status).toBe(200);
+  await harness.bot.idle();
+  const approval = [...harness.sandbox.state.approvals.values()].find((a) => a.proposalId === proposalId);
+  expect(approval?.status).toBe('pending');
+  return approval!;
+}
+
+describe.each(['http', 'socket'] as const)('App Home: finalists and approvals (%s)', (mode) => {
+  it('finalists asked show until they answer; a hire waiting for approval shows, with its link only for reviewers', async () => {
+    const harness = await scene(mode);
+    await openHome(harness, REVIEWER, true);
+    await openHome(harness, TEAMMATE, true);
+
+    const finalists = await askFinalists(harness, 'Which sentiment labels would you give a sarcastic compliment?');
+    for (const user of [REVIEWER, TEAMMATE]) {
+      const list = homeList(harness.slack.homeView(user), 'Finalists without answers');
+      expect(list).toContain('Finalists without answers (2)');
+      for (const id of finalists) expect(list).toContain(nameOf(harness, id));
+      expect(list).toContain(`1 question asked by <@${REVIEWER}>`);
+      // Each finalist has a link to their card.
+      const card = cardFor(harness.slack.messages(HARNESS_CHANNEL), finalists[0]!)!;
+      expect(list).toContain(permalinkOf(harness, card.ts));
+    }
+
+    // The first finalist answers on OpenTrain; the next sync takes them off both lists.
+    const conversation = harness.bot.ctx.store.data.proposals[finalists[0]!]!.conversation!;
+    harness.sandbox.addCandidateMessage(conversation.id, 'Negative: the compliment is ironic.');
+    await harness.bot.ctx.sync.runOnce();
+    await harness.bot.idle();
+    for (const user of [REVIEWER, TEAMMATE]) {
+      const list = homeList(harness.slack.homeView(user), 'Finalists without answers');
+      expect(list).toContain('Finalists without answers (1)');
+      expect(list).not.toContain(nameOf(harness, finalists[0]!));
+      expect(list).toContain(nameOf(harness, finalists[1]!));
+    }
+
+    // Anna asks OpenTrain to hire the first finalist: both tabs list the approval; only hers links to it.
+    const approval = await requestHire(harness, finalists[0]!, '250');
+    const reviewerHome = harness.slack.homeView(REVIEWER);
+    const teammateHome = harness.slack.homeView(TEAMMATE);
+    for (const view of [reviewerHome, teammateHome]) {
+      const list = homeList(view, 'Hire approvals pending');
+      expect(list).toContain('Hire approvals pending (1)');
+      expect(list).toContain(nameOf(harness, finalists[0]!));
+      expect(list).toContain(`$250 first milestone · requested by <@${REVIEWER}>`);
+      expect(buttonsOf(view)).toContainEqual(
+        expect.objectContaining({ action_id: 'home_open_card', label: 'Open card' }),
+      );
+    }
+    expect(buttonsOf(reviewerHome)).toContainEqual(
+      expect.objectContaining({ action_id: 'home_open_approval', url: approval.approvalUrl }),
+    );
+    expect(buttonsOf(teammateHome).filter((b) => b.action_id === 'home_open_approval')).toEqual([]);
+    expect(homeText(teammateHome)).not.toContain(approval.approvalUrl);
+
+    // Confirmed on OpenTrain: it leaves both lists.
+    harness.sandbox.resolveApproval(approval.id, 'confirmed');
+    await harness.bot.ctx.sync.runOnce();
+    await harness.bot.idle();
+    for (const user of [REVIEWER, TEAMMATE]) {
+      const list = homeList(harness.slack.homeView(user), 'Hire approvals pending');
+      expect(list).toContain('Hire approvals pending (0)');
+      expect(list).toContain('No hire is waiting for approval.');
+    }
+  });
+
+  it('an approval that expires leaves the list by itself, and the card says so', async () => {
+    const { harness, advance } = await clockedScene(mode);
+    const proposalId = harness.sandbox.ids.proposals.spanishRecent;
+    const approval = await requestHire(harness, proposalId, '120');
+    // Anna looks at her tab with half an hour left: the approval is there.
+    advance(71.5 * HOUR_MS);
+    const before = homeList(await openHome(harness, REVIEWER, true), 'Hire approvals pending');
+    expect(before).toContain('Hire approvals pending (1)');
+    expect(before).toContain(nameOf(harness, proposalId));
+
+    // An hour later the next sync reads it past its expiry (which expires it on OpenTrain): her tab follows.
+    advance(HOUR_MS);
+    harness.slack.clearCalls();
+    await harness.bot.ctx.sync.runOnce();
+    await harness.bot.idle();
+    expect(harness.sandbox.state.approvals.get(approval.id)!.status).toBe('expired');
+    expect(publishedFor(harness)).toContain(REVIEWER);
+    const after = homeList(harness.slack.homeView(REVIEWER), 'Hire approvals pending');
+    expect(after).toContain('Hire approvals pending (0)');
+    expect(after).not.toContain(nameOf(harness, proposalId));
+    expect(homeText(harness.slack.homeView(REVIEWER))).not.toContain(approval.approvalUrl);
+    const card = cardFor(harness.slack.messages(HARNESS_CHANNEL), proposalId);
+    expect(JSON.stringify(card?.blocks)).toContain('The hire approval expired');
   });
 });

@@ -6,7 +6,6 @@ import { dirname, join, resolve } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/sandbox/harness.js';
-import { SANDBOX_TOKENS } from '../../src/sandbox/opentrain/index.js';
 import { CANDIDATE_REPLIES } from '../../src/sandbox/playground/activity.js';
 import { groupAlive } from '../helpers/processes.js';
 
@@ -177,32 +176,109 @@ describe('the playground in a browser', () => {
     await page.locator('#thread-close').click();
   });
 
-  it('a hire confirmed with the sandbox knob, then Payment pending: the card’s thread shows the notice', async () => {
-    const sandboxUrl = /OpenTrain sandbox \((http:\/\/127\.0\.0\.1:\d+\/api\/public\/v1)\)/.exec(demo.output())![1]!;
-    const target = card(page);
-    const ts = (await target.getAttribute('data-ts'))!;
-    const proposalId = await target.locator('[data-action-id="card_transcript"]').getAttribute('data-value');
-    // The hire request, as the bot's Hire… button sends it; OpenTrain then waits for a human to confirm.
-    const requested = await fetch(`${sandboxUrl}/proposals/${proposalId}/hire`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SANDBOX_TOKENS.owner}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ milestone: { name: 'Sample batch', amount: 250 } }),
-    });
-    expect(requested.status).toBe(202);
+  // The hiring loop on the page: the finalists (best first) as the Ask form offered them, by name.
+  let finalists: string[] = [];
 
-    const approvals = page.locator('#knob-approval-id option');
-    await eventually(() => approvals.first().getAttribute('value')).toMatch(/^appr_/);
+  it('Ask finalists… on the digest: two chosen in the multi-select, the preview follows the question, both asked', async () => {
+    await page.locator('#composer-text').fill('/hiring digest');
+    await page.locator('#composer-text').press('Enter');
+    const digest = page.locator('#messages article.msg', { hasText: 'Daily hiring digest' }).last();
+    await digest.locator('[data-action-id="ask_finalists"]').first().click();
+    const select = page.locator('#modal-body select[multiple]');
+    await select.waitFor();
+    const options = await select
+      .locator('option')
+      .evaluateAll((all) =>
+        all.map((option) => ({ value: option.getAttribute('value') ?? '', label: option.textContent ?? '' })),
+      );
+    // "1. Maria G. — 81/100": the two best, by name.
+    const chosen = options.slice(0, 2);
+    finalists = chosen.map((option) => option.label.replace(/^\d+\.\s*/, '').replace(/\s+—\s+\d+\/100.*$/, ''));
+    // The form pre-selects the top 3; a click on the third takes it out (a click toggles, like Slack's picker).
+    const selected = () =>
+      select.evaluate((list) =>
+        [...(list as unknown as { selectedOptions: { value: string }[] }).selectedOptions].map((o) => o.value),
+      );
+    expect(await selected()).toEqual(options.slice(0, 3).map((option) => option.value));
+    await select.locator('option').nth(2).click();
+    expect(await selected()).toEqual(chosen.map((option) => option.value));
+    const question = 'How would you label a sarcastic post that uses only positive words?';
+    await page.locator('#modal-body [name="ask_q1"]').fill(question);
+    // The form's preview is redrawn by the bot as you type (dispatch_action); what you typed stays.
+    await eventually(async () => (await page.locator('#modal-body').innerText()).split('Preview')[1]).toContain(
+      question,
+    );
+    expect(await page.locator('#modal-body [name="ask_q1"]').inputValue()).toBe(question);
+    await page.screenshot({ path: join(shots, '4-ask.png') });
+
+    await page.locator('#modal-submit').click();
+    await eventually(() => page.locator('#modal-body').innerText()).toContain('Asked 2 finalists');
+    for (const name of finalists) expect(await page.locator('#modal-body').innerText()).toContain(`${name} — sent`);
+    await page.locator('#modal-close').click();
+
+    for (const name of finalists) {
+      await card(page, name).locator('[data-open-thread]').click();
+      const thread = page.locator('#thread-messages');
+      await eventually(() => thread.innerText()).toMatch(new RegExp(`@Ana Lima asked:[\\s\\S]*${question}`));
+      // The scripted candidate answers within a second, before Slack's pacing posted every note: the answer still
+      // shows below the question, never above it.
+      await eventually(async () => {
+        const text = await thread.innerText();
+        return text.lastIndexOf(`${name} wrote:`) > text.indexOf('@Ana Lima asked:');
+      }).toBe(true);
+      await page.locator('#thread-close').click();
+    }
+  });
+
+  it('a candidate answers (knob); /hiring shortlist shows both answers; Hire… fills the datepicker form', async () => {
+    await page.locator('#knob-conversation').selectOption({ label: finalists[1]! });
+    await page.locator('#knob-reply button').click();
+    await page.locator('#composer-text').fill('/hiring shortlist spanish top 2');
+    await page.locator('#composer-text').press('Enter');
+    const shortlist = page.locator('#messages article.msg', { hasText: 'Shortlist —' }).last();
+    await eventually(() => shortlist.innerText()).toMatch(
+      new RegExp(`${finalists[0]}[\\s\\S]*Latest answer[\\s\\S]*${finalists[1]}[\\s\\S]*Latest answer`),
+    );
+    expect(await shortlist.innerText()).not.toContain('No answer yet');
+
+    await shortlist.locator('[data-action-id="card_hire"]').first().click();
+    await page.locator('#modal-body [name="hire_name"]').fill('Sample batch');
+    await page.locator('#modal-body [name="hire_amount"]').fill('250');
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.locator('#modal-body input[type="date"][name="hire_due"]').fill(due);
+    await page.locator('#modal-submit').click();
+    // $250 + 10 % + $9.95; the due date as the form was given it.
+    await eventually(() => page.locator('#modal-body').innerText()).toMatch(/requested[\s\S]*\$284\.95 with fees/);
+    await page.locator('#modal-close').click();
+    await eventually(() => shortlist.innerText()).toContain('Hire requested by @Ana Lima — waiting for approval');
+    await page.screenshot({ path: join(shots, '5-shortlist.png') });
+  });
+
+  it('Home lists the approval; Confirm hire (knob) empties it; Payment pending and Budget LOW reach the thread', async () => {
+    await page.locator('[data-home]').click();
+    const home = page.locator('#home');
+    await eventually(() => home.innerText()).toMatch(
+      new RegExp(`Hire approvals pending \\(1\\)[\\s\\S]*${finalists[0]}[\\s\\S]*Review approval on OpenTrain`),
+    );
+    await eventually(() => page.locator('#knob-approval-id option').first().textContent()).toContain(finalists[0]);
     await page.locator('#knob-approval button[value="confirmed"]').click();
-    const contracts = page.locator('#knob-contract-id option');
-    await eventually(() => contracts.first().getAttribute('value')).toMatch(/^ctr_/);
-    await page.locator('#knob-contract button[value="payment"]').click();
+    await eventually(() => home.innerText()).toContain('Hire approvals pending (0)');
 
-    await page.locator(`#messages article[data-ts="${ts}"] [data-open-thread]`).click();
+    await page.locator('[data-channel="C0HIRING"]').click();
+    const shortlist = page.locator('#messages article.msg', { hasText: 'Shortlist —' }).last();
+    await eventually(() => shortlist.innerText()).toContain('✅ Hired');
+    await eventually(() => page.locator('#knob-contract-id option').first().getAttribute('value')).toMatch(/^ctr_/);
+    await page.locator('#knob-contract button[value="payment"]').click();
+    await page.locator('#knob-contract button[value="LOW"]').click();
+
+    await card(page, finalists[0]).locator('[data-open-thread]').click();
     const thread = page.locator('#thread-messages');
+    await eventually(() => thread.innerText(), 15_000).toContain('Contract created');
     await eventually(() => thread.innerText(), 15_000).toContain(
       'An invoice of $250 for “Sample batch” is waiting for payment',
     );
-    await page.screenshot({ path: join(shots, '4-post-hire-notice.png') });
+    await eventually(() => thread.innerText(), 15_000).toContain('Budget is running low');
+    await page.screenshot({ path: join(shots, '6-post-hire-notices.png') });
     await page.locator('#thread-close').click();
   });
 

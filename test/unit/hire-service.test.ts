@@ -52,7 +52,7 @@ function service(post?: Post): HireService {
     store,
     cards: { requestUpdate: async () => {} },
     slack: { threadReplies: async () => thread },
-    post: async (_priority, message) => {
+    post: async (_priority, _proposalId, message) => {
       if (post) return post(message);
       if (failPosts) throw new Error('socket hang up');
       if (refusePosts) throw Object.assign(new Error(refusePosts), { data: { ok: false, error: refusePosts } });

@@ -211,6 +211,10 @@ describe('other bot messages and modals', () => {
     expect(rendered.body).toContain('<select multiple');
     expect(rendered.body).toContain('<option value="prop_2" selected>2. Ben &lt;K&gt; — 80/100</option>');
     expect(rendered.body).toContain('<option value="prop_3">3. Cy L. — 70/100</option>');
+    // The questions update the preview as they are typed (dispatch_action): the page sends block_actions then.
+    expect(rendered.body).toMatch(/<textarea[^>]*name="ask_q1"[^>]*data-dispatch="on_character_entered"/);
+    // Slack adds "(optional)" to an optional input's label itself: once.
+    expect(rendered.body.match(/\(optional\)/g)).toHaveLength(1);
     const values = submittedValues(view as unknown as Record<string, unknown>, [
       { blockId: 'ask_finalists', actionId: 'value', values: ['prop_1', 'prop_3'] },
     ]);
@@ -296,6 +300,23 @@ describe('Block Kit the bot may use', () => {
     expect(blockHtml('nonsense', NAMES)).toContain('bk-unknown');
     const html = blockHtml({ type: 'actions', elements: [{ type: 'datepicker', action_id: 'd' }] }, NAMES);
     expect(html).toContain('Unsupported element: <code>datepicker</code>');
+  });
+
+  it('marks a dispatching text input with its triggers (Enter when none are given), and no other', () => {
+    const input = (block: Record<string, unknown>) =>
+      blockHtml({ type: 'input', block_id: 'b', label: { type: 'plain_text', text: 'L' }, ...block }, NAMES);
+    const text = { type: 'plain_text_input', action_id: 'a' };
+    expect(input({ dispatch_action: true, element: text })).toContain('data-dispatch="on_enter_pressed"');
+    expect(
+      input({
+        dispatch_action: true,
+        element: {
+          ...text,
+          dispatch_action_config: { trigger_actions_on: ['on_character_entered', 'on_enter_pressed'] },
+        },
+      }),
+    ).toContain('data-dispatch="on_character_entered on_enter_pressed"');
+    expect(input({ element: text })).not.toContain('data-dispatch');
   });
 
   it('falls back to the message text when there are no blocks', () => {

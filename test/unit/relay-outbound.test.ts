@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OutboundSender } from '../../src/services/relay/outbound.js';
+import { CardThread } from '../../src/services/relay/thread.js';
 import { networkError, proposalWithCard, refusal, relayHarness, timeoutError } from '../helpers/relay-fakes.js';
 
 // The outbound sender through its ports: what reaches OpenTrain (the fake keeps every stored message), what the card
@@ -142,5 +143,42 @@ describe('OutboundSender', () => {
     await sender.send(send('A private sentence about salary'));
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain('private sentence');
+  });
+
+  it('with queueNotes the message is sent without waiting for Slack to take the thread notes, which follow in order', async () => {
+    const harness = await relayHarness([proposalWithCard(1)], cleanups);
+    // Slack's pacing holds every post until released.
+    const held: (() => void)[] = [];
+    const scheduler = {
+      schedule: <T>(_job: unknown, call: () => Promise<T>): Promise<T> =>
+        new Promise<void>((release) => held.push(release)).then(call),
+    };
+    const parts = harness.parts();
+    const thread = new CardThread({ store: parts.store, slack: harness.slack, scheduler, logger: parts.logger });
+    const sender = new OutboundSender({ ...parts, thread });
+
+    const queued = await sender.send({ ...send('Which tools do you use?'), queueNotes: true });
+    expect(queued.ok).toBe(true);
+    expect(harness.openTrain.sent.map((m) => m.content)).toEqual(['Which tools do you use?']);
+    expect(held).toHaveLength(2);
+    expect(harness.threadTexts('prop_000001')).toEqual([]);
+    for (const release of held.splice(0)) release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(harness.threadTexts('prop_000001')).toEqual([
+      'Conversation opened by <@U0REVIEW01>',
+      '<@U0REVIEW01> → Maria G.: Which tools do you use?',
+    ]);
+
+    // Without it (a Reply, one message), the send resolves once Slack took its note.
+    let settled = false;
+    const waiting = sender.send(send('And your hours?')).then((result) => {
+      settled = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(harness.openTrain.sent).toHaveLength(2);
+    expect(settled).toBe(false);
+    for (const release of held.splice(0)) release();
+    expect((await waiting).ok).toBe(true);
   });
 });

@@ -140,9 +140,29 @@ function actionsHtml(block: Json, blockId: string): string {
     .join('')}</div>`;
 }
 
+/**
+ * When a text input sends block_actions as it is typed in (`dispatch_action` on the input block): Slack's
+ * `trigger_actions_on`, by default on Enter.
+ */
+function dispatchTriggers(block: Json, element: Json): string | undefined {
+  if (block.dispatch_action !== true || element.type !== 'plain_text_input') return undefined;
+  const config = isRecord(element.dispatch_action_config) ? element.dispatch_action_config : {};
+  const triggers = Array.isArray(config.trigger_actions_on) ? config.trigger_actions_on.filter(isString) : [];
+  return (triggers.length > 0 ? triggers : ['on_enter_pressed']).join(' ');
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
 /** The form control of an input block; its name is `block_id` and its data-action-id the element's action_id. */
-function inputElementHtml(element: Json, blockId: string): string {
-  const common = { 'data-block-id': blockId, 'data-action-id': str(element.action_id), name: blockId };
+function inputElementHtml(element: Json, blockId: string, dispatch?: string): string {
+  const common = {
+    'data-block-id': blockId,
+    'data-action-id': str(element.action_id),
+    name: blockId,
+    'data-dispatch': dispatch,
+  };
   const placeholder = isRecord(element.placeholder) ? str(element.placeholder.text) : undefined;
   switch (element.type) {
     case 'plain_text_input': {
@@ -192,7 +212,7 @@ function inputHtml(block: Json, blockId: string): string {
   return (
     `<div class="bk-input-block"${attrs({ 'data-block-id': blockId })}>` +
     `<label class="bk-label">${plainLabel(block.label)}${optional}</label>` +
-    `${inputElementHtml(element, blockId)}${hint}<div class="bk-error"${attrs({ 'data-error-for': blockId })}></div></div>`
+    `${inputElementHtml(element, blockId, dispatchTriggers(block, element))}${hint}<div class="bk-error"${attrs({ 'data-error-for': blockId })}></div></div>`
   );
 }
 

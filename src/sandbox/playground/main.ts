@@ -71,5 +71,7 @@ console.log(`
 
   The bot runs unchanged in Socket Mode against a Slack stand-in and the OpenTrain sandbox (${playground.sandbox.url}).
   Try: vote on a card, open its Transcript, Message the candidate (an e-mail address is refused), switch to
-  Cleo (not a reviewer) and try Invite, or type /hiring proposals spanish. Ctrl-C stops everything.
+  Cleo (not a reviewer) and try Invite, or type /hiring proposals spanish. The hiring loop: /hiring digest →
+  Ask finalists…, then /hiring shortlist spanish → Hire…, then Confirm hire in the sandbox panel (README: "Try the
+  hiring loop"). Ctrl-C stops everything.
 `);

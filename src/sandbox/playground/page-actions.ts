@@ -128,16 +128,21 @@ export class PageActions {
     const kind = field(body, 'kind');
     const value = optional(body, 'value');
     const blockId = optional(body, 'blockId');
-    const selection = kind === 'button' ? {} : { selectedOption: value ?? '' };
+    // A button or a text input (typed into, with dispatch_action) carries a value; a select its chosen option.
+    const carriesValue = kind === 'button' || kind === 'plain_text_input';
+    const selection = carriesValue ? (value === undefined ? {} : { value }) : { selectedOption: value ?? '' };
     const viewId = optional(body, 'viewId');
     let result: SlackHttpResult;
     if (viewId !== undefined) {
+      // In a modal, Slack sends the form's state at the click along (view.state.values).
+      const entry = this.slack.views.get(viewId);
+      const inputs = Array.isArray(body.inputs) ? (body.inputs as SubmittedInput[]) : undefined;
       result = await this.deliver.blockAction({
         actionId,
         userId: user,
         view: { id: viewId },
-        ...(kind === 'button' && value !== undefined ? { value } : {}),
         ...(blockId === undefined ? {} : { blockId }),
+        ...(entry !== undefined && inputs !== undefined ? { values: submittedValues(entry.view, inputs) } : {}),
         ...selection,
       });
     } else {
@@ -150,7 +155,6 @@ export class PageActions {
         channelId: channel,
         messageTs,
         ...(threadTs === undefined ? {} : { threadTs }),
-        ...(kind === 'button' && value !== undefined ? { value } : {}),
         ...(blockId === undefined ? {} : { blockId }),
         ...selection,
       });

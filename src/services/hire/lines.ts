@@ -24,7 +24,8 @@ const THREAD_READ = 1000;
 export interface HireLinesOptions {
   store: Store;
   slack: Pick<SlackPort, 'threadReplies'>;
-  post: (priority: Priority, message: SlackMessageInput) => Promise<{ ts: string }>;
+  /** Posts in the card's thread, in order with the relay's posts there (src/services/relay/thread.ts). */
+  post: (priority: Priority, proposalId: string, message: SlackMessageInput) => Promise<{ ts: string }>;
   access: Pick<ChannelAccess, 'ensureReadable' | 'noteRefusal' | 'problemOf'>;
   logger: Logger;
 }
@@ -124,7 +125,7 @@ export class HireLines {
     store.hires.openLine(proposalId, key);
     await store.flush();
     try {
-      await this.opts.post('person', {
+      await this.opts.post('person', proposalId, {
         channel,
         threadTs,
         text,

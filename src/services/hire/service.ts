@@ -39,8 +39,8 @@ export interface HireServiceOptions {
   store: Store;
   cards: { requestUpdate(proposalId: string): Promise<void> };
   slack: Pick<SlackPort, 'threadReplies'>;
-  /** Posts to a thread through the Slack scheduler (the card's channel budget). */
-  post: (priority: Priority, message: SlackMessageInput) => Promise<{ ts: string }>;
+  /** Posts in the card's thread through the Slack scheduler, in order with the relay's posts there. */
+  post: (priority: Priority, proposalId: string, message: SlackMessageInput) => Promise<{ ts: string }>;
   /** A card's channel the bot may not post to holds its lines until it may (shared with the other thread posters). */
   access: Pick<ChannelAccess, 'ensureReadable' | 'noteRefusal' | 'problemOf'>;
   logger: Logger;

@@ -150,7 +150,7 @@ export class InboundRelay {
       messageId: message.id,
       now: this.opts.clock(),
     });
-    await this.opts.thread.post('arrival', {
+    await this.opts.thread.post('arrival', proposalId, {
       channel: card.channel,
       threadTs: card.ts!,
       ...content,

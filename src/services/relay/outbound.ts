@@ -54,6 +54,11 @@ export interface SendInput {
   text: string;
   /** What the card's thread shows once sent (default: "@user → Name: text"). */
   note?: (sent: { userId: string; candidateName: string; content: string }) => MessageContent;
+  /**
+   * Queue the thread notes instead of waiting until Slack took them: asking finalists one after another, Slack's one
+   * post a second per channel must not hold back the next finalist's questions (the notes still post, in order).
+   */
+  queueNotes?: boolean;
 }
 
 /** The send may have happened: the conversation was checked and it could not be confirmed either way. */
@@ -77,7 +82,11 @@ export class OutboundSender {
    * Message button: get-or-create the proposal's conversation on OpenTrain and link it to the card. The first link
    * posts "Conversation opened by @user" in the card's thread and shows "conversation open" on the card.
    */
-  async openConversation(proposalId: string, userId: string): Promise<OpenConversationResult> {
+  async openConversation(
+    proposalId: string,
+    userId: string,
+    options: { queueNotes?: boolean } = {},
+  ): Promise<OpenConversationResult> {
     const stored = own(this.opts.store.data.proposals, proposalId);
     if (!stored) return { ok: false, message: UNKNOWN_PROPOSAL };
     const name = candidateName(stored.proposal.candidate);
@@ -92,7 +101,7 @@ export class OutboundSender {
     const linkedNow = this.opts.linker.link(proposalId, conversationId, userId);
     if (linkedNow) {
       await this.opts.store.flush();
-      await this.opts.thread.postNote(proposalId, conversationOpened(userId));
+      await this.#note(proposalId, conversationOpened(userId), options.queueNotes);
       await this.opts.cards.requestUpdate(proposalId);
     }
     return { ok: true, conversationId, candidateName: name, created, linkedNow };
@@ -112,7 +121,7 @@ export class OutboundSender {
 
     let conversationId = stored.conversation?.id ?? null;
     if (!conversationId) {
-      const opened = await this.openConversation(input.proposalId, input.userId);
+      const opened = await this.openConversation(input.proposalId, input.userId, { queueNotes: input.queueNotes });
       if (!opened.ok) {
         return { ok: false, kind: 'refused', message: `${opened.message} ${KEPT}`, reason: opened.message };
       }
@@ -141,9 +150,15 @@ export class OutboundSender {
       conversation.awaitingReply = false;
     });
     const note = input.note ?? outboundMessage;
-    await this.opts.thread.postNote(input.proposalId, note({ userId: input.userId, candidateName: name, content }));
+    await this.#note(input.proposalId, note({ userId: input.userId, candidateName: name, content }), input.queueNotes);
     await this.opts.cards.requestUpdate(input.proposalId);
     return { ok: true, messageId: sent.id, candidateName: name };
+  }
+
+  /** A thread note, waited for or only queued (postNote never rejects: a failure is logged there). */
+  async #note(proposalId: string, content: MessageContent, queueOnly = false): Promise<void> {
+    const posted = this.opts.thread.postNote(proposalId, content);
+    if (!queueOnly) await posted;
   }
 
   /**

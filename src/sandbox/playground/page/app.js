@@ -167,13 +167,83 @@ function renderModal(modal) {
   if (key === view.modalKey) return;
   view.modalKey = key;
   const form = $('#modal-form');
+  const body = $('#modal-body');
+  // The same view updated by the app (views.update): like Slack, inputs with the same block_id and action_id keep
+  // what was typed or chosen, and the one you were typing in keeps the focus.
+  const kept = form.dataset.viewId === modal.id ? keepInputs(body) : null;
   form.dataset.viewId = modal.id;
   $('#modal-title').innerHTML = modal.title;
-  $('#modal-body').innerHTML = modal.body;
+  body.innerHTML = modal.body;
+  if (kept) restoreInputs(body, kept);
   $('#modal-close').innerHTML = modal.close;
   const submit = $('#modal-submit');
   submit.hidden = modal.submit === null;
   submit.innerHTML = modal.submit ?? '';
+}
+
+function inputKey(control) {
+  return `${control.dataset.blockId}/${control.dataset.actionId}`;
+}
+
+/** An input block as the app drew it: typing and choosing change properties, not markup; errors are the page's. */
+function drawnHtml(block) {
+  const copy = block.cloneNode(true);
+  for (const slot of copy.querySelectorAll('.bk-error')) slot.textContent = '';
+  return copy.outerHTML;
+}
+
+/** What the form's inputs hold now, by block_id/action_id, and which one has the focus. */
+function keepInputs(body) {
+  const drawn = new Map(
+    [...body.querySelectorAll('.bk-input-block')].map((block) => [block.dataset.blockId, drawnHtml(block)]),
+  );
+  const values = new Map();
+  for (const control of body.querySelectorAll('.bk-input-block [data-action-id]')) {
+    const key = inputKey(control);
+    if (control.type === 'radio' || control.type === 'checkbox') {
+      const checked = values.get(key)?.checked ?? new Set();
+      if (control.checked) checked.add(control.value);
+      values.set(key, { checked });
+    } else if (control.multiple)
+      values.set(key, { selected: new Set([...control.selectedOptions].map((o) => o.value)) });
+    else values.set(key, { value: control.value });
+  }
+  const active = document.activeElement;
+  const focus =
+    active instanceof HTMLElement && body.contains(active) && active.dataset.actionId
+      ? { key: inputKey(active), start: active.selectionStart, end: active.selectionEnd }
+      : null;
+  return { drawn, values, focus };
+}
+
+/**
+ * Puts back what was typed or chosen in inputs the app drew the same way again. Slack keeps any input with the same
+ * block_id and action_id; here an input the app changed (new initial options, as when a form comes back with only the
+ * failed finalists chosen) takes the app's, since the page may never have shown the view in between.
+ */
+function restoreInputs(body, kept) {
+  const unchanged = new Set(
+    [...body.querySelectorAll('.bk-input-block')]
+      .filter((block) => kept.drawn.get(block.dataset.blockId) === drawnHtml(block))
+      .map((block) => block.dataset.blockId),
+  );
+  const controls = [...body.querySelectorAll('.bk-input-block [data-action-id]')].filter((control) =>
+    unchanged.has(control.dataset.blockId),
+  );
+  for (const control of controls) {
+    const state = kept.values.get(inputKey(control));
+    if (state === undefined) continue;
+    if (state.checked) control.checked = state.checked.has(control.value);
+    else if (state.selected) for (const option of control.options) option.selected = state.selected.has(option.value);
+    else control.value = state.value;
+  }
+  if (kept.focus === null) return;
+  const control = controls.find((candidate) => inputKey(candidate) === kept.focus.key);
+  if (control === undefined) return;
+  control.focus();
+  if (typeof kept.focus.start === 'number' && typeof control.setSelectionRange === 'function') {
+    control.setSelectionRange(kept.focus.start, kept.focus.end);
+  }
 }
 
 /** Your Home tab as the bot published it; redrawn only when it changed, so a click in it isn't lost. */
@@ -302,6 +372,16 @@ document.addEventListener('click', async (event) => {
   }
 });
 
+// A click on a multi-select's option adds or removes it, like Slack's picker (a list box would replace the choice
+// unless Ctrl or ⌘ is held).
+document.addEventListener('mousedown', (event) => {
+  const option = event.target;
+  if (!(option instanceof HTMLOptionElement) || !option.parentElement?.multiple) return;
+  event.preventDefault();
+  option.selected = !option.selected;
+  option.parentElement.focus();
+});
+
 document.addEventListener('change', (event) => {
   const select = event.target;
   if (!(select instanceof HTMLSelectElement) || !select.dataset.actionId) return;
@@ -381,6 +461,47 @@ function formInputs(form) {
   }
   return { inputs, missing };
 }
+
+// A text input with dispatch_action sends block_actions as Slack does: as you type (`on_character_entered`, here
+// after a short pause) or on Enter (`on_enter_pressed`, the default), with the form's state along.
+const DISPATCH_PAUSE_MS = 300;
+const dispatchTimers = new Map();
+
+function dispatchInput(control) {
+  const form = control.closest('#modal-form');
+  if (!form) return;
+  void api('/api/action', {
+    viewId: form.dataset.viewId,
+    kind: 'plain_text_input',
+    actionId: control.dataset.actionId,
+    blockId: control.dataset.blockId,
+    value: control.value,
+    inputs: formInputs(form).inputs,
+  });
+}
+
+document.addEventListener('input', (event) => {
+  const control = event.target;
+  if (!(control instanceof HTMLElement) || !control.dataset.dispatch?.split(' ').includes('on_character_entered'))
+    return;
+  const key = inputKey(control);
+  clearTimeout(dispatchTimers.get(key));
+  dispatchTimers.set(
+    key,
+    setTimeout(() => {
+      dispatchTimers.delete(key);
+      dispatchInput(control);
+    }, DISPATCH_PAUSE_MS),
+  );
+});
+
+document.addEventListener('keydown', (event) => {
+  const control = event.target;
+  if (event.key !== 'Enter' || event.shiftKey || !(control instanceof HTMLElement)) return;
+  if (!control.dataset.dispatch?.split(' ').includes('on_enter_pressed')) return;
+  event.preventDefault();
+  dispatchInput(control);
+});
 
 function showErrors(form, errors) {
   for (const slot of form.querySelectorAll('.bk-error')) slot.textContent = '';
