@@ -5,12 +5,13 @@ import { askedMessage } from './blocks/relay.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { AskService } from './services/ask.js';
+import { CardLinks } from './services/card-links.js';
 import { CardRecovery } from './services/card-recovery.js';
 import { CardService } from './services/cards.js';
 import { ChannelAccess } from './services/channel-access.js';
 import { DigestService } from './services/digest.js';
 import { HireService } from './services/hire/service.js';
-import { HomeService } from './services/home.js';
+import { HOME_REFRESH_POLICY, HomeService } from './services/home.js';
 import { type WatchRules, weightsFor } from './services/jobs.js';
 import { reviewerPolicy } from './services/permissions.js';
 import { PostHireNotices } from './services/post-hire-notices.js';
@@ -54,7 +55,9 @@ export function buildServices({ config, deps, logger, clock, store, openTrain, r
     clock,
     weightsFor: (jobId) => weightsFor(store, jobId),
   });
-  const shortlists = new ShortlistService({ store, slack, scheduler, cards, access, logger, clock });
+  // Card permalinks never change: App Home and the shortlists ask Slack once per card between them.
+  const cardLinks = new CardLinks(slack, HOME_REFRESH_POLICY.maxCachedLinks);
+  const shortlists = new ShortlistService({ store, slack, scheduler, cards, access, logger, clock, links: cardLinks });
   // A shortlist shows what cards show: a card's change makes the shortlists holding it due (background, coalesced).
   cards.watch({ proposalChanged: (id) => shortlists.proposalChanged(id), pendingChecked: () => shortlists.sweep() });
   const relay = new RelayService({ client: openTrain, store, slack, cards, scheduler, logger, clock });
@@ -70,6 +73,7 @@ export function buildServices({ config, deps, logger, clock, store, openTrain, r
   const reviewers = reviewerPolicy(config.reviewerIds);
   const home = new HomeService({
     store,
+    links: cardLinks,
     slack: { ...webClientHomePublisher(client), permalink: (channel, ts) => slack.permalink(channel, ts) },
     scheduler,
     canAct: (userId) => reviewers.canAct(userId),

@@ -2,6 +2,7 @@ import { cardKey, type HomeOverview, homeView } from '../blocks/home.js';
 import type { HomeView } from '../blocks/limits.js';
 import type { Logger } from '../logger.js';
 import type { StoreView } from '../store/index.js';
+import { CardLinks } from './card-links.js';
 import { contentFingerprint } from './fingerprint.js';
 import { buildHomeOverview } from './home-overview.js';
 import type { WatchRules } from './jobs.js';
@@ -59,6 +60,8 @@ export interface HomeServiceOptions {
   /** The timer that spaces refresh rounds (default: real time; tests pass the scheduler's fake clock). */
   timers?: SchedulerClock;
   policy?: HomeRefreshPolicy;
+  /** The card permalinks the bot remembers (shared with the shortlists); by default a memory of its own. */
+  links?: CardLinks;
 }
 
 /** What happened to a person's tab: published, left as it was (nothing changed), or not published (an error). */
@@ -74,7 +77,7 @@ interface ShownHome {
 
 export class HomeService {
   private readonly shown = new Map<string, ShownHome>();
-  private readonly links = new Map<string, string>();
+  private readonly links: CardLinks;
   private readonly policy: HomeRefreshPolicy;
   private readonly timers: SchedulerClock;
   /** The next refresh round, waiting for its time (changes meanwhile join it). */
@@ -91,6 +94,7 @@ export class HomeService {
 
   constructor(private readonly opts: HomeServiceOptions) {
     this.policy = opts.policy ?? HOME_REFRESH_POLICY;
+    this.links = opts.links ?? new CardLinks(opts.slack, this.policy.maxCachedLinks);
     this.timers = opts.timers ?? systemClock;
   }
 
@@ -235,16 +239,15 @@ export class HomeService {
         list.items.map((item) => item.card),
       ),
     ];
+    const links = new Map<string, string>();
     for (const card of cards) {
-      if (card === null || this.links.has(cardKey(card))) continue;
+      if (card === null || links.has(cardKey(card))) continue;
       // Unknown for now (the permalink call failed): the item shows without its button and gets it next render.
-      const permalink = await this.opts.slack.permalink(card.channel, card.ts);
-      if (permalink === null) continue;
-      if (this.links.size >= this.policy.maxCachedLinks) this.links.clear();
-      this.links.set(cardKey(card), permalink);
+      const permalink = await this.links.of(card.channel, card.ts);
+      if (permalink !== null) links.set(cardKey(card), permalink);
     }
     started = performance.now();
-    const view = homeView(overview, this.links);
+    const view = homeView(overview, links);
     const print = fingerprintOf(view);
     spentMs += performance.now() - started;
     if (priority === 'background') this.spentRendering(spentMs);

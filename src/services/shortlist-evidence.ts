@@ -1,6 +1,7 @@
 import { type ShortlistFinalist, type ShortlistMessage, shortlistMessage, threadLink } from '../blocks/shortlist.js';
 import { own } from '../records.js';
 import type { ProposalView, ShortlistView, Store } from '../store/index.js';
+import { CardLinks } from './card-links.js';
 import type { CardService } from './cards.js';
 import type { SlackPort } from './slack-port.js';
 
@@ -9,20 +10,23 @@ import type { SlackPort } from './slack-port.js';
 // and its thread (wherever the card was posted). Rendered afresh every time, so the fingerprint says whether Slack
 // already shows it. Posting and keeping shortlists is `shortlist.ts`.
 
-/** Permalinks remembered; past this the cache starts over (a few thousand cards at most). */
+/** Permalinks remembered when no shared memory is given; past this it starts over (a few thousand cards at most). */
 const MAX_PERMALINKS = 5000;
 
 export interface ShortlistEvidenceOptions {
   store: Store;
   slack: Pick<SlackPort, 'permalink'>;
   cards: Pick<CardService, 'ranksFor'>;
+  /** The card permalinks the bot remembers (shared with App Home); by default a memory of its own. */
+  links?: CardLinks;
 }
 
 export class ShortlistEvidence {
-  /** Card permalinks by `channel:ts` (chat.getPermalink never changes its answer for a message). */
-  readonly #permalinks = new Map<string, string>();
+  readonly #links: CardLinks;
 
-  constructor(private readonly opts: ShortlistEvidenceOptions) {}
+  constructor(private readonly opts: ShortlistEvidenceOptions) {
+    this.#links = opts.links ?? new CardLinks(opts.slack, MAX_PERMALINKS);
+  }
 
   /** A kept shortlist as it should look now (its job's title as the bot knows it, else as a proposal knows it). */
   renderStored(shortlist: ShortlistView): Promise<ShortlistMessage> {
@@ -68,14 +72,8 @@ export class ShortlistEvidence {
   async #cardLinks(stored: ProposalView): Promise<ShortlistFinalist['links']> {
     const card = stored.card;
     if (card?.state !== 'posted' || !card.ts) return null;
-    const key = `${card.channel}:${card.ts}`;
-    let permalink = this.#permalinks.get(key) ?? null;
-    if (!permalink) {
-      permalink = await this.opts.slack.permalink(card.channel, card.ts);
-      if (!permalink) return null;
-      if (this.#permalinks.size >= MAX_PERMALINKS) this.#permalinks.clear();
-      this.#permalinks.set(key, permalink);
-    }
+    const permalink = await this.#links.of(card.channel, card.ts);
+    if (!permalink) return null;
     return { card: permalink, thread: threadLink(permalink, card.channel, card.ts) };
   }
 }

@@ -7,6 +7,7 @@ import { own } from '../records.js';
 import { type ProposalView, type ShortlistView, type Store, StoreClosedError } from '../store/index.js';
 import { finalistOptions, preselectFinalists } from './ask-plan.js';
 import { historyOldestTs } from './card-history.js';
+import type { CardLinks } from './card-links.js';
 import type { CardService } from './cards.js';
 import { type ChannelAccess, channelProblemText, isChannelRefusal } from './channel-access.js';
 import { fingerprint } from './fingerprint.js';
@@ -26,6 +27,8 @@ export interface ShortlistServiceOptions {
   access: Pick<ChannelAccess, 'ensureReadable' | 'problemOf' | 'noteRefusal'>;
   logger: Logger;
   clock: () => Date;
+  /** The card permalinks the bot remembers (shared with App Home). */
+  links?: CardLinks;
 }
 
 export type PostOutcome =
