@@ -376,25 +376,15 @@ export class SandboxWorld {
       approval.status = 'expired';
       approval.resolvedAt = this.now().toISOString();
     }
-    const now = this.now();
-    const id = this.newId('appr');
-    const approval: ApprovalRecord = {
-      id,
+    const approval = this.#openApproval({
       organizationId: job.organizationId,
       type: 'proposal_hire',
-      status: 'pending',
       contractId: null,
       milestoneId: null,
       jobId: job.id,
       proposalId: proposal.id,
-      approvalUrl: `${APP_ORIGIN}/approvals/${id}`,
-      expiresAt: new Date(now.getTime() + APPROVAL_TTL_MS).toISOString(),
-      resolvedAt: null,
-      result: null,
-      createdAt: now.toISOString(),
       terms: termsKey,
-    };
-    this.state.approvals.set(id, approval);
+    });
     return { approval, created: true };
   }
 
@@ -405,23 +395,32 @@ export class SandboxWorld {
   requestMilestoneFunding(contractId: string, options: { proposalId?: string | null } = {}): ApprovalRecord {
     const contract = this.state.contracts.get(contractId);
     if (!contract) throw notFound('Contract not found', { resource: 'contracts', contractId });
-    const now = this.now();
-    const id = this.newId('appr');
-    const approval: ApprovalRecord = {
-      id,
+    return this.#openApproval({
       organizationId: contract.organizationId,
       type: 'milestone_fund',
-      status: 'pending',
       contractId,
       milestoneId: contract.milestones[0]?.id ?? null,
       jobId: contract.jobId,
       proposalId: options.proposalId ?? null,
+      terms: '',
+    });
+  }
+
+  /** A new pending approval: its id and link, and the ~72 h a human has to confirm it. */
+  #openApproval(
+    fields: Omit<ApprovalRecord, 'id' | 'status' | 'approvalUrl' | 'expiresAt' | 'resolvedAt' | 'result' | 'createdAt'>,
+  ): ApprovalRecord {
+    const now = this.now();
+    const id = this.newId('appr');
+    const approval: ApprovalRecord = {
+      id,
+      ...fields,
+      status: 'pending',
       approvalUrl: `${APP_ORIGIN}/approvals/${id}`,
       expiresAt: new Date(now.getTime() + APPROVAL_TTL_MS).toISOString(),
       resolvedAt: null,
       result: null,
       createdAt: now.toISOString(),
-      terms: '',
     };
     this.state.approvals.set(id, approval);
     return approval;
